@@ -1,0 +1,75 @@
+# vibe-operator — every entry point a user or CI needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export VIBE_CACHE ?= $(HOME)/.cache/vibe-operator
+KUBECONFIG_LOCAL := $(CURDIR)/.cluster/kubeconfig
+
+.PHONY: help setup demo test test-unit test-integration test-cluster lint typecheck crds crds-check \
+        cluster-build cluster-up cluster-down cluster-status kind-up images \
+        bench-reconciler bench-plan bench-e2e
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+setup: node_modules ## Install Node dependencies
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch node_modules
+
+demo: setup cluster-up ## Local cluster, operator, an example environment to Ready
+	bash scripts/demo.sh
+
+test: setup lint typecheck crds-check test-unit ## Everything CI runs: static checks, unit, integration, cluster tests
+	bash test/run-cluster-tests.sh
+
+test-unit: setup ## Unit tests (no cluster)
+	npx vitest run --project unit
+
+test-integration: setup ## Integration tests (starts the control-plane tier if needed)
+	CLUSTER_TIER=control-plane bash test/cluster/up.sh
+	KUBECONFIG=$(KUBECONFIG_LOCAL) npx vitest run --project integration
+
+test-cluster: setup ## Cluster and e2e tests (starts the full cluster if needed)
+	bash test/cluster/up.sh
+	KUBECONFIG=$(KUBECONFIG_LOCAL) npx vitest run --project cluster
+
+lint: setup ## ESLint and Prettier
+	npx eslint .
+	npx prettier --check .
+
+typecheck: setup ## TypeScript strict type-check
+	npx tsc -p tsconfig.json --noEmit
+
+crds: setup ## Regenerate crds/ from operator/src/api
+	npx tsx operator/src/api/generate-crds.ts --write
+
+crds-check: setup ## Fail when crds/ drifted from operator/src/api
+	npx tsx operator/src/api/generate-crds.ts --check
+
+cluster-build: ## Build (or reuse from the cache) every cluster component
+	bash test/cluster/build.sh all
+
+cluster-up: ## Start the local cluster (CLUSTER_TIER=control-plane for API only)
+	bash test/cluster/up.sh
+
+cluster-down: ## Stop the local cluster and remove its state
+	bash test/cluster/down.sh
+
+cluster-status: ## Print each cluster component's health
+	bash test/cluster/status.sh
+
+images: ## Build the local OCI images and import them into the node
+	bash test/cluster/images.sh
+
+kind-up: ## For machines with Docker: a kind cluster with gVisor (cannot run here)
+	bash test/cluster/kind/up.sh
+
+bench-reconciler: setup ## Benchmark: 1,000 VibeEnvironments on the control-plane tier
+	CLUSTER_TIER=control-plane bash test/cluster/up.sh
+	KUBECONFIG=$(KUBECONFIG_LOCAL) npx tsx test/bench/reconciler.ts
+
+bench-plan: setup ## Benchmark: planning under runsc vs bare runsc
+	npx tsx test/bench/plan.ts
+
+bench-e2e: setup cluster-up ## Benchmark: apply -> Ready vs kubectl apply
+	KUBECONFIG=$(KUBECONFIG_LOCAL) npx tsx test/bench/e2e.ts
