@@ -1,5 +1,37 @@
-/** Entry point of the `vibe` command: returns the process exit code. */
+/**
+ * Entry point of the `vibe` command. Each subcommand lives in its own module
+ * under ./commands and is loaded only when asked for, so `vibe plan` never pays
+ * for the operator's imports and the reverse.
+ */
+export interface Command {
+  /** One line for `vibe help`. */
+  summary: string;
+  /** Runs the command and resolves to the process exit code. */
+  run(argv: string[]): Promise<number>;
+}
+
+const commands: Record<string, () => Promise<Command>> = {
+  operator: async () => (await import('./commands/operator.js')).command,
+  plan: async () => (await import('./commands/plan.js')).command,
+  sandbox: async () => (await import('./commands/sandbox.js')).command,
+  policy: async () => (await import('./commands/policy.js')).command,
+};
+
+export const EXIT_USAGE = 2;
+
 export async function main(argv: string[]): Promise<number> {
-  process.stderr.write(`vibe: unknown command '${argv.join(' ')}'\n`);
-  return 2;
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const lines = await Promise.all(
+      Object.entries(commands).map(async ([n, load]) => `  ${n.padEnd(10)} ${(await load()).summary}`),
+    );
+    process.stdout.write(`Usage: vibe <command> [options]\n\nCommands:\n${lines.join('\n')}\n`);
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`vibe: unknown command '${name}'. Run 'vibe help' for the list of commands.\n`);
+    return EXIT_USAGE;
+  }
+  return (await load()).run(rest);
 }
