@@ -152,7 +152,7 @@ describe('Handlers', () => {
       .reconciler(api.deps);
     expect(await reconcile('ns/e')).toEqual({});
     expect(api.events).toEqual([
-      'Warning HandlerFailed throws-string: a non-Error value was thrown: "boom"',
+      'Warning HandlerFailed throws-string: a non-Error value was thrown: boom',
       'Warning HandlerFailed permanent: cannot ever work',
     ]);
     expect(api.get().status?.progress).toEqual({ handledGeneration: 1 });

@@ -21,7 +21,7 @@ describe('rate limiters', () => {
   });
 
   it('waits for the slower of its limiters', () => {
-    let t = 0;
+    const t = 0;
     const combined = new MaxOfRateLimiter(
       new ExponentialRateLimiter(5, 1000),
       new BucketRateLimiter(1, 1, () => t),
