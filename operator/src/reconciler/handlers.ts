@@ -376,7 +376,8 @@ class Reconciliation<T extends Managed> {
               : 'unexpected';
       this.deps.metrics?.handlerErrors.inc({ controller: this.deps.controller, handler: spec.id, kind });
       const delayMs = err instanceof TemporaryError ? err.delayMs : Math.min(1000 * 2 ** retry, 5 * 60_000);
-      logger.warn({ err, kind, retry, delayMs }, 'handler failed');
+      if (kind === 'temporary') logger.info({ reason: err.message, retry, delayMs }, 'handler will retry');
+      else logger.warn({ err, kind, retry, delayMs }, 'handler failed');
       return { ok: false, permanent: err instanceof PermanentError, delayMs, message: err.message };
     } finally {
       clearTimeout(timer);

@@ -62,6 +62,8 @@ export class KubeClient {
     await new Promise<void>((resolve, reject) => {
       const lines = createInterface({ input: res, crlfDelay: Infinity });
       lines.on('line', onLine);
+      // readline re-emits the response's errors; unhandled, a reset connection would crash the process.
+      lines.on('error', reject);
       res.on('error', reject);
       res.on('aborted', () => reject(new Error('the API server closed the watch connection mid-stream')));
       lines.on('close', () => resolve());
