@@ -104,7 +104,7 @@ describe('Handlers', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]?.cause).toBe('update');
     expect(seen[0]?.diff).toEqual([{ op: 'change', path: 'spec.ttl', old: '1h', new: '2h' }]);
-    expect((seen[0]?.old as { spec: { ttl: string } }).spec.ttl).toBe('1h');
+    expect((seen[0]?.old as unknown as { spec: { ttl: string } }).spec.ttl).toBe('1h');
     expect(fields).toEqual(['ttl', 'intent', 'ttl']);
     expect(api.get().status?.observedGeneration).toBe(2);
   });
