@@ -33,8 +33,8 @@ describe('VibeEnvironment lifecycle', () => {
 
   afterAll(async () => {
     await operator?.stop();
-    await deleteNamespace(client, ns);
-    client.close();
+    if (ns) await deleteNamespace(client, ns);
+    client?.close();
   });
 
   it('create -> finalizer, plan, namespace, status Ready', async () => {

@@ -22,8 +22,8 @@ describe('VibeEnvironment schema', () => {
   });
 
   afterAll(async () => {
-    await deleteNamespace(client, ns);
-    client.close();
+    if (ns) await deleteNamespace(client, ns);
+    client?.close();
   });
 
   const create = (name: string, spec: Record<string, unknown>) =>

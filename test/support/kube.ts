@@ -130,3 +130,50 @@ export async function eventsFor(client: KubeClient, namespace: string, name: str
   });
   return list.items;
 }
+
+interface EnvironmentLike {
+  metadata: { name: string; generation?: number; finalizers?: string[] };
+  status?: { phase?: string; observedGeneration?: number; attempts?: number };
+}
+
+export async function getEnvironment<T = EnvironmentLike>(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+): Promise<T | undefined> {
+  try {
+    return await client.request<T>({ method: 'GET', path: environmentsPath(namespace, name) });
+  } catch (err) {
+    if (isApiError(err, 404)) return undefined;
+    throw err;
+  }
+}
+
+/** Waits until the environment's status says it handled its current generation and reached the phase. */
+export function waitForPhase(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  phase: string,
+  timeoutMs = 60_000,
+): Promise<EnvironmentLike> {
+  return waitFor(
+    `${namespace}/${name} to reach phase ${phase}`,
+    async () => {
+      const env = await getEnvironment(client, namespace, name);
+      return env?.status?.phase === phase && env.status.observedGeneration === env.metadata.generation
+        ? env
+        : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+export function createEnvironment(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  spec: Record<string, unknown>,
+) {
+  return client.request({ method: 'POST', path: environmentsPath(namespace), body: environment(name, spec) });
+}

@@ -62,8 +62,8 @@ export function environmentHandlers(deps: EnvironmentDeps): Handlers<VibeEnviron
     if (ctx.status.phase === 'Failed') return;
     const hash = currentHash(ctx);
     const name = planConfigMapName(ctx.object.metadata.name);
-    const stored = await getObject(deps.client, deps.mapper, planRef(ctx, name));
-    if (ctx.status.plan?.hash === hash && stored) return;
+    if (ctx.status.plan?.hash === hash && (await getObject(deps.client, deps.mapper, planRef(ctx, name))))
+      return;
     const { spec, metadata } = ctx.object;
     const result = await deps.planner.plan(
       {
@@ -94,6 +94,7 @@ export function environmentHandlers(deps: EnvironmentDeps): Handlers<VibeEnviron
       settings.fieldManager,
     );
     ctx.status.plan = { hash, objects: result.manifests.length };
+    if (metadata.uid) plans.set(metadata.uid, { hash, manifests: result.manifests });
     if (result.usage) {
       const tokens = (ctx.status.usage?.tokens ?? 0) + result.usage.tokens;
       const cost = (Number(ctx.status.usage?.cost ?? 0) + Number(result.usage.cost)).toFixed(6);
@@ -106,18 +107,7 @@ export function environmentHandlers(deps: EnvironmentDeps): Handlers<VibeEnviron
   const apply = async (ctx: Ctx) => {
     if (ctx.status.phase === 'Failed') return;
     const { metadata, spec } = ctx.object;
-    const stored = await getObject<{ metadata: { name: string }; data?: Record<string, string> }>(
-      deps.client,
-      deps.mapper,
-      planRef(ctx, planConfigMapName(metadata.name)),
-    );
-    if (!stored?.data?.manifests) {
-      throw new TemporaryError(
-        `the stored plan of ${metadata.name} is missing; it will be planned again.`,
-        1000,
-      );
-    }
-    const manifests = JSON.parse(stored.data.manifests) as Manifest[];
+    const manifests = await loadPlan(ctx);
     const namespace = targetNamespace(ctx);
     const labels = {
       [LABEL_MANAGED_BY]: MANAGED_BY,
@@ -179,6 +169,27 @@ export function environmentHandlers(deps: EnvironmentDeps): Handlers<VibeEnviron
     await ctx.event('Normal', 'Applied', `Applied ${manifests.length} objects into namespace ${namespace}.`);
   };
 
+  /** Plans this process made, so apply need not read back the ConfigMap it just wrote. Keyed by uid. */
+  const plans = new Map<string, { hash: string; manifests: Manifest[] }>();
+
+  const loadPlan = async (ctx: Ctx): Promise<Manifest[]> => {
+    const { metadata } = ctx.object;
+    const hash = ctx.status.plan?.hash;
+    const remembered = metadata.uid ? plans.get(metadata.uid) : undefined;
+    if (remembered && remembered.hash === hash) return remembered.manifests;
+    const stored = await getObject<{ metadata: { name: string }; data?: Record<string, string> }>(
+      deps.client,
+      deps.mapper,
+      planRef(ctx, planConfigMapName(metadata.name)),
+    );
+    if (!stored?.data?.manifests || stored.data.hash !== hash) {
+      throw new PermanentError(
+        `the stored plan of ${metadata.name} is missing or stale; change the spec to plan again.`,
+      );
+    }
+    return JSON.parse(stored.data.manifests) as Manifest[];
+  };
+
   const recordChange = async (ctx: Ctx) => {
     const paths = ctx.diff?.map((d) => d.path).join(', ');
     await ctx.event(
@@ -221,8 +232,7 @@ export function environmentHandlers(deps: EnvironmentDeps): Handlers<VibeEnviron
 
   const teardownNamespace = async (namespace: string) => {
     const ref = { apiVersion: 'v1', kind: 'Namespace', name: namespace };
-    if (!(await getObject(deps.client, deps.mapper, ref))) return;
-    await deleteObject(deps.client, deps.mapper, ref);
+    if (!(await deleteObject(deps.client, deps.mapper, ref))) return;
     throw new TemporaryError(`waiting for namespace ${namespace} to be deleted`, 2000);
   };
 
@@ -249,12 +259,19 @@ export function environmentHandlers(deps: EnvironmentDeps): Handlers<VibeEnviron
     .onCreate('expiry', expiry)
     .onCreate('plan', plan)
     .onCreate('apply', apply)
-    .onUpdate('record-change', recordChange)
+    .onUpdate('record-change', recordChange, { checkpoint: false })
     .onUpdate('expiry', expiry)
     .onUpdate('plan', plan)
     .onUpdate('apply', apply)
     .onReconcile('ttl', ttl)
-    .onDelete('teardown', teardown);
+    .onDelete('teardown', teardown)
+    .onDelete(
+      'forget-plan',
+      (ctx) => void (ctx.object.metadata.uid && plans.delete(ctx.object.metadata.uid)),
+      {
+        checkpoint: false,
+      },
+    );
 }
 
 function planRef(ctx: Ctx, name: string) {

@@ -38,6 +38,12 @@ export interface HandlerOptions {
   retries?: number;
   /** After this long the handler is abandoned and retried. */
   timeoutMs?: number;
+  /**
+   * False for a handler whose rerun is free and harmless (no side effects):
+   * its success is not written to status before the next handler starts,
+   * saving a write per object.
+   */
+  checkpoint?: boolean;
 }
 
 export interface HandlerSpec<T extends Managed> extends HandlerOptions {

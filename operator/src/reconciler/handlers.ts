@@ -316,7 +316,7 @@ class Reconciliation<T extends Managed> {
         await this.writeStatus();
         return { allSettled: false, delayMs: result.ok ? 0 : result.delayMs };
       }
-      if (save && index < specs.length - 1) await this.writeStatus();
+      if (save && index < specs.length - 1 && spec.checkpoint !== false) await this.writeStatus();
     }
     return { allSettled: true };
   }

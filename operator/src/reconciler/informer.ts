@@ -16,7 +16,7 @@ export interface InformerOptions {
   client: KubeClient;
   resource: Resource;
   logger: Logger;
-  metrics?: Pick<ControllerMetrics, 'watchErrors' | 'watchEvents'>;
+  metrics?: Pick<ControllerMetrics, 'watchErrors' | 'watchEvents' | 'relists'>;
   /** Watch one namespace only; all namespaces when undefined. */
   namespace?: string;
   labelSelector?: string;
@@ -198,6 +198,7 @@ export class Informer<T extends KubeObject> {
     }
     this.resourceVersion = resourceVersion;
     this.relistDue = false;
+    this.opts.metrics?.relists.inc({ resource: this.label });
     this.opts.logger.debug({ resource: this.label, items: items.size, resourceVersion }, 'listed');
     if (!this.hasSynced) {
       this.hasSynced = true;

@@ -17,6 +17,7 @@ export interface ControllerMetrics {
   restRequests: Counter<'code' | 'method' | 'host'>;
   watchErrors: Counter<'resource' | 'reason'>;
   watchEvents: Counter<'resource' | 'type'>;
+  relists: Counter<'resource'>;
   handlerErrors: Counter<'controller' | 'handler' | 'kind'>;
   leader: Gauge<'name'>;
 }
@@ -99,6 +100,12 @@ export function createControllerMetrics(registry: Registry): ControllerMetrics {
       name: 'vibe_watch_events_total',
       help: 'Watch events received by resource and type.',
       labelNames: ['resource', 'type'],
+      registers,
+    }),
+    relists: new Counter({
+      name: 'vibe_informer_lists_total',
+      help: 'Full lists (initial, after 410 Gone, after a malformed event, periodic) by resource.',
+      labelNames: ['resource'],
       registers,
     }),
     handlerErrors: new Counter({

@@ -1,8 +1,9 @@
 /**
- * A planner for the crash test: it records each call's start and end as
- * ConfigMaps in VIBE_TEST_PLANNER_NAMESPACE and sleeps VIBE_TEST_PLANNER_DELAY_MS
- * in between, so a test can kill the operator mid-plan and count afterwards
- * how often planning started and how often it completed.
+ * A planner for tests that need to see inside planning. Each call is recorded
+ * as a ConfigMap (planner-started-*, planner-completed-*) in
+ * VIBE_TEST_PLANNER_NAMESPACE, with a sleep of VIBE_TEST_PLANNER_DELAY_MS in
+ * between so a test can kill the operator mid-plan. An intent containing
+ * "throw-non-error" makes the first call throw a plain object.
  */
 import type { Planner } from '../../operator/src/environment/planner.js';
 import { sleep } from '../../operator/src/reconciler/backoff.js';
@@ -11,7 +12,8 @@ import { testClient } from './kube.js';
 export function createPlanner(): Planner {
   const client = testClient();
   const namespace = process.env.VIBE_TEST_PLANNER_NAMESPACE ?? 'default';
-  const delayMs = Number(process.env.VIBE_TEST_PLANNER_DELAY_MS ?? '5000');
+  const delayMs = Number(process.env.VIBE_TEST_PLANNER_DELAY_MS ?? '0');
+  const thrown = new Set<string>();
   const record = (what: string, environment: string) =>
     client.request({
       method: 'POST',
@@ -24,9 +26,13 @@ export function createPlanner(): Planner {
       },
     });
   return {
-    id: 'slow-test/v1',
+    id: 'test/v1',
     async plan(input, signal) {
       await record('started', input.environment);
+      if (input.intent.includes('throw-non-error') && !thrown.has(input.environment)) {
+        thrown.add(input.environment);
+        throw { not: 'an Error', environment: input.environment };
+      }
       await sleep(delayMs, signal);
       await record('completed', input.environment);
       return {
