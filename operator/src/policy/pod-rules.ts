@@ -49,7 +49,7 @@ export function checkPodSpec(
       v(
         'VIBE_POLICY_HOST_NAMESPACE',
         key,
-        `${key} is true: the pod would share the node's ${key.slice(4)} namespace.`,
+        `${key} is true: the pod would share the node's ${key.slice(4).toLowerCase()} namespace.`,
         `remove ${key} or set it to false.`,
       );
   }
