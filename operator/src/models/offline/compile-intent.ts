@@ -19,7 +19,7 @@ import {
   BACKING_SYNONYMS,
   ENGINE_IMAGES,
   GENERIC_BACKING,
-  KNOWN_WEB_PORTS,
+  KNOWN_IMAGES,
   WEB_ROLES,
   WORKER_ROLES,
   type BackingKind,
@@ -46,7 +46,7 @@ const NEGATION =
   /\b(?:no|not|without|don['’]?t\s+(?:need|want)|never|except)\s+(?:an?\s+|any\s+)?(?:\w+\s+)?$/i;
 
 const UNSUPPORTED =
-  /\b(elastic\s*search|opensearch|cassandra|scylla(?:db)?|clickhouse|cockroach(?:db)?|couch(?:db|base)|neo4j|influx(?:db)?|etcd|zookeeper|consul|vault|keycloak|pulsar|activemq|mosquitto|mqtt\s+broker|solr|dynamodb|sql\s*server|mssql|oracle\s+(?:db|database)|timescale(?:db)?|meilisearch|typesense|qdrant|weaviate|milvus)\b/i;
+  /\b(elastic\s*search|opensearch|cassandra|scylla(?:db)?|clickhouse|cockroach(?:db)?|couch(?:db|base)|neo4j|influx(?:db)?|etcd|zookeeper|consul|vault|pulsar|activemq|mosquitto|mqtt\s+broker|solr|dynamodb|sql\s*server|mssql|oracle\s+(?:db|database)|timescale(?:db)?|prometheus|jaeger|loki|kibana|logstash|fluentd|zipkin|meilisearch|typesense|qdrant|weaviate|milvus)\b/i;
 
 const ROLE_NAME =
   /\b(frontend|backend|api|web|ui|dashboard|gateway|proxy|worker|consumer|publisher|producer|subscriber|processor|scheduler|indexer|crawler|mailer|bot|etl|admin)\b[\s\w-]{0,24}$/i;
@@ -271,7 +271,9 @@ export function compileIntent(intent: string): CompileResult {
     if (schedule) kind = 'cronJob';
     else if (port !== undefined || isPublic || healthPath) kind = 'webService';
     else if (WORKER_ROLES.test(clause)) kind = 'worker';
-    else if (WEB_ROLES.test(clause) || KNOWN_WEB_PORTS[mention.basename] !== undefined) kind = 'webService';
+    else if (WEB_ROLES.test(clause) || KNOWN_IMAGES[mention.basename] !== undefined) kind = 'webService';
+    else if (WORKER_ROLES.test(mention.basename.replace(/[-_.]/g, ' '))) kind = 'worker';
+    else if (WEB_ROLES.test(mention.basename.replace(/[-_.]/g, ' '))) kind = 'webService';
     else {
       kind = 'worker';
       assumptions.push(
@@ -279,7 +281,7 @@ export function compileIntent(intent: string): CompileResult {
       );
     }
     if (kind === 'webService' && port === undefined) {
-      port = KNOWN_WEB_PORTS[mention.basename] ?? DEFAULT_PORT;
+      port = KNOWN_IMAGES[mention.basename] ?? DEFAULT_PORT;
       assumptions.push(`${mention.image} listens on port ${port} (the intent names no port)`);
     }
     const env = readEnv(original).env;
@@ -314,16 +316,16 @@ export function compileIntent(intent: string): CompileResult {
     sites.push({ ...site, name: uniqueName(site.name, taken), public: said ? said.public : true });
   }
 
+  const schedule = readSchedule(masked);
+  if (schedule?.ok && !workloads.some((w) => w.kind === 'cronJob')) {
+    return {
+      ok: false,
+      code: 'VIBE_PLAN_NOT_UNDERSTOOD',
+      phrase: schedule.phrase,
+      message: `cannot plan: "${schedule.phrase}" asks for a scheduled job, but the intent names no container image for it to run (e.g. ghcr.io/acme/job:1.0).`,
+    };
+  }
   if (!workloads.length && !namedBacking.length && !sites.length) {
-    const schedule = readSchedule(masked);
-    if (schedule) {
-      return {
-        ok: false,
-        code: 'VIBE_PLAN_NOT_UNDERSTOOD',
-        phrase: schedule.phrase,
-        message: `cannot plan: "${schedule.phrase}" asks for a scheduled job but the intent names no container image to run (e.g. ghcr.io/acme/job:1.0).`,
-      };
-    }
     const phrase = text.length > 80 ? `${text.slice(0, 77)}...` : text;
     return {
       ok: false,

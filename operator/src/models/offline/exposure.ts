@@ -30,6 +30,7 @@ const PUBLIC = [
   /\b(?:reachable|accessible|available|visible|open|exposed)\s+(?:from|on|over|to)\s+(?:the\s+)?(?:internet|web|world|outside)\b/gi,
   /\b(?:internet[-\s]facing|externally(?:\s+(?:reachable|accessible|available))?|from\s+outside(?:\s+the\s+cluster)?)\b/gi,
   /\bexpos(?:e|es|ed|ing)\s+(?:it|them|this|that|everything|both|all)\b/gi,
+  /\bexpose\s+(?!(?:on\s+)?port\b|:?\d)/gi,
   /\bexpos(?:e|es|ed|ing)\b(?:\s+\w+){0,3}?\s+(?:to|on)\s+(?:the\s+)?(?:internet|web|world|outside)\b/gi,
   /\b(?:be|is|are|get|gets|make\s+(?:it|them))\s+exposed\b(?!\s+(?:on\s+)?(?:port|:?\d))/gi,
   /\b(?:an?\s+)?ingress\b|\bload\s*balancer\b/gi,

@@ -108,18 +108,37 @@ export const WORKER_ROLES =
 export const WEB_ROLES =
   /\b(?:web|api|apis|frontend|front-end|backend|back-end|server|service|site|website|app|application|http|ui|dashboard|gateway|proxy|endpoint)\b/i;
 
-/** Well-known server images and the port they listen on when none is given. */
-export const KNOWN_WEB_PORTS: Record<string, number> = {
+/**
+ * Well-known images by bare name, with the port they listen on (undefined: no inbound traffic).
+ * "run nginx" names an image even without a registry or tag.
+ */
+export const KNOWN_IMAGES: Record<string, number | undefined> = {
   nginx: 80,
   httpd: 80,
   caddy: 80,
   traefik: 80,
   haproxy: 80,
+  whoami: 80,
   'nginx-unprivileged': 8080,
   tomcat: 8080,
   jetty: 8080,
-  grafana: 3000,
-  'http-echo': 5678,
-  whoami: 80,
+  adminer: 8080,
   'hello-app': 8080,
+  grafana: 3000,
+  gitea: 3000,
+  metabase: 3000,
+  redmine: 3000,
+  'uptime-kuma': 3001,
+  wordpress: 80,
+  drupal: 80,
+  nextcloud: 80,
+  phpmyadmin: 80,
+  httpbin: 80,
+  ghost: 2368,
+  mailhog: 8025,
+  mailpit: 8025,
+  podinfo: 9898,
+  'http-echo': 5678,
+  n8n: 5678,
+  busybox: undefined,
 };

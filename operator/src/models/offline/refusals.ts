@@ -56,6 +56,17 @@ const OUT_OF_BOUNDS: readonly OutOfBounds[] = [
     pattern: /\b(?:as|with)\s+root\b|\broot\s+user\b|\bcap_sys_admin\b|\bsys_admin\b|\bnet_admin\b/i,
     what: 'running as root or with extra capabilities',
   },
+  { pattern: /\bnode\s*ports?\b/i, what: 'a port opened on every node' },
+  {
+    pattern:
+      /\b(?:access|talk|calls?|permissions?|rights)\s+(?:\w+\s+){0,2}?(?:the\s+)?(?:kubernetes|k8s|cluster)\s*api\b|\bimpersonat\w+/i,
+    what: 'access to the Kubernetes API',
+  },
+  {
+    pattern:
+      /\bservice\s*accounts?\b[\w\s]{0,40}?\b(?:can|able\s+to|allowed\s+to|permissions?|rights|access)\b/i,
+    what: 'RBAC, which the operator manages itself',
+  },
   { pattern: /\bdaemon\s*sets?\b|\bon\s+every\s+node\b/i, what: 'a workload on every node' },
   {
     pattern:
