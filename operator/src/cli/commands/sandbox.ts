@@ -1,0 +1,65 @@
+/** `vibe sandbox run FILE.ts`: runs one script in an executor and prints its manifests. */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
+import type { Command } from '../main.js';
+import { EXIT, openExecutor } from './pipeline-options.js';
+
+const USAGE = 'Usage: vibe sandbox run [--executor runsc|pod|process] [-o yaml|json] FILE.ts\n';
+
+export const command: Command = {
+  summary: 'Run one environment script in the sandbox and print its manifests',
+  async run(argv) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          executor: { type: 'string', default: 'runsc' },
+          output: { type: 'string', short: 'o', default: 'yaml' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (error) {
+      process.stderr.write(`vibe sandbox: ${(error as Error).message}\n${USAGE}`);
+      return EXIT.usage;
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return EXIT.ok;
+    }
+    const [verb, file, ...extra] = positionals;
+    if (verb !== 'run' || !file || extra.length) {
+      process.stderr.write(USAGE);
+      return EXIT.usage;
+    }
+    if (!['yaml', 'json'].includes(values.output)) {
+      process.stderr.write(`vibe sandbox: -o must be yaml or json, not "${values.output}".\n`);
+      return EXIT.usage;
+    }
+    let source: string;
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch (error) {
+      process.stderr.write(`vibe sandbox: cannot read ${file}: ${(error as Error).message}\n`);
+      return EXIT.usage;
+    }
+    const executor = openExecutor(values.executor);
+    if (typeof executor === 'number') return executor;
+    const result = await executor.run({ source });
+    for (const line of result.logs) process.stderr.write(`script: ${line}\n`);
+    if (!result.ok) {
+      if (values.output === 'json') process.stdout.write(`${JSON.stringify(result)}\n`);
+      process.stderr.write(`vibe sandbox: ${result.kind} error ${result.code}: ${result.message}\n`);
+      return EXIT.script;
+    }
+    process.stdout.write(
+      values.output === 'json'
+        ? `${JSON.stringify({ manifests: result.manifests, durationMs: Math.round(result.durationMs) })}\n`
+        : result.manifests.map((m) => `---\n${stringify(m)}`).join(''),
+    );
+    return EXIT.ok;
+  },
+};
