@@ -1,0 +1,201 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { BudgetMeter, type SessionUsage } from './budget.js';
+import type { Budget, Price, RetryConfig } from './config.js';
+import { AllProvidersFailedError, BudgetExhaustedError, ModelProviderError } from './errors.js';
+import type { ModelMetrics } from './metrics.js';
+import { costUsd } from './pricing.js';
+import { cacheKey, type ResponseCache } from './response-cache.js';
+import { decideRetry } from './retry-policy.js';
+import type { ModelProvider, ModelRequest, ModelResponse } from './types.js';
+
+export interface PricedProvider {
+  provider: ModelProvider;
+  price: Price;
+}
+
+export interface ModelGatewayOptions {
+  /** Tried in this order. */
+  providers: readonly PricedProvider[];
+  retry: RetryConfig;
+  /** The budget of a session that names none. */
+  budget: Budget;
+  cache?: ResponseCache;
+  metrics: ModelMetrics;
+  logger: Logger;
+  /** Injected by tests so retries do not wait on the clock. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface SessionOptions {
+  /** The environment's key (namespace/name), for budgets and logs. */
+  environment: string;
+  budget?: Partial<Budget>;
+  /** What the environment spent before, e.g. read back from its status after a restart. */
+  spent?: SessionUsage;
+}
+
+/** Fields that could carry a credential if a caller ever logged a config or request. */
+const REDACT_PATHS = [
+  'apiKey',
+  '*.apiKey',
+  '*.*.apiKey',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  '*.headers.authorization',
+  '*.headers["x-api-key"]',
+];
+
+/**
+ * Sends model requests on behalf of environments: the cache first, then each
+ * provider in order with retries, counting every request against the
+ * environment's budget and every token in the metrics.
+ */
+export class ModelGateway {
+  readonly #options: ModelGatewayOptions;
+  readonly #logger: Logger;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #random: () => number;
+
+  constructor(options: ModelGatewayOptions) {
+    if (options.providers.length === 0) throw new Error('ModelGateway needs at least one provider');
+    this.#options = options;
+    this.#logger = options.logger.child({ component: 'model-gateway' }, { redact: REDACT_PATHS });
+    this.#sleep = options.sleep ?? ((ms) => delay(ms));
+    this.#random = options.random ?? Math.random;
+  }
+
+  get providers(): readonly ModelProvider[] {
+    return this.#options.providers.map((p) => p.provider);
+  }
+
+  session(options: SessionOptions): ModelSession {
+    const budget = { ...this.#options.budget, ...options.budget };
+    const meter = new BudgetMeter(options.environment, budget, options.spent);
+    return new ModelSession(options.environment, meter, (request) =>
+      this.#complete(request, meter, options.environment),
+    );
+  }
+
+  async #complete(request: ModelRequest, meter: BudgetMeter, environment: string): Promise<ModelResponse> {
+    const log = this.#logger.child({ environment });
+    const cached = await this.#lookup(request);
+    if (cached) {
+      meter.recordCacheHit();
+      log.debug({ provider: cached.provider, model: cached.model }, 'model answer served from cache');
+      return cached;
+    }
+    const failures: ModelProviderError[] = [];
+    const { providers } = this.#options;
+    for (const [index, entry] of providers.entries()) {
+      const outcome = await this.#tryProvider(entry, request, meter, log);
+      if (!(outcome instanceof ModelProviderError)) return outcome;
+      failures.push(outcome);
+      const next = providers[index + 1];
+      if (next) {
+        const { name, model } = entry.provider;
+        this.#options.metrics.fallbacks.inc({ provider: name, model });
+        log.warn(
+          { provider: name, model, next: next.provider.name },
+          'falling back to the next model provider',
+        );
+      }
+    }
+    throw new AllProvidersFailedError(failures);
+  }
+
+  async #lookup(request: ModelRequest): Promise<ModelResponse | undefined> {
+    const { cache, metrics } = this.#options;
+    if (!cache) return undefined;
+    for (const { provider } of this.#options.providers) {
+      const hit = await cache.get(cacheKey(provider, request));
+      if (hit) {
+        metrics.cacheLookups.inc({ result: 'hit' });
+        return { ...hit, cached: true };
+      }
+    }
+    metrics.cacheLookups.inc({ result: 'miss' });
+    return undefined;
+  }
+
+  /** Resolves to the answer, or to the provider's last failure once retrying it is pointless. */
+  async #tryProvider(
+    { provider, price }: PricedProvider,
+    request: ModelRequest,
+    meter: BudgetMeter,
+    log: Logger,
+  ): Promise<ModelResponse | ModelProviderError> {
+    const { metrics, retry, cache } = this.#options;
+    const labels = { provider: provider.name, model: provider.model };
+    for (let retriesDone = 0; ; retriesDone += 1) {
+      try {
+        meter.admitAttempt();
+      } catch (error) {
+        if (error instanceof BudgetExhaustedError) metrics.recordBudgetExhausted(error.limit);
+        throw error;
+      }
+      const stopTimer = metrics.requestDuration.startTimer(labels);
+      let response: ModelResponse;
+      try {
+        response = await provider.complete(request);
+      } catch (error) {
+        stopTimer();
+        if (!(error instanceof ModelProviderError)) {
+          metrics.requests.inc({ ...labels, outcome: 'error' });
+          throw error;
+        }
+        metrics.requests.inc({ ...labels, outcome: error.retryable ? 'retryable_error' : 'error' });
+        const decision = decideRetry(error, retriesDone, retry, this.#random);
+        log.warn(
+          { ...labels, code: error.code, status: error.status, attempt: retriesDone + 1, err: error },
+          decision.retry
+            ? `model request failed; retrying in ${decision.delayMs} ms`
+            : 'model request failed',
+        );
+        if (!decision.retry) return error;
+        metrics.retries.inc({ ...labels, code: error.code });
+        await this.#sleep(decision.delayMs);
+        continue;
+      }
+      stopTimer();
+      metrics.requests.inc({ ...labels, outcome: 'success' });
+      const cost = costUsd(response.usage, price);
+      metrics.recordUsage(provider.name, provider.model, response.usage, cost);
+      meter.recordAnswer(response.usage, cost);
+      log.info({ ...labels, usage: response.usage, costUsd: cost }, 'model answered');
+      await cache?.set(cacheKey(provider, request), response);
+      return response;
+    }
+  }
+}
+
+/** One environment's view of the gateway: its budget and what it has spent so far. */
+export class ModelSession {
+  readonly environment: string;
+  readonly #meter: BudgetMeter;
+  readonly #send: (request: ModelRequest) => Promise<ModelResponse>;
+
+  constructor(
+    environment: string,
+    meter: BudgetMeter,
+    send: (request: ModelRequest) => Promise<ModelResponse>,
+  ) {
+    this.environment = environment;
+    this.#meter = meter;
+    this.#send = send;
+  }
+
+  /**
+   * Asks for one answer. Throws `BudgetExhaustedError` when the budget is spent,
+   * `AllProvidersFailedError` when no provider answered, and passes on any other
+   * error a provider raised (such as the offline planner refusing an intent).
+   */
+  complete(request: ModelRequest): Promise<ModelResponse> {
+    return this.#send(request);
+  }
+
+  get usage(): SessionUsage {
+    return this.#meter.usage;
+  }
+}
