@@ -114,6 +114,7 @@ export const modelGatewayConfigSchema = z
 
 export type Price = z.infer<typeof priceSchema>;
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+export type ProviderConfigInput = z.input<typeof providerConfigSchema>;
 export type AnthropicProviderConfig = z.infer<typeof anthropicProviderSchema>;
 export type OpenAICompatibleProviderConfig = z.infer<typeof openAICompatibleProviderSchema>;
 export type RetryConfig = z.infer<typeof retryConfigSchema>;

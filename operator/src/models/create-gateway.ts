@@ -51,7 +51,7 @@ async function buildProvider(config: ProviderConfig, planner: OfflinePlanner): P
   if (!apiKey) {
     throw new ModelError(
       'VIBE_MODEL_API_KEY_MISSING',
-      `Model provider '${name}' (anthropic) has no API key; set apiKey from a Secret or apiKeyFile to a mounted Secret file.`,
+      `Model provider '${name}' (anthropic) has no API key; set ANTHROPIC_API_KEY for the CLI, or apiKey or apiKeyFile from a Secret in the operator's config.`,
     );
   }
   return new AnthropicProvider({ ...common, apiKey, ...(config.baseURL && { baseURL: config.baseURL }) });

@@ -15,7 +15,8 @@ export type ModelErrorCode =
   | 'VIBE_MODEL_BAD_RESPONSE'
   | 'VIBE_MODEL_ALL_PROVIDERS_FAILED'
   | 'VIBE_MODEL_BUDGET_EXHAUSTED'
-  | 'VIBE_MODEL_API_KEY_MISSING';
+  | 'VIBE_MODEL_API_KEY_MISSING'
+  | 'VIBE_MODEL_ENV_MISSING';
 
 export class ModelError extends Error {
   readonly code: ModelErrorCode;
