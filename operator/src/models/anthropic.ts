@@ -11,6 +11,7 @@ import { ModelProviderError } from './errors.js';
 import { providerErrorFrom, type HttpFailureFacts } from './http-failure.js';
 import type { Secret } from './secret.js';
 import type {
+  CallOptions,
   Message,
   ModelProvider,
   ModelRequest,
@@ -54,17 +55,20 @@ export class AnthropicProvider implements ModelProvider {
     });
   }
 
-  async complete(request: ModelRequest): Promise<ModelResponse> {
+  async complete(request: ModelRequest, options: CallOptions = {}): Promise<ModelResponse> {
     let reply: AnthropicMessage;
     try {
-      reply = await this.#client.messages.create({
-        model: this.model,
-        max_tokens: request.maxOutputTokens ?? this.#options.maxOutputTokens,
-        system: systemBlocks(request),
-        messages: toAnthropicMessages(request.messages),
-        ...(request.tools?.length && { tools: request.tools.map(toAnthropicTool) }),
-        ...(request.temperature !== undefined && { temperature: request.temperature }),
-      });
+      reply = await this.#client.messages.create(
+        {
+          model: this.model,
+          max_tokens: request.maxOutputTokens ?? this.#options.maxOutputTokens,
+          system: systemBlocks(request),
+          messages: toAnthropicMessages(request.messages),
+          ...(request.tools?.length && { tools: request.tools.map(toAnthropicTool) }),
+          ...(request.temperature !== undefined && { temperature: request.temperature }),
+        },
+        { signal: options.signal ?? null },
+      );
     } catch (error) {
       throw this.#translate(error);
     }
@@ -103,6 +107,8 @@ export class AnthropicProvider implements ModelProvider {
 
   #translate(error: unknown): unknown {
     let facts: HttpFailureFacts;
+    // An abort is the caller's decision, not a provider failure: it must not be retried.
+    if (error instanceof Anthropic.APIUserAbortError) return error;
     if (error instanceof Anthropic.APIConnectionTimeoutError) {
       facts = { timedOut: true };
     } else if (error instanceof Anthropic.APIConnectionError) {

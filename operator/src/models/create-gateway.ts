@@ -18,7 +18,7 @@ export interface GatewayDependencies {
   logger: Logger;
   /** The offline planner, used when the config lists an `offline` provider. */
   offlinePlanner: OfflinePlanner;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
 }
 

@@ -310,6 +310,53 @@ describe('ModelGateway with the real SDKs against the replay server', () => {
   });
 });
 
+describe('ModelGateway when the caller aborts', () => {
+  it('stops a request in flight without retrying or falling back', async () => {
+    const server = await replay({
+      anthropic: [{ text: 'too late', delayMs: 5_000 }],
+      openai: [{ text: 'x' }],
+    });
+    const { gateway, registry } = await gatewayFor({ providers: [anthropic(server.url), local(server.url)] });
+    const controller = new AbortController();
+    const pending = gateway
+      .session({ environment: 'e/1' })
+      .complete(request, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    while (server.count('anthropic') === 0) await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+
+    const failure = await pending;
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).name).not.toBe('ModelProviderError');
+    expect(server.count('openai')).toBe(0);
+    expect(await metric(registry, 'vibe_model_retries_total', {})).toBe(0);
+  });
+
+  it('stops waiting for a retry', async () => {
+    const server = await replay({ anthropic: [{ status: 503 }, { text: 'never asked' }] });
+    const controller = new AbortController();
+    const registry = new Registry();
+    const gateway = await createModelGateway(
+      modelGatewayConfigSchema.parse({ providers: [anthropic(server.url)] }),
+      {
+        registry,
+        logger: pino({ level: 'silent' }),
+        offlinePlanner: () => '',
+        sleep: async (_ms, signal) => {
+          controller.abort(new Error('environment deleted'));
+          signal?.throwIfAborted();
+        },
+      },
+    );
+    const failure = await gateway
+      .session({ environment: 'e/1' })
+      .complete(request, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect((failure as Error).message).toBe('environment deleted');
+    expect(server.count('anthropic')).toBe(1);
+  });
+});
+
 describe('ModelGateway with the offline planner', () => {
   it('answers with the planner program and spends no tokens', async () => {
     const intents: string[] = [];

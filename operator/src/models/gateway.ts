@@ -7,7 +7,7 @@ import type { ModelMetrics } from './metrics.js';
 import { costUsd } from './pricing.js';
 import { cacheKey, type ResponseCache } from './response-cache.js';
 import { decideRetry } from './retry-policy.js';
-import type { ModelProvider, ModelRequest, ModelResponse } from './types.js';
+import type { CallOptions, ModelProvider, ModelRequest, ModelResponse } from './types.js';
 
 export interface PricedProvider {
   provider: ModelProvider;
@@ -24,7 +24,7 @@ export interface ModelGatewayOptions {
   metrics: ModelMetrics;
   logger: Logger;
   /** Injected by tests so retries do not wait on the clock. */
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
 }
 
@@ -55,30 +55,31 @@ const REDACT_PATHS = [
 export class ModelGateway {
   readonly #options: ModelGatewayOptions;
   readonly #logger: Logger;
-  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #random: () => number;
 
   constructor(options: ModelGatewayOptions) {
     if (options.providers.length === 0) throw new Error('ModelGateway needs at least one provider');
     this.#options = options;
     this.#logger = options.logger.child({ component: 'model-gateway' }, { redact: REDACT_PATHS });
-    this.#sleep = options.sleep ?? ((ms) => delay(ms));
+    this.#sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, signal && { signal }));
     this.#random = options.random ?? Math.random;
-  }
-
-  get providers(): readonly ModelProvider[] {
-    return this.#options.providers.map((p) => p.provider);
   }
 
   session(options: SessionOptions): ModelSession {
     const budget = { ...this.#options.budget, ...options.budget };
     const meter = new BudgetMeter(options.environment, budget, options.spent);
-    return new ModelSession(options.environment, meter, (request) =>
-      this.#complete(request, meter, options.environment),
+    return new ModelSession(options.environment, meter, (request, call) =>
+      this.#complete(request, call, meter, options.environment),
     );
   }
 
-  async #complete(request: ModelRequest, meter: BudgetMeter, environment: string): Promise<ModelResponse> {
+  async #complete(
+    request: ModelRequest,
+    call: CallOptions,
+    meter: BudgetMeter,
+    environment: string,
+  ): Promise<ModelResponse> {
     const log = this.#logger.child({ environment });
     const cached = await this.#lookup(request);
     if (cached) {
@@ -89,7 +90,7 @@ export class ModelGateway {
     const failures: ModelProviderError[] = [];
     const { providers } = this.#options;
     for (const [index, entry] of providers.entries()) {
-      const outcome = await this.#tryProvider(entry, request, meter, log);
+      const outcome = await this.#tryProvider(entry, request, call, meter, log);
       if (!(outcome instanceof ModelProviderError)) return outcome;
       failures.push(outcome);
       const next = providers[index + 1];
@@ -123,12 +124,14 @@ export class ModelGateway {
   async #tryProvider(
     { provider, price }: PricedProvider,
     request: ModelRequest,
+    call: CallOptions,
     meter: BudgetMeter,
     log: Logger,
   ): Promise<ModelResponse | ModelProviderError> {
     const { metrics, retry, cache } = this.#options;
     const labels = { provider: provider.name, model: provider.model };
     for (let retriesDone = 0; ; retriesDone += 1) {
+      call.signal?.throwIfAborted();
       try {
         meter.admitAttempt();
       } catch (error) {
@@ -138,7 +141,7 @@ export class ModelGateway {
       const stopTimer = metrics.requestDuration.startTimer(labels);
       let response: ModelResponse;
       try {
-        response = await provider.complete(request);
+        response = await provider.complete(request, call);
       } catch (error) {
         stopTimer();
         if (!(error instanceof ModelProviderError)) {
@@ -155,7 +158,7 @@ export class ModelGateway {
         );
         if (!decision.retry) return error;
         metrics.retries.inc({ ...labels, code: error.code });
-        await this.#sleep(decision.delayMs);
+        await this.#sleep(decision.delayMs, call.signal);
         continue;
       }
       stopTimer();
@@ -174,12 +177,12 @@ export class ModelGateway {
 export class ModelSession {
   readonly environment: string;
   readonly #meter: BudgetMeter;
-  readonly #send: (request: ModelRequest) => Promise<ModelResponse>;
+  readonly #send: (request: ModelRequest, options: CallOptions) => Promise<ModelResponse>;
 
   constructor(
     environment: string,
     meter: BudgetMeter,
-    send: (request: ModelRequest) => Promise<ModelResponse>,
+    send: (request: ModelRequest, options: CallOptions) => Promise<ModelResponse>,
   ) {
     this.environment = environment;
     this.#meter = meter;
@@ -190,9 +193,10 @@ export class ModelSession {
    * Asks for one answer. Throws `BudgetExhaustedError` when the budget is spent,
    * `AllProvidersFailedError` when no provider answered, and passes on any other
    * error a provider raised (such as the offline planner refusing an intent).
+   * An aborted signal rejects the call at once, with no retry or fallback.
    */
-  complete(request: ModelRequest): Promise<ModelResponse> {
-    return this.#send(request);
+  complete(request: ModelRequest, options: CallOptions = {}): Promise<ModelResponse> {
+    return this.#send(request, options);
   }
 
   get usage(): SessionUsage {

@@ -26,6 +26,7 @@ export { Secret } from './secret.js';
 export {
   addUsage,
   totalTokens,
+  type CallOptions,
   type Message,
   type ModelProvider,
   type ModelRequest,

@@ -1,4 +1,4 @@
-import type { ModelProvider, ModelRequest, ModelResponse } from './types.js';
+import type { CallOptions, ModelProvider, ModelRequest, ModelResponse } from './types.js';
 import { ZERO_USAGE } from './types.js';
 
 /**
@@ -30,7 +30,8 @@ export class OfflineProvider implements ModelProvider {
     this.#plan = options.plan;
   }
 
-  async complete(request: ModelRequest): Promise<ModelResponse> {
+  async complete(request: ModelRequest, options: CallOptions = {}): Promise<ModelResponse> {
+    options.signal?.throwIfAborted();
     const intent = request.messages.find((m) => m.role === 'user')?.content ?? '';
     const script = await this.#plan(intent);
     return {

@@ -8,6 +8,7 @@ import { ModelProviderError } from './errors.js';
 import { providerErrorFrom, type HttpFailureFacts } from './http-failure.js';
 import type { Secret } from './secret.js';
 import type {
+  CallOptions,
   ModelProvider,
   ModelRequest,
   ModelResponse,
@@ -50,17 +51,20 @@ export class OpenAICompatibleProvider implements ModelProvider {
     });
   }
 
-  async complete(request: ModelRequest): Promise<ModelResponse> {
+  async complete(request: ModelRequest, options: CallOptions = {}): Promise<ModelResponse> {
     let reply: ChatCompletion;
     try {
-      reply = await this.#client.chat.completions.create({
-        model: this.model,
-        // max_tokens rather than max_completion_tokens: local servers understand only the former.
-        max_tokens: request.maxOutputTokens ?? this.#options.maxOutputTokens,
-        messages: toOpenAIMessages(request),
-        ...(request.tools?.length && { tools: request.tools.map(toOpenAITool) }),
-        ...(request.temperature !== undefined && { temperature: request.temperature }),
-      });
+      reply = await this.#client.chat.completions.create(
+        {
+          model: this.model,
+          // max_tokens rather than max_completion_tokens: local servers understand only the former.
+          max_tokens: request.maxOutputTokens ?? this.#options.maxOutputTokens,
+          messages: toOpenAIMessages(request),
+          ...(request.tools?.length && { tools: request.tools.map(toOpenAITool) }),
+          ...(request.temperature !== undefined && { temperature: request.temperature }),
+        },
+        { signal: options.signal ?? null },
+      );
     } catch (error) {
       throw this.#translate(error);
     }
@@ -105,6 +109,8 @@ export class OpenAICompatibleProvider implements ModelProvider {
 
   #translate(error: unknown): unknown {
     let facts: HttpFailureFacts;
+    // An abort is the caller's decision, not a provider failure: it must not be retried.
+    if (error instanceof OpenAI.APIUserAbortError) return error;
     if (error instanceof OpenAI.APIConnectionTimeoutError) {
       facts = { timedOut: true };
     } else if (error instanceof OpenAI.APIConnectionError) {

@@ -60,6 +60,11 @@ export interface ModelResponse {
   cached?: true;
 }
 
+export interface CallOptions {
+  /** Aborts the request and any wait before a retry, e.g. when the environment is deleted. */
+  signal?: AbortSignal;
+}
+
 export type ProviderKind = 'anthropic' | 'openai-compatible' | 'offline';
 
 export interface ModelProvider {
@@ -71,7 +76,7 @@ export interface ModelProvider {
    * Sends one request, with no retries of its own. Transport and API failures are
    * thrown as `ModelProviderError`; anything else is a verdict to pass on as is.
    */
-  complete(request: ModelRequest): Promise<ModelResponse>;
+  complete(request: ModelRequest, options?: CallOptions): Promise<ModelResponse>;
 }
 
 export const ZERO_USAGE: Readonly<TokenUsage> = Object.freeze({
