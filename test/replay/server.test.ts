@@ -11,10 +11,12 @@ import { startReplayServer, type ReplayServer } from './server.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 let server: ReplayServer | undefined;
 let child: ChildProcess | undefined;
+const others: ReplayServer[] = [];
 
 afterEach(async () => {
   await server?.close();
   server = undefined;
+  await Promise.all(others.splice(0).map((s) => s.close()));
   if (child && child.exitCode === null) {
     child.kill('SIGTERM');
     await once(child, 'exit');
@@ -136,5 +138,45 @@ describe('replay server', () => {
     expect(reset.status).toBe(200);
     const reply = await anthropic(line).messages.create(ask);
     expect(reply.content).toEqual([{ type: 'text', text: 'after reset' }]);
+  });
+
+  it('records a live session as a fixture that replays the same answers, without the key', async () => {
+    const key = 'sk-ant-RECORDED-KEY-must-not-be-saved';
+    const upstream = await startReplayServer({
+      scenario: {
+        anthropic: [{ status: 429, headers: { 'retry-after': '7' } }, { text: 'live answer' }],
+        openai: [{ toolCalls: [{ name: 'redis', input: { name: 'cache' } }] }],
+      },
+    });
+    others.push(upstream);
+    const saved: string[] = [];
+    server = await startReplayServer({
+      scenario: { name: 'recorded' },
+      record: { anthropic: upstream.url, openai: `${upstream.url}/v1` },
+      onRecord: (scenario) => void saved.push(JSON.stringify(scenario)),
+    });
+    const client = new Anthropic({ apiKey: key, baseURL: server.url, maxRetries: 0 });
+    const limited = await client.messages.create(ask).catch((e: unknown) => e);
+    const live = await client.messages.create(ask);
+    const called = await openai(server.url).chat.completions.create({ model: 'm', messages: ask.messages });
+
+    expect((limited as InstanceType<typeof Anthropic.APIError>).status).toBe(429);
+    expect(live.content).toEqual([{ type: 'text', text: 'live answer' }]);
+    expect(called.choices[0]?.message.tool_calls?.[0]).toMatchObject({ function: { name: 'redis' } });
+    expect(upstream.requests[0]?.headers.authorization).toBe(`Bearer ${key}`);
+    const recorded = server.scenario();
+    expect(recorded.anthropic.map((step) => ('raw' in step ? [step.status, step.headers] : []))).toEqual([
+      [429, { 'retry-after': '7' }],
+      [200, undefined],
+    ]);
+    expect(saved).toHaveLength(3);
+    expect(saved.join('')).not.toContain(key);
+
+    others.push(await startReplayServer({ scenario: recorded }));
+    const replayed = await anthropic(others[1]!.url)
+      .messages.create(ask)
+      .catch((e: unknown) => e);
+    expect((replayed as InstanceType<typeof Anthropic.APIError>).status).toBe(429);
+    expect(await anthropic(others[1]!.url).messages.create(ask)).toEqual(live);
   });
 });

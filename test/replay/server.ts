@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -12,7 +13,9 @@ import {
   type ReplayApi,
   type Scenario,
   type ScenarioInput,
+  type Step,
 } from './scenario.js';
+import { forward, type Upstreams } from './recorder.js';
 import { anthropicMessage, errorBody, openAICompletion } from './wire.js';
 
 /**
@@ -23,6 +26,10 @@ import { anthropicMessage, errorBody, openAICompletion } from './wire.js';
  * Anthropic SDK: baseURL = url. OpenAI SDK: baseURL = `${url}/v1`.
  * Control routes for tests in another process: GET /_replay/requests,
  * POST /_replay/reset (optionally with a new scenario as the body).
+ *
+ * Record mode: requests for an API with an upstream go to the real API, and
+ * each answer is appended to the scenario as a raw step, so a live session
+ * becomes a fixture (`scenario()` returns it).
  */
 
 export interface LoggedRequest {
@@ -41,6 +48,8 @@ export interface ReplayServer {
   count(api: ReplayApi): number;
   /** Rewinds the scenario (or loads another) and clears the log. */
   reset(scenario?: ScenarioInput): void;
+  /** The scenario as it stands, recorded steps included. */
+  scenario(): Scenario;
   close(): Promise<void>;
 }
 
@@ -49,6 +58,10 @@ export interface ReplayServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /** APIs to record from instead of replaying, by the base URL their SDK would use. */
+  record?: Upstreams;
+  /** Called after each recorded exchange, e.g. to save the fixture as it grows. */
+  onRecord?: (scenario: Scenario) => void;
 }
 
 const API_PATHS: Record<ReplayApi, string> = {
@@ -71,6 +84,21 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     seenPrefixes.clear();
   };
 
+  const nextStep = async (api: ReplayApi, req: Request): Promise<Step | undefined> => {
+    const index = served[api];
+    served[api] += 1;
+    const upstream = options.record?.[api];
+    if (upstream) {
+      const recorded = await forward(api, upstream, req);
+      scenario[api].push(recorded);
+      options.onRecord?.(structuredClone(scenario));
+      return recorded;
+    }
+    const steps = scenario[api];
+    if (index < steps.length) return steps[index];
+    return scenario.whenExhausted === 'repeat-last' ? steps.at(-1) : undefined;
+  };
+
   const answer = async (api: ReplayApi, req: Request, res: Response) => {
     const entry: LoggedRequest = {
       api,
@@ -80,27 +108,20 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       status: 0,
     };
     requests.push(entry);
-    const steps = scenario[api];
-    const index = served[api];
-    served[api] += 1;
-    const step =
-      index < steps.length
-        ? steps[index]
-        : scenario.whenExhausted === 'repeat-last'
-          ? steps.at(-1)
-          : undefined;
+    let step: Step | undefined;
+    try {
+      step = await nextStep(api, req);
+    } catch (error) {
+      entry.status = 502;
+      res.status(502).json(errorBody(api, 502, `recording failed: ${(error as Error).message}`));
+      return;
+    }
     serial += 1;
     if (!step) {
       entry.status = 418;
-      res
-        .status(418)
-        .json(
-          errorBody(
-            api,
-            418,
-            `replay scenario '${scenario.name}' has no answer left for ${api} (request ${index + 1}, ${steps.length} scripted)`,
-          ),
-        );
+      const scripted = scenario[api].length;
+      const message = `replay scenario '${scenario.name}' has no answer left for ${api} (request ${served[api]}, ${scripted} scripted)`;
+      res.status(418).json(errorBody(api, 418, message));
       return;
     }
     if (step.delayMs) await delay(step.delayMs);
@@ -157,6 +178,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     requests,
     count: (api) => requests.filter((r) => r.api === api).length,
     reset,
+    scenario: () => structuredClone(scenario),
     close: () =>
       new Promise((resolve, reject) => {
         server.closeAllConnections();
@@ -172,17 +194,33 @@ async function main(argv: string[]): Promise<void> {
       scenario: { type: 'string' },
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
+      record: { type: 'string' },
+      'upstream-anthropic': { type: 'string' },
+      'upstream-openai': { type: 'string' },
     },
   });
-  if (!values.scenario) {
-    process.stderr.write('usage: npx tsx test/replay/server.ts --scenario FILE [--port N] [--host H]\n');
+  const upstreams: Upstreams = {
+    ...(values['upstream-anthropic'] && { anthropic: values['upstream-anthropic'] }),
+    ...(values['upstream-openai'] && { openai: values['upstream-openai'] }),
+  };
+  const recording = values.record !== undefined;
+  if (!values.scenario === !recording || recording !== Object.keys(upstreams).length > 0) {
+    process.stderr.write(
+      'usage: npx tsx test/replay/server.ts --scenario FILE [--port N] [--host H]\n' +
+        '       npx tsx test/replay/server.ts --record FILE [--upstream-anthropic URL] [--upstream-openai URL] (one at least)\n',
+    );
     process.exitCode = 2;
     return;
   }
+  const record = values.record;
   const server = await startReplayServer({
-    scenario: loadScenario(values.scenario),
+    scenario: values.scenario ? loadScenario(values.scenario) : { name: 'recorded' },
     port: Number(values.port),
     host: values.host,
+    ...(record && {
+      record: upstreams,
+      onRecord: (scenario: Scenario) => writeFileSync(record, `${JSON.stringify(scenario, null, 2)}\n`),
+    }),
   });
   process.stdout.write(`${server.url}\n`);
   const stop = () => void server.close().then(() => process.exit(0));
