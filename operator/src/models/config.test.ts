@@ -7,7 +7,13 @@ describe('modelGatewayConfigSchema', () => {
   it('defaults to the offline planner with bounded retries, cache and budget', () => {
     expect(modelGatewayConfigSchema.parse({})).toEqual({
       providers: [{ kind: 'offline' }],
-      retry: { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 },
+      retry: {
+        maxRetries: 3,
+        baseDelayMs: 500,
+        maxDelayMs: 10_000,
+        maxRetryAfterMs: 60_000,
+        cooldownMs: 30_000,
+      },
       cache: { maxEntries: 256 },
       budget: { maxAttempts: 20, maxTokens: 400_000 },
     });

@@ -62,6 +62,8 @@ export const retryConfigSchema = z.strictObject({
   maxDelayMs: z.number().int().positive().default(10_000),
   /** A `retry-after` longer than this makes the gateway fall back instead of waiting. */
   maxRetryAfterMs: z.number().int().nonnegative().default(60_000),
+  /** How long requests skip a provider that was just given up on; 0 never skips. */
+  cooldownMs: z.number().int().nonnegative().default(30_000),
 });
 
 export const cacheConfigSchema = z.strictObject({

@@ -20,6 +20,7 @@ export interface GatewayDependencies {
   offlinePlanner: OfflinePlanner;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  now?: () => number;
 }
 
 async function resolveKey(config: Exclude<ProviderConfig, { kind: 'offline' }>, name: string) {
@@ -93,5 +94,6 @@ export async function createModelGateway(
     ...(cache && { cache }),
     ...(deps.sleep && { sleep: deps.sleep }),
     ...(deps.random && { random: deps.random }),
+    ...(deps.now && { now: deps.now }),
   });
 }

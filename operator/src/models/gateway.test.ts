@@ -28,7 +28,11 @@ async function replay(scenario: Parameters<typeof startReplayServer>[0]['scenari
   return server;
 }
 
-async function gatewayFor(config: ModelGatewayConfigInput, offlinePlanner: OfflinePlanner = () => '') {
+async function gatewayFor(
+  config: ModelGatewayConfigInput,
+  offlinePlanner: OfflinePlanner = () => '',
+  now: () => number = Date.now,
+) {
   const registry = new Registry();
   const logLines: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
@@ -39,6 +43,7 @@ async function gatewayFor(config: ModelGatewayConfigInput, offlinePlanner: Offli
     offlinePlanner,
     sleep: async (ms) => void sleeps.push(ms),
     random: () => 0.5,
+    now,
   });
   return { gateway, registry, logLines, sleeps };
 }
@@ -157,6 +162,43 @@ describe('ModelGateway with the real SDKs against the replay server', () => {
     await gateway.session({ environment: 'e/1' }).complete(request);
     expect(server.count('anthropic')).toBe(1);
     expect(await metric(registry, 'vibe_model_retries_total', {})).toBe(0);
+  });
+
+  it('skips a provider it just gave up on until its cool-down ends', async () => {
+    const server = await replay({
+      anthropic: [{ status: 500 }, { status: 500 }, { text: 'anthropic is back' }],
+      openai: [{ text: 'local 1' }, { text: 'local 2' }],
+    });
+    let now = 0;
+    const { gateway, registry } = await gatewayFor(
+      { providers: [anthropic(server.url), local(server.url)], retry: { maxRetries: 1, cooldownMs: 30_000 } },
+      undefined,
+      () => now,
+    );
+    const session = gateway.session({ environment: 'e/1' });
+    const ask = (content: string) => session.complete({ ...request, messages: [{ role: 'user', content }] });
+
+    expect((await ask('one')).text).toBe('local 1');
+    now = 29_000;
+    expect((await ask('two')).text).toBe('local 2');
+    expect(server.count('anthropic')).toBe(2);
+    expect(await metric(registry, 'vibe_model_cooldown_skips_total', { provider: 'anthropic' })).toBe(1);
+    now = 30_001;
+    expect((await ask('three')).text).toBe('anthropic is back');
+    // Two to anthropic and one to local, one to local while anthropic cools down, one to anthropic.
+    expect(session.usage.attempts).toBe(5);
+  });
+
+  it('does not cool a provider down for one rejected request', async () => {
+    const server = await replay({
+      anthropic: [{ status: 400, message: 'prompt is too long' }, { text: 'fine' }],
+      openai: [{ text: 'local' }],
+    });
+    const { gateway } = await gatewayFor({ providers: [anthropic(server.url), local(server.url)] });
+    const session = gateway.session({ environment: 'e/1' });
+    expect((await session.complete(request)).text).toBe('local');
+    const next = await session.complete({ ...request, messages: [{ role: 'user', content: 'short' }] });
+    expect(next.text).toBe('fine');
   });
 
   it('retries a request that timed out', async () => {

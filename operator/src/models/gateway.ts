@@ -5,6 +5,7 @@ import type { Budget, Price, RetryConfig } from './config.js';
 import { AllProvidersFailedError, BudgetExhaustedError, ModelProviderError } from './errors.js';
 import type { ModelMetrics } from './metrics.js';
 import { costUsd } from './pricing.js';
+import { ProviderHealth } from './provider-health.js';
 import { cacheKey, type ResponseCache } from './response-cache.js';
 import { decideRetry } from './retry-policy.js';
 import type { CallOptions, ModelProvider, ModelRequest, ModelResponse } from './types.js';
@@ -26,6 +27,7 @@ export interface ModelGatewayOptions {
   /** Injected by tests so retries do not wait on the clock. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  now?: () => number;
 }
 
 export interface SessionOptions {
@@ -57,6 +59,7 @@ export class ModelGateway {
   readonly #logger: Logger;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #random: () => number;
+  readonly #health: ProviderHealth;
 
   constructor(options: ModelGatewayOptions) {
     if (options.providers.length === 0) throw new Error('ModelGateway needs at least one provider');
@@ -64,6 +67,7 @@ export class ModelGateway {
     this.#logger = options.logger.child({ component: 'model-gateway' }, { redact: REDACT_PATHS });
     this.#sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, signal && { signal }));
     this.#random = options.random ?? Math.random;
+    this.#health = new ProviderHealth(options.retry.cooldownMs, options.now ?? Date.now);
   }
 
   session(options: SessionOptions): ModelSession {
@@ -88,11 +92,18 @@ export class ModelGateway {
       return cached;
     }
     const failures: ModelProviderError[] = [];
-    const { providers } = this.#options;
+    const providers = this.#available();
     for (const [index, entry] of providers.entries()) {
       const outcome = await this.#tryProvider(entry, request, call, meter, log);
-      if (!(outcome instanceof ModelProviderError)) return outcome;
+      if (!(outcome instanceof ModelProviderError)) {
+        this.#health.answered(entry.provider.name);
+        return outcome;
+      }
       failures.push(outcome);
+      // A rejected request says something about the request; every other failure, about the provider.
+      if (outcome.code !== 'VIBE_MODEL_REQUEST_REJECTED' || outcome.status === 404) {
+        this.#health.gaveUp(entry.provider.name, outcome.retryAfterMs);
+      }
       const next = providers[index + 1];
       if (next) {
         const { name, model } = entry.provider;
@@ -104,6 +115,19 @@ export class ModelGateway {
       }
     }
     throw new AllProvidersFailedError(failures);
+  }
+
+  /** Providers in order, without those cooling down; all of them when every one is. */
+  #available(): readonly PricedProvider[] {
+    const { providers, metrics } = this.#options;
+    const ready = providers.filter(({ provider }) => !this.#health.isCooling(provider.name));
+    if (ready.length === 0) return providers;
+    for (const { provider } of providers) {
+      if (!ready.some((r) => r.provider === provider)) {
+        metrics.cooldownSkips.inc({ provider: provider.name, model: provider.model });
+      }
+    }
+    return ready;
   }
 
   async #lookup(request: ModelRequest): Promise<ModelResponse | undefined> {

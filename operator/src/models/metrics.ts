@@ -9,6 +9,7 @@ export class ModelMetrics {
   readonly requests: Counter<'provider' | 'model' | 'outcome'>;
   readonly retries: Counter<'provider' | 'model' | 'code'>;
   readonly fallbacks: Counter<'provider' | 'model'>;
+  readonly cooldownSkips: Counter<'provider' | 'model'>;
   readonly tokens: Counter<'provider' | 'model' | 'kind'>;
   readonly cost: Counter<'provider' | 'model'>;
   readonly cacheLookups: Counter<'result'>;
@@ -32,6 +33,12 @@ export class ModelMetrics {
     this.fallbacks = new Counter({
       name: 'vibe_model_fallbacks_total',
       help: 'Times a provider was given up on and the next one tried; labelled with the one given up on.',
+      labelNames: ['provider', 'model'],
+      registers,
+    });
+    this.cooldownSkips = new Counter({
+      name: 'vibe_model_cooldown_skips_total',
+      help: 'Requests that skipped a provider cooling down after it was given up on.',
       labelNames: ['provider', 'model'],
       registers,
     });
