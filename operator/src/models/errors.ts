@@ -16,7 +16,8 @@ export type ModelErrorCode =
   | 'VIBE_MODEL_ALL_PROVIDERS_FAILED'
   | 'VIBE_MODEL_BUDGET_EXHAUSTED'
   | 'VIBE_MODEL_API_KEY_MISSING'
-  | 'VIBE_MODEL_ENV_MISSING';
+  | 'VIBE_MODEL_ENV_MISSING'
+  | 'VIBE_MODEL_NO_PROVIDER';
 
 export class ModelError extends Error {
   readonly code: ModelErrorCode;

@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { BudgetMeter, type SessionUsage } from './budget.js';
 import type { Budget, Price, RetryConfig } from './config.js';
-import { AllProvidersFailedError, BudgetExhaustedError, ModelProviderError } from './errors.js';
+import { AllProvidersFailedError, BudgetExhaustedError, ModelError, ModelProviderError } from './errors.js';
 import type { ModelMetrics } from './metrics.js';
 import { costUsd } from './pricing.js';
 import { ProviderHealth } from './provider-health.js';
@@ -62,7 +62,12 @@ export class ModelGateway {
   readonly #health: ProviderHealth;
 
   constructor(options: ModelGatewayOptions) {
-    if (options.providers.length === 0) throw new Error('ModelGateway needs at least one provider');
+    if (options.providers.length === 0) {
+      throw new ModelError(
+        'VIBE_MODEL_NO_PROVIDER',
+        'The model gateway has no provider; list at least one under providers (offline needs no key).',
+      );
+    }
     this.#options = options;
     this.#logger = options.logger.child({ component: 'model-gateway' }, { redact: REDACT_PATHS });
     this.#sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, signal && { signal }));

@@ -35,6 +35,16 @@ describe('providerErrorFrom', () => {
     expect(error.retryable).toBe(retryable);
   });
 
+  it('lets x-should-retry overrule the status', () => {
+    const headers = (value: string) => new Headers({ 'x-should-retry': value });
+    expect(
+      providerErrorFrom({ timedOut: false, status: 400, headers: headers('true') }, context).retryable,
+    ).toBe(true);
+    expect(
+      providerErrorFrom({ timedOut: false, status: 503, headers: headers('false') }, context).retryable,
+    ).toBe(false);
+  });
+
   it('classifies a timeout and says which limit to raise', () => {
     const error = providerErrorFrom({ timedOut: true }, context);
     expect(error).toMatchObject({ code: 'VIBE_MODEL_TIMEOUT', retryable: true });

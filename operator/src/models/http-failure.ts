@@ -64,7 +64,11 @@ export function providerErrorFrom(facts: HttpFailureFacts, ctx: FailureContext):
     message = `${who} rejected the request (HTTP ${facts.status}${detail}); check the model name and maxOutputTokens.`;
   }
   const status = facts.status;
-  const retryable = facts.timedOut || status === undefined || isRetryableStatus(status);
+  // The APIs may say outright whether a retry can help; that beats our reading of the status.
+  const shouldRetry = facts.headers?.get('x-should-retry');
+  const retryable =
+    shouldRetry === 'true' ||
+    (shouldRetry !== 'false' && (facts.timedOut || status === undefined || isRetryableStatus(status)));
   const wait = retryAfterMs(facts.headers);
   return new ModelProviderError(code, scrubSecrets(message, ctx.secrets), {
     ...base,
