@@ -56,7 +56,7 @@ export async function measureConversation(
     const gateway = await createModelGateway(config, {
       registry: new Registry(),
       logger: pino({ level: 'silent' }),
-      offlinePlanner: () => '',
+      offlinePlanner: () => ({ ok: true, script: '' }),
     });
     const session = gateway.session({ environment: `bench/${conversation.intent}` });
     const messages: Message[] = [{ role: 'user', content: conversation.intent }];

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseScenario } from './scenario.js';
+import { readdirSync } from 'node:fs';
+import { loadScenario, parseScenario } from './scenario.js';
 import { startReplayServer, type ReplayServer } from './server.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -99,6 +100,16 @@ describe('replay server', () => {
       'rate_limit_exceeded',
       '429 Rate limit reached',
     ]);
+  });
+
+  it('loads every fixture', () => {
+    const files = readdirSync(`${here}fixtures`).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(7);
+    for (const file of files) {
+      const scenario = loadScenario(`${here}fixtures/${file}`);
+      expect(scenario.anthropic.length + scenario.openai.length, file).toBeGreaterThan(0);
+      expect(JSON.stringify(scenario), file).not.toContain('textFile');
+    }
   });
 
   it('inlines textFile answers relative to the scenario file', () => {

@@ -10,7 +10,7 @@ import { startReplayServer, type ReplayServer } from '../../../test/replay/serve
 import { modelGatewayConfigSchema, type ModelGatewayConfigInput } from './config.js';
 import { createModelGateway } from './create-gateway.js';
 import { AllProvidersFailedError, BudgetExhaustedError } from './errors.js';
-import type { OfflinePlanner } from './offline.js';
+import { OfflinePlanRefusedError, type OfflinePlanner } from './offline.js';
 import type { Message, ModelRequest } from './types.js';
 
 const fixtures = fileURLToPath(new URL('../../../test/replay/fixtures/', import.meta.url));
@@ -30,7 +30,7 @@ async function replay(scenario: Parameters<typeof startReplayServer>[0]['scenari
 
 async function gatewayFor(
   config: ModelGatewayConfigInput,
-  offlinePlanner: OfflinePlanner = () => '',
+  offlinePlanner: OfflinePlanner = () => ({ ok: true, script: '' }),
   now: () => number = Date.now,
 ) {
   const registry = new Registry();
@@ -383,7 +383,7 @@ describe('ModelGateway when the caller aborts', () => {
       {
         registry,
         logger: pino({ level: 'silent' }),
-        offlinePlanner: () => '',
+        offlinePlanner: () => ({ ok: true, script: '' }),
         sleep: async (_ms, signal) => {
           controller.abort(new Error('environment deleted'));
           signal?.throwIfAborted();
@@ -404,7 +404,7 @@ describe('ModelGateway with the offline planner', () => {
     const intents: string[] = [];
     const { gateway, registry } = await gatewayFor({ providers: [{ kind: 'offline' }] }, (intent) => {
       intents.push(intent);
-      return `// ${intent}\nexport default 1;\n`;
+      return { ok: true, script: `// ${intent}\nexport default 1;\n` };
     });
     const session = gateway.session({ environment: 'e/1' });
     const answer = await session.complete({
@@ -423,17 +423,22 @@ describe('ModelGateway with the offline planner', () => {
     expect(await metric(registry, 'vibe_model_tokens_total', {})).toBe(0);
   });
 
-  it('passes a refusal through unchanged instead of falling back', async () => {
-    class Refused extends Error {}
+  it('passes a refusal on with the planner code instead of falling back', async () => {
     const server = await replay({ openai: [{ text: 'should not be asked' }] });
-    const { gateway } = await gatewayFor({ providers: [{ kind: 'offline' }, local(server.url)] }, () => {
-      throw new Refused('cluster-wide RBAC is outside an environment');
-    });
+    const { gateway } = await gatewayFor({ providers: [{ kind: 'offline' }, local(server.url)] }, () => ({
+      ok: false,
+      code: 'VIBE_PLAN_REFUSED',
+      message: "'cluster-admin' asks for cluster-wide RBAC, which is outside an environment.",
+    }));
     const failure = await gateway
       .session({ environment: 'e/1' })
       .complete(request)
       .catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(Refused);
+    expect(failure).toBeInstanceOf(OfflinePlanRefusedError);
+    expect(failure).toMatchObject({
+      code: 'VIBE_PLAN_REFUSED',
+      message: "'cluster-admin' asks for cluster-wide RBAC, which is outside an environment.",
+    });
     expect(server.count('openai')).toBe(0);
   });
 });

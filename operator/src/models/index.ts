@@ -21,7 +21,7 @@ export {
   type ModelErrorCode,
 } from './errors.js';
 export { ModelGateway, ModelSession, type SessionOptions } from './gateway.js';
-export type { OfflinePlanner } from './offline.js';
+export { OfflinePlanRefusedError, type OfflinePlan, type OfflinePlanner } from './offline.js';
 export { Secret } from './secret.js';
 export {
   addUsage,

@@ -1,12 +1,27 @@
 import type { CallOptions, ModelProvider, ModelRequest, ModelResponse } from './types.js';
 import { ZERO_USAGE } from './types.js';
 
+/** What the offline planner returns: a program, or a refusal naming why. */
+export type OfflinePlan =
+  | { readonly ok: true; readonly script: string }
+  | { readonly ok: false; readonly code: string; readonly message: string };
+
+/** The offline planner (`compileIntent`): intent in, program or refusal out. */
+export type OfflinePlanner = (intent: string) => OfflinePlan | Promise<OfflinePlan>;
+
 /**
- * The offline planner: intent in, TypeScript program out. It may throw to refuse
- * an intent; the refusal reaches the caller unchanged, since trying another
- * provider would not make a refused intent acceptable.
+ * The planner refused the intent. It reaches the caller as is, with the
+ * planner's own code: trying another provider would not make the intent acceptable.
  */
-export type OfflinePlanner = (intent: string) => string | Promise<string>;
+export class OfflinePlanRefusedError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'OfflinePlanRefusedError';
+    this.code = code;
+  }
+}
 
 export interface OfflineProviderOptions {
   name?: string;
@@ -33,9 +48,10 @@ export class OfflineProvider implements ModelProvider {
   async complete(request: ModelRequest, options: CallOptions = {}): Promise<ModelResponse> {
     options.signal?.throwIfAborted();
     const intent = request.messages.find((m) => m.role === 'user')?.content ?? '';
-    const script = await this.#plan(intent);
+    const plan = await this.#plan(intent);
+    if (!plan.ok) throw new OfflinePlanRefusedError(plan.code, plan.message);
     return {
-      text: script,
+      text: plan.script,
       toolCalls: [],
       stopReason: 'end',
       usage: { ...ZERO_USAGE },

@@ -49,7 +49,7 @@ describe('API keys', () => {
     const gateway = await createModelGateway(config, {
       registry: new Registry(),
       logger,
-      offlinePlanner: () => '',
+      offlinePlanner: () => ({ ok: true, script: '' }),
       sleep: async () => undefined,
     });
 
@@ -102,7 +102,7 @@ describe('API keys', () => {
       {
         registry: new Registry(),
         logger: pino({ level: 'silent' }),
-        offlinePlanner: () => '',
+        offlinePlanner: () => ({ ok: true, script: '' }),
       },
     ).catch((e: unknown) => e);
     expect(failure).toMatchObject({ code: 'VIBE_MODEL_API_KEY_MISSING' });
@@ -116,7 +116,7 @@ describe('API keys', () => {
     const failure = await createModelGateway(config, {
       registry: new Registry(),
       logger: pino({ level: 'silent' }),
-      offlinePlanner: () => '',
+      offlinePlanner: () => ({ ok: true, script: '' }),
     }).catch((e: unknown) => e);
     expect(failure).toMatchObject({ code: 'VIBE_MODEL_API_KEY_MISSING' });
     expect((failure as Error).message).toContain('ENOENT');
