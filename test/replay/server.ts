@@ -46,6 +46,8 @@ export interface ReplayServer {
   readonly url: string;
   readonly requests: readonly LoggedRequest[];
   count(api: ReplayApi): number;
+  /** The most model requests this server had open at once. */
+  maxInFlight(): number;
   /** Rewinds the scenario (or loads another) and clears the log. */
   reset(scenario?: ScenarioInput): void;
   /** The scenario as it stands, recorded steps included. */
@@ -75,6 +77,8 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   const requests: LoggedRequest[] = [];
   const seenPrefixes = new Set<string>();
   let serial = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const reset = (next?: ScenarioInput) => {
     if (next !== undefined) scenario = parseScenario(next);
@@ -82,6 +86,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     served.openai = 0;
     requests.length = 0;
     seenPrefixes.clear();
+    maxInFlight = inFlight;
   };
 
   const nextStep = async (api: ReplayApi, req: Request): Promise<Step | undefined> => {
@@ -108,6 +113,9 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       status: 0,
     };
     requests.push(entry);
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => (inFlight -= 1));
     let step: Step | undefined;
     try {
       step = await nextStep(api, req);
@@ -177,6 +185,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     url: `http://${host}:${port}`,
     requests,
     count: (api) => requests.filter((r) => r.api === api).length,
+    maxInFlight: () => maxInFlight,
     reset,
     scenario: () => structuredClone(scenario),
     close: () =>

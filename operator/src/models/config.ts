@@ -28,6 +28,8 @@ const httpProviderFields = {
   // Non-streaming requests: the Anthropic SDK refuses a max_tokens it expects to take over 10 minutes.
   maxOutputTokens: z.number().int().positive().max(21_000).default(8192),
   timeoutMs: z.number().int().positive().default(120_000),
+  /** Requests in flight at once to this provider; unlimited when absent (e.g. 1 for a local Ollama). */
+  maxConcurrent: z.number().int().positive().optional(),
   price: priceSchema.optional(),
 };
 

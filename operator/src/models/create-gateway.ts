@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { AnthropicProvider } from './anthropic.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
 import type { ModelGatewayConfig, ProviderConfig } from './config.js';
 import { ModelError } from './errors.js';
 import { ModelGateway, type PricedProvider } from './gateway.js';
@@ -73,7 +74,9 @@ export async function createModelGateway(
           'no price is known for this model, so its cost counts as zero; set price in the provider config',
         );
       }
-      return { provider, price: price ?? { inputPerMTok: 0, outputPerMTok: 0 } };
+      const limit =
+        p.kind !== 'offline' && p.maxConcurrent ? new ConcurrencyLimit(p.maxConcurrent) : undefined;
+      return { provider, price: price ?? { inputPerMTok: 0, outputPerMTok: 0 }, ...(limit && { limit }) };
     }),
   );
   const cacheLogger = deps.logger.child({ component: 'model-cache' });

@@ -201,6 +201,28 @@ describe('ModelGateway with the real SDKs against the replay server', () => {
     expect(next.text).toBe('fine');
   });
 
+  it.each([
+    [undefined, 2],
+    [1, 1],
+  ])('keeps requests in flight to a provider within maxConcurrent %s', async (maxConcurrent, expected) => {
+    const server = await replay({
+      openai: [
+        { text: 'a', delayMs: 100 },
+        { text: 'b', delayMs: 100 },
+      ],
+    });
+    const { gateway } = await gatewayFor({ providers: [local(server.url, { maxConcurrent })] });
+    const ask = (environment: string) =>
+      gateway
+        .session({ environment })
+        .complete({ ...request, messages: [{ role: 'user', content: environment }] });
+
+    const answers = await Promise.all([ask('e/1'), ask('e/2')]);
+
+    expect(answers.map((a) => a.text).sort()).toEqual(['a', 'b']);
+    expect(server.maxInFlight()).toBe(expected);
+  });
+
   it('retries a request that timed out', async () => {
     const server = await replay({ anthropic: [{ text: 'late', delayMs: 1_500 }, { text: 'on time' }] });
     const { gateway, registry } = await gatewayFor({

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { BudgetMeter, type SessionUsage } from './budget.js';
 import type { Budget, Price, RetryConfig } from './config.js';
 import { AllProvidersFailedError, BudgetExhaustedError, ModelError, ModelProviderError } from './errors.js';
+import type { ConcurrencyLimit } from './concurrency-limit.js';
 import type { ModelMetrics } from './metrics.js';
 import { costUsd } from './pricing.js';
 import { ProviderHealth } from './provider-health.js';
@@ -13,6 +14,8 @@ import type { CallOptions, ModelProvider, ModelRequest, ModelResponse } from './
 export interface PricedProvider {
   provider: ModelProvider;
   price: Price;
+  /** Caps requests in flight to this provider; unlimited when absent. */
+  limit?: ConcurrencyLimit;
 }
 
 export interface ModelGatewayOptions {
@@ -151,13 +154,14 @@ export class ModelGateway {
 
   /** Resolves to the answer, or to the provider's last failure once retrying it is pointless. */
   async #tryProvider(
-    { provider, price }: PricedProvider,
+    entry: PricedProvider,
     request: ModelRequest,
     call: CallOptions,
     meter: BudgetMeter,
     log: Logger,
   ): Promise<ModelResponse | ModelProviderError> {
     const { metrics, retry, cache } = this.#options;
+    const { provider, price } = entry;
     const labels = { provider: provider.name, model: provider.model };
     for (let retriesDone = 0; ; retriesDone += 1) {
       call.signal?.throwIfAborted();
@@ -167,37 +171,59 @@ export class ModelGateway {
         if (error instanceof BudgetExhaustedError) metrics.recordBudgetExhausted(error.limit);
         throw error;
       }
-      const stopTimer = metrics.requestDuration.startTimer(labels);
-      let response: ModelResponse;
-      try {
-        response = await provider.complete(request, call);
-      } catch (error) {
-        stopTimer();
-        if (!(error instanceof ModelProviderError)) {
-          metrics.requests.inc({ ...labels, outcome: 'error' });
-          throw error;
-        }
-        metrics.requests.inc({ ...labels, outcome: error.retryable ? 'retryable_error' : 'error' });
-        const decision = decideRetry(error, retriesDone, retry, this.#random);
+      const outcome = await this.#send(entry, request, call);
+      if (outcome instanceof ModelProviderError) {
+        const decision = decideRetry(outcome, retriesDone, retry, this.#random);
         log.warn(
-          { ...labels, code: error.code, status: error.status, attempt: retriesDone + 1, err: error },
+          { ...labels, code: outcome.code, status: outcome.status, attempt: retriesDone + 1, err: outcome },
           decision.retry
             ? `model request failed; retrying in ${decision.delayMs} ms`
             : 'model request failed',
         );
-        if (!decision.retry) return error;
-        metrics.retries.inc({ ...labels, code: error.code });
+        if (!decision.retry) return outcome;
+        metrics.retries.inc({ ...labels, code: outcome.code });
         await this.#sleep(decision.delayMs, call.signal);
         continue;
       }
-      stopTimer();
+      const cost = costUsd(outcome.usage, price);
+      metrics.recordUsage(provider.name, provider.model, outcome.usage, cost);
+      meter.recordAnswer(outcome.usage, cost);
+      log.info({ ...labels, usage: outcome.usage, costUsd: cost }, 'model answered');
+      await cache?.set(cacheKey(provider, request), outcome);
+      return outcome;
+    }
+  }
+
+  /** One request, once a concurrency slot is free; counted and timed whatever its outcome. */
+  async #send(
+    { provider, limit }: PricedProvider,
+    request: ModelRequest,
+    call: CallOptions,
+  ): Promise<ModelResponse | ModelProviderError> {
+    const { metrics } = this.#options;
+    const labels = { provider: provider.name, model: provider.model };
+    metrics.waiting.inc(labels);
+    let release: (() => void) | undefined;
+    try {
+      release = await limit?.acquire(call.signal);
+    } finally {
+      metrics.waiting.dec(labels);
+    }
+    const stopTimer = metrics.requestDuration.startTimer(labels);
+    try {
+      const response = await provider.complete(request, call);
       metrics.requests.inc({ ...labels, outcome: 'success' });
-      const cost = costUsd(response.usage, price);
-      metrics.recordUsage(provider.name, provider.model, response.usage, cost);
-      meter.recordAnswer(response.usage, cost);
-      log.info({ ...labels, usage: response.usage, costUsd: cost }, 'model answered');
-      await cache?.set(cacheKey(provider, request), response);
       return response;
+    } catch (error) {
+      if (!(error instanceof ModelProviderError)) {
+        metrics.requests.inc({ ...labels, outcome: 'error' });
+        throw error;
+      }
+      metrics.requests.inc({ ...labels, outcome: error.retryable ? 'retryable_error' : 'error' });
+      return error;
+    } finally {
+      stopTimer();
+      release?.();
     }
   }
 }

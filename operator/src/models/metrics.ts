@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { BudgetLimit } from './errors.js';
 import type { TokenUsage } from './types.js';
 
@@ -15,6 +15,7 @@ export class ModelMetrics {
   readonly cacheLookups: Counter<'result'>;
   readonly budgetExhausted: Counter<'limit'>;
   readonly requestDuration: Histogram<'provider' | 'model'>;
+  readonly waiting: Gauge<'provider' | 'model'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -71,6 +72,12 @@ export class ModelMetrics {
       help: 'Duration of single requests to model providers, failed ones included.',
       labelNames: ['provider', 'model'],
       buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      registers,
+    });
+    this.waiting = new Gauge({
+      name: 'vibe_model_requests_waiting',
+      help: "Requests waiting for a free slot under a provider's maxConcurrent.",
+      labelNames: ['provider', 'model'],
       registers,
     });
   }
