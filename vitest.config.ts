@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['operator/**/*.test.ts', 'sandbox-runtime/**/*.test.ts'],
+          include: ['operator/**/*.test.ts', 'sandbox-runtime/**/*.test.ts', 'test/replay/**/*.test.ts'],
         },
       },
       {
