@@ -329,6 +329,21 @@ describe('ModelGateway with the real SDKs against the replay server', () => {
     expect(server.count('anthropic')).toBe(1);
   });
 
+  it('caps an environment budget at the gateway budget', async () => {
+    const server = await replay({ anthropic: [{ status: 500 }], whenExhausted: 'repeat-last' });
+    const { gateway } = await gatewayFor({
+      providers: [anthropic(server.url)],
+      retry: { maxRetries: 10 },
+      budget: { maxAttempts: 2 },
+    });
+    const failure = await gateway
+      .session({ environment: 'e/1', budget: { maxAttempts: 50 } })
+      .complete(request)
+      .catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'VIBE_MODEL_BUDGET_EXHAUSTED', limit: 'attempts', max: 2 });
+    expect(server.count('anthropic')).toBe(2);
+  });
+
   it('resumes counting from what an environment spent before a restart', async () => {
     const server = await replay({ anthropic: [{ text: 'a' }, { text: 'b' }] });
     const { gateway } = await gatewayFor({ providers: [anthropic(server.url)], budget: { maxAttempts: 5 } });
