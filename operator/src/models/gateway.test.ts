@@ -268,6 +268,20 @@ describe('ModelGateway with the real SDKs against the replay server', () => {
     expect(await metric(registry, 'vibe_model_cache_lookups_total', { result: 'miss' })).toBe(1);
   });
 
+  it('asks the provider again when the caller wants a fresh answer', async () => {
+    const server = await replay({ anthropic: [{ text: 'first sample' }, { text: 'second sample' }] });
+    const { gateway } = await gatewayFor({ providers: [anthropic(server.url)] });
+    const session = gateway.session({ environment: 'e/1' });
+
+    await session.complete(request);
+    const fresh = await session.complete(request, { refresh: true });
+    const again = await session.complete(request);
+
+    expect(fresh.text).toBe('second sample');
+    expect(again).toEqual({ ...fresh, cached: true });
+    expect(server.count('anthropic')).toBe(2);
+  });
+
   it('keeps answers in the cache directory across gateways', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'vibe-model-cache-'));
     dirs.push(directory);

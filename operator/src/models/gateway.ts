@@ -98,7 +98,7 @@ export class ModelGateway {
     environment: string,
   ): Promise<ModelResponse> {
     const log = this.#logger.child({ environment });
-    const cached = await this.#lookup(request);
+    const cached = call.refresh ? undefined : await this.#lookup(request);
     if (cached) {
       meter.recordCacheHit();
       log.debug({ provider: cached.provider, model: cached.model }, 'model answer served from cache');
