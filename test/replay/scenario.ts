@@ -3,12 +3,20 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
- * A scenario scripts what the replay server answers, one list per API, in
- * order. Each entry is an HTTP error, a model answer (text and/or tool calls,
+ * A scenario scripts what the replay server answers, one list per API: each
+ * request gets the first step not served yet (among those whose `match` it
+ * fits). Each step is an HTTP error, a model answer (text and/or tool calls,
  * formatted by the server for the API asked), or a raw recorded body.
  */
 
 const headers = z.record(z.string(), z.string());
+
+/**
+ * Serves the step only to a request whose JSON body contains this text (e.g. a
+ * phrase of one environment's intent), so concurrent conversations each get
+ * their own answers. Steps without it serve any request.
+ */
+const match = z.string().min(1).optional();
 
 const errorStep = z.strictObject({
   status: z.number().int().min(400).max(599),
@@ -16,6 +24,7 @@ const errorStep = z.strictObject({
   /** The API's error message; the body is shaped like each API's error. */
   message: z.string().optional(),
   delayMs: z.number().int().nonnegative().optional(),
+  match,
 });
 
 const usage = z.strictObject({
@@ -37,6 +46,7 @@ const answerStep = z.strictObject({
   stopReason: z.enum(['end', 'max_tokens', 'tool_use']).optional(),
   headers: headers.optional(),
   delayMs: z.number().int().nonnegative().optional(),
+  match,
 });
 
 const rawStep = z.strictObject({
@@ -45,6 +55,7 @@ const rawStep = z.strictObject({
   status: z.number().int().min(100).max(599).default(200),
   headers: headers.optional(),
   delayMs: z.number().int().nonnegative().optional(),
+  match,
 });
 
 export const stepSchema = z.union([rawStep, errorStep, answerStep]);

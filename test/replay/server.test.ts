@@ -61,7 +61,31 @@ describe('replay server', () => {
       .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(Anthropic.APIError);
     expect((failure as InstanceType<typeof Anthropic.APIError>).status).toBe(418);
-    expect((failure as Error).message).toContain("replay scenario 'short' has no answer left for anthropic");
+    expect((failure as Error).message).toContain(
+      "replay scenario 'short' has no answer left for this anthropic request (1 of 1 served)",
+    );
+  });
+
+  it('gives each conversation the steps that match it, whatever order they arrive in', async () => {
+    server = await startReplayServer({
+      scenario: {
+        openai: [
+          { match: 'redis', text: 'for redis 1' },
+          { match: 'postgres', text: 'for postgres' },
+          { match: 'redis', text: 'for redis 2' },
+          { text: 'for anyone' },
+        ],
+      },
+    });
+    const client = openai(server.url);
+    const say = async (content: string) =>
+      (await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content }] })).choices[0]
+        ?.message.content;
+    expect(await say('a redis cache')).toBe('for redis 1');
+    expect(await say('a redis cache again')).toBe('for redis 2');
+    expect(await say('postgres 16')).toBe('for postgres');
+    expect(await say('nginx')).toBe('for anyone');
+    expect(await say('redis once more').catch((e: unknown) => (e as { status: number }).status)).toBe(418);
   });
 
   it('repeats the last answer when asked to', async () => {

@@ -73,25 +73,24 @@ const API_PATHS: Record<ReplayApi, string> = {
 
 export async function startReplayServer(options: ReplayServerOptions): Promise<ReplayServer> {
   let scenario = parseScenario(options.scenario);
-  const served: Record<ReplayApi, number> = { anthropic: 0, openai: 0 };
+  const served: Record<ReplayApi, Set<number>> = { anthropic: new Set(), openai: new Set() };
   const requests: LoggedRequest[] = [];
   const seenPrefixes = new Set<string>();
   let serial = 0;
+  const count = (api: ReplayApi) => requests.filter((r) => r.api === api).length;
   let inFlight = 0;
   let maxInFlight = 0;
 
   const reset = (next?: ScenarioInput) => {
     if (next !== undefined) scenario = parseScenario(next);
-    served.anthropic = 0;
-    served.openai = 0;
+    served.anthropic.clear();
+    served.openai.clear();
     requests.length = 0;
     seenPrefixes.clear();
     maxInFlight = inFlight;
   };
 
   const nextStep = async (api: ReplayApi, req: Request): Promise<Step | undefined> => {
-    const index = served[api];
-    served[api] += 1;
     const upstream = options.record?.[api];
     if (upstream) {
       const recorded = await forward(api, upstream, req);
@@ -99,9 +98,15 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       options.onRecord?.(structuredClone(scenario));
       return recorded;
     }
+    const body = JSON.stringify(req.body);
+    const fits = (step: Step) => step.match === undefined || body.includes(step.match);
     const steps = scenario[api];
-    if (index < steps.length) return steps[index];
-    return scenario.whenExhausted === 'repeat-last' ? steps.at(-1) : undefined;
+    const next = steps.findIndex((step, i) => !served[api].has(i) && fits(step));
+    if (next >= 0) {
+      served[api].add(next);
+      return steps[next];
+    }
+    return scenario.whenExhausted === 'repeat-last' ? steps.findLast(fits) : undefined;
   };
 
   const answer = async (api: ReplayApi, req: Request, res: Response) => {
@@ -128,7 +133,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     if (!step) {
       entry.status = 418;
       const scripted = scenario[api].length;
-      const message = `replay scenario '${scenario.name}' has no answer left for ${api} (request ${served[api]}, ${scripted} scripted)`;
+      const message = `replay scenario '${scenario.name}' has no answer left for this ${api} request (${served[api].size} of ${scripted} served)`;
       res.status(418).json(errorBody(api, 418, message));
       return;
     }
@@ -159,7 +164,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   app.post(API_PATHS.anthropic, (req, res) => answer('anthropic', req, res));
   app.post(API_PATHS.openai, (req, res) => answer('openai', req, res));
   app.get('/_replay/requests', (_req, res) => {
-    res.json({ counts: { ...served }, requests });
+    res.json({ counts: { anthropic: count('anthropic'), openai: count('openai') }, requests });
   });
   app.post('/_replay/reset', (req, res) => {
     try {
@@ -184,7 +189,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   return {
     url: `http://${host}:${port}`,
     requests,
-    count: (api) => requests.filter((r) => r.api === api).length,
+    count,
     maxInFlight: () => maxInFlight,
     reset,
     scenario: () => structuredClone(scenario),

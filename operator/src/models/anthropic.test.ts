@@ -44,8 +44,8 @@ describe('AnthropicProvider against the replay server', () => {
       model: 'claude-sonnet-5-5',
       max_tokens: 4096,
       system: [
-        { type: 'text', text: request.system, cache_control: { type: 'ephemeral' } },
         { type: 'text', text: request.typings, cache_control: { type: 'ephemeral' } },
+        { type: 'text', text: request.system, cache_control: { type: 'ephemeral' } },
       ],
       messages: [{ role: 'user', content: 'a web service running nginx' }],
     });

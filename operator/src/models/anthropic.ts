@@ -128,10 +128,15 @@ export class AnthropicProvider implements ModelProvider {
   }
 }
 
+/**
+ * The typings come first: a cache entry covers everything before its breakpoint,
+ * so the block that changes least (the SDK's `.d.ts`) stays cached when the
+ * instructions or cluster facts after it change.
+ */
 function systemBlocks(request: ModelRequest): TextBlockParam[] {
   const blocks: TextBlockParam[] = [];
-  if (request.system) blocks.push({ type: 'text', text: request.system, cache_control: EPHEMERAL });
   if (request.typings) blocks.push({ type: 'text', text: request.typings, cache_control: EPHEMERAL });
+  if (request.system) blocks.push({ type: 'text', text: request.system, cache_control: EPHEMERAL });
   return blocks;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BudgetMeter, emptyUsage } from './budget.js';
+import { BudgetMeter, emptyUsage, sessionUsageSchema } from './budget.js';
 import { BudgetExhaustedError } from './errors.js';
 
 const usage = { inputTokens: 40, outputTokens: 10, cacheCreationTokens: 5, cacheReadTokens: 5 };
@@ -35,6 +35,15 @@ describe('BudgetMeter', () => {
     const meter = new BudgetMeter('ns/env', { maxAttempts: 1, maxTokens: 1 });
     meter.recordCacheHit();
     expect(meter.usage).toEqual({ ...emptyUsage(), roundTrips: 1, cacheHits: 1 });
+  });
+
+  it('reads back what it handed out, and rejects a damaged record', () => {
+    const meter = new BudgetMeter('ns/env', { maxAttempts: 5, maxTokens: 1_000 });
+    meter.admitAttempt();
+    meter.recordAnswer(usage, 0.25);
+    const stored = JSON.parse(JSON.stringify(meter.usage));
+    expect(sessionUsageSchema.parse(stored)).toEqual(meter.usage);
+    expect(sessionUsageSchema.safeParse({ ...stored, attempts: -1 }).success).toBe(false);
   });
 
   it('hands out copies, so callers cannot change the count', () => {

@@ -1,17 +1,30 @@
+import { z } from 'zod';
 import type { Budget } from './config.js';
 import { BudgetExhaustedError } from './errors.js';
 import { addUsage, totalTokens, ZERO_USAGE, type TokenUsage } from './types.js';
 
-/** What one environment has spent on models; stored in its status so a restart resumes the count. */
-export interface SessionUsage {
+const count = z.number().int().nonnegative();
+
+/**
+ * What one environment has spent on models; stored in its status so a restart
+ * resumes the count. The schema validates it when read back.
+ */
+export const sessionUsageSchema = z.object({
   /** Requests sent to providers, retries and fallbacks included. */
-  attempts: number;
+  attempts: count,
   /** Answers handed to the caller, from a provider or the cache. */
-  roundTrips: number;
-  cacheHits: number;
-  tokens: TokenUsage;
-  costUsd: number;
-}
+  roundTrips: count,
+  cacheHits: count,
+  tokens: z.object({
+    inputTokens: count,
+    outputTokens: count,
+    cacheCreationTokens: count,
+    cacheReadTokens: count,
+  }),
+  costUsd: z.number().nonnegative(),
+});
+
+export type SessionUsage = z.infer<typeof sessionUsageSchema>;
 
 export function emptyUsage(): SessionUsage {
   return { attempts: 0, roundTrips: 0, cacheHits: 0, tokens: { ...ZERO_USAGE }, costUsd: 0 };

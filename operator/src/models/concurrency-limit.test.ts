@@ -16,7 +16,7 @@ describe('ConcurrencyLimit', () => {
     expect(limit.waiting).toBe(2);
 
     a();
-    a();
+    a(); // A second release of the same slot is ignored.
     await settled();
     expect(order).toEqual(['a', 'b', 'c']);
     b();

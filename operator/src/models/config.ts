@@ -13,12 +13,11 @@ const apiKeySchema = z
   .union([z.string().min(1), z.instanceof(Secret)])
   .transform((key) => (key instanceof Secret ? key : new Secret(key)));
 
+/** Unique label in metrics, logs and cache keys; defaults to the kind. */
+const providerName = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and dashes');
+
 const httpProviderFields = {
-  /** Unique label in metrics, logs and cache keys; defaults to the kind. */
-  name: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and dashes')
-    .optional(),
+  name: providerName.optional(),
   model: z.string().min(1),
   baseURL: z.url().optional(),
   /** The key itself, usually injected from a Secret by the operator's config loader. */
@@ -48,7 +47,7 @@ export const openAICompatibleProviderSchema = z.strictObject({
 
 export const offlineProviderSchema = z.strictObject({
   kind: z.literal('offline'),
-  name: z.string().optional(),
+  name: providerName.optional(),
 });
 
 export const providerConfigSchema = z.discriminatedUnion('kind', [
@@ -91,7 +90,7 @@ export const modelGatewayConfigSchema = z
       .default([{ kind: 'offline' }]),
     retry: retryConfigSchema.prefault({}),
     cache: cacheConfigSchema.prefault({}),
-    /** The default per-environment budget; an environment's spec may lower it. */
+    /** The per-environment budget: the default, and the most an environment may ask for. */
     budget: budgetSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
@@ -119,10 +118,7 @@ export const modelGatewayConfigSchema = z
 export type Price = z.infer<typeof priceSchema>;
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 export type ProviderConfigInput = z.input<typeof providerConfigSchema>;
-export type AnthropicProviderConfig = z.infer<typeof anthropicProviderSchema>;
-export type OpenAICompatibleProviderConfig = z.infer<typeof openAICompatibleProviderSchema>;
 export type RetryConfig = z.infer<typeof retryConfigSchema>;
-export type CacheConfig = z.infer<typeof cacheConfigSchema>;
 export type Budget = z.infer<typeof budgetSchema>;
 export type ModelGatewayConfig = z.infer<typeof modelGatewayConfigSchema>;
 export type ModelGatewayConfigInput = z.input<typeof modelGatewayConfigSchema>;

@@ -69,7 +69,8 @@ export async function createModelGateway(
       const provider = await buildProvider(p, deps.offlinePlanner);
       const price = priceFor(p);
       if (!price) {
-        deps.logger.warn(
+        // A local model is free; an unknown Claude model is not, and its cost would read zero.
+        deps.logger[p.kind === 'anthropic' ? 'warn' : 'info'](
           { provider: provider.name, model: provider.model },
           'no price is known for this model, so its cost counts as zero; set price in the provider config',
         );

@@ -63,11 +63,8 @@ export class AllProvidersFailedError extends ModelError {
   readonly failures: readonly ModelProviderError[];
 
   constructor(failures: ModelProviderError[]) {
-    const last = failures.map((f) => `${f.provider}: ${f.message}`).join('; ');
-    super(
-      'VIBE_MODEL_ALL_PROVIDERS_FAILED',
-      `Every configured model provider failed (${last}). Check the providers' endpoints and keys, or add a fallback provider.`,
-    );
+    const each = failures.map((f) => f.message).join(' ');
+    super('VIBE_MODEL_ALL_PROVIDERS_FAILED', `No model provider answered. ${each}`);
     this.name = 'AllProvidersFailedError';
     this.failures = failures;
   }

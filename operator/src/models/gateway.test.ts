@@ -268,6 +268,20 @@ describe('ModelGateway with the real SDKs against the replay server', () => {
     expect(await metric(registry, 'vibe_model_cache_lookups_total', { result: 'miss' })).toBe(1);
   });
 
+  it('asks the provider again when the caller wants a fresh answer', async () => {
+    const server = await replay({ anthropic: [{ text: 'first sample' }, { text: 'second sample' }] });
+    const { gateway } = await gatewayFor({ providers: [anthropic(server.url)] });
+    const session = gateway.session({ environment: 'e/1' });
+
+    await session.complete(request);
+    const fresh = await session.complete(request, { refresh: true });
+    const again = await session.complete(request);
+
+    expect(fresh.text).toBe('second sample');
+    expect(again).toEqual({ ...fresh, cached: true });
+    expect(server.count('anthropic')).toBe(2);
+  });
+
   it('keeps answers in the cache directory across gateways', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'vibe-model-cache-'));
     dirs.push(directory);
@@ -327,6 +341,21 @@ describe('ModelGateway with the real SDKs against the replay server', () => {
       max: 100,
     });
     expect(server.count('anthropic')).toBe(1);
+  });
+
+  it('caps an environment budget at the gateway budget', async () => {
+    const server = await replay({ anthropic: [{ status: 500 }], whenExhausted: 'repeat-last' });
+    const { gateway } = await gatewayFor({
+      providers: [anthropic(server.url)],
+      retry: { maxRetries: 10 },
+      budget: { maxAttempts: 2 },
+    });
+    const failure = await gateway
+      .session({ environment: 'e/1', budget: { maxAttempts: 50 } })
+      .complete(request)
+      .catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'VIBE_MODEL_BUDGET_EXHAUSTED', limit: 'attempts', max: 2 });
+    expect(server.count('anthropic')).toBe(2);
   });
 
   it('resumes counting from what an environment spent before a restart', async () => {

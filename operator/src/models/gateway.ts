@@ -22,7 +22,7 @@ export interface ModelGatewayOptions {
   /** Tried in this order. */
   providers: readonly PricedProvider[];
   retry: RetryConfig;
-  /** The budget of a session that names none. */
+  /** The budget of a session that names none, and the cap on one that does. */
   budget: Budget;
   cache?: ResponseCache;
   metrics: ModelMetrics;
@@ -36,6 +36,7 @@ export interface ModelGatewayOptions {
 export interface SessionOptions {
   /** The environment's key (namespace/name), for budgets and logs. */
   environment: string;
+  /** The environment's own limits, e.g. from its spec; capped at the gateway's budget. */
   budget?: Partial<Budget>;
   /** What the environment spent before, e.g. read back from its status after a restart. */
   spent?: SessionUsage;
@@ -79,7 +80,11 @@ export class ModelGateway {
   }
 
   session(options: SessionOptions): ModelSession {
-    const budget = { ...this.#options.budget, ...options.budget };
+    const cap = this.#options.budget;
+    const budget = {
+      maxAttempts: Math.min(cap.maxAttempts, options.budget?.maxAttempts ?? cap.maxAttempts),
+      maxTokens: Math.min(cap.maxTokens, options.budget?.maxTokens ?? cap.maxTokens),
+    };
     const meter = new BudgetMeter(options.environment, budget, options.spent);
     return new ModelSession(options.environment, meter, (request, call) =>
       this.#complete(request, call, meter, options.environment),
@@ -93,7 +98,7 @@ export class ModelGateway {
     environment: string,
   ): Promise<ModelResponse> {
     const log = this.#logger.child({ environment });
-    const cached = await this.#lookup(request);
+    const cached = call.refresh ? undefined : await this.#lookup(request);
     if (cached) {
       meter.recordCacheHit();
       log.debug({ provider: cached.provider, model: cached.model }, 'model answer served from cache');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AllProvidersFailedError } from './errors.js';
 import { providerErrorFrom, retryAfterMs } from './http-failure.js';
 
 const context = { provider: 'p', model: 'm', endpoint: 'http://127.0.0.1:1', timeoutMs: 1000, secrets: [] };
@@ -59,5 +60,21 @@ describe('providerErrorFrom', () => {
     );
     expect(error.message).toContain('bad key [REDACTED]');
     expect(error.message).not.toContain(secret);
+  });
+
+  it('adds up to one message a user can act on when every provider failed', () => {
+    const error = new AllProvidersFailedError([
+      providerErrorFrom({ timedOut: false, status: 500, apiMessage: 'Internal server error' }, context),
+      providerErrorFrom(
+        { timedOut: false, connectionMessage: 'Connection error.' },
+        { ...context, provider: 'local', model: 'qwen' },
+      ),
+    ]);
+    expect(error.message).toBe(
+      "No model provider answered. Model provider 'p' (m) failed with HTTP 500: Internal server error; " +
+        'retry later or add a fallback provider. ' +
+        "Model provider 'local' (qwen) could not be reached at http://127.0.0.1:1 (Connection error); " +
+        'check baseURL and the network.',
+    );
   });
 });

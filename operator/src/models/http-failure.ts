@@ -49,13 +49,13 @@ export function providerErrorFrom(facts: HttpFailureFacts, ctx: FailureContext):
     message = `${who} did not answer within ${ctx.timeoutMs} ms; check ${ctx.endpoint} or raise timeoutMs.`;
   } else if (facts.status === undefined) {
     code = 'VIBE_MODEL_UNREACHABLE';
-    message = `${who} could not be reached at ${ctx.endpoint} (${facts.connectionMessage ?? 'connection failed'}); check baseURL and the network.`;
+    message = `${who} could not be reached at ${ctx.endpoint} (${(facts.connectionMessage ?? 'connection failed').replace(/\.$/, '')}); check baseURL and the network.`;
   } else if (facts.status === 429) {
     code = 'VIBE_MODEL_RATE_LIMITED';
     message = `${who} is rate limiting requests (HTTP 429${detail}); lower concurrency or add a fallback provider.`;
   } else if (facts.status >= 500) {
     code = 'VIBE_MODEL_SERVER_ERROR';
-    message = `${who} failed with HTTP ${facts.status}${detail}; the gateway retries and then falls back.`;
+    message = `${who} failed with HTTP ${facts.status}${detail}; retry later or add a fallback provider.`;
   } else if (facts.status === 401 || facts.status === 403) {
     code = 'VIBE_MODEL_AUTH_FAILED';
     message = `${who} refused the API key (HTTP ${facts.status}${detail}); check the key in the provider's Secret.`;

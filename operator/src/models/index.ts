@@ -3,7 +3,7 @@
  * files behind it can change shape without touching the agent.
  */
 export type { SessionUsage } from './budget.js';
-export { emptyUsage } from './budget.js';
+export { emptyUsage, sessionUsageSchema } from './budget.js';
 export {
   modelGatewayConfigSchema,
   type Budget,

@@ -34,7 +34,7 @@ const request: ModelRequest = {
 };
 
 describe('OpenAICompatibleProvider against the replay server', () => {
-  it('sends instructions and typings as one system message, with the key as a bearer token', async () => {
+  it('sends typings and instructions as one system message, with the key as a bearer token', async () => {
     server = await startReplayServer({ scenario: { openai: [{ text: 'export default 1;' }] } });
     const answer = await provider(server.url, new Secret(KEY)).complete(request);
 
@@ -45,7 +45,7 @@ describe('OpenAICompatibleProvider against the replay server', () => {
       model: 'qwen2.5-coder:14b',
       max_tokens: 2048,
       messages: [
-        { role: 'system', content: `${request.system}\n\n${request.typings}` },
+        { role: 'system', content: `${request.typings}\n\n${request.system}` },
         { role: 'user', content: 'a web service running nginx' },
       ],
     });

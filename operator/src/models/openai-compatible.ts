@@ -148,9 +148,12 @@ function toOpenAITool(tool: ToolDefinition): ChatCompletionTool {
   };
 }
 
-/** OpenAI has no separate typings slot: they follow the instructions in the one system message. */
+/**
+ * One system message, typings first: servers that cache prompt prefixes (OpenAI,
+ * vLLM) then reuse the part that changes least.
+ */
 export function toOpenAIMessages(request: ModelRequest): ChatCompletionMessageParam[] {
-  const system = [request.system, request.typings].filter(Boolean).join('\n\n');
+  const system = [request.typings, request.system].filter(Boolean).join('\n\n');
   const out: ChatCompletionMessageParam[] = system ? [{ role: 'system', content: system }] : [];
   for (const message of request.messages) {
     if (message.role === 'user') {

@@ -63,6 +63,11 @@ export interface ModelResponse {
 export interface CallOptions {
   /** Aborts the request and any wait before a retry, e.g. when the environment is deleted. */
   signal?: AbortSignal;
+  /**
+   * Asks a provider even when the cache holds an answer to this request, and
+   * stores the new one: for a caller that wants another sample of the same prompt.
+   */
+  refresh?: boolean;
 }
 
 export type ProviderKind = 'anthropic' | 'openai-compatible' | 'offline';
