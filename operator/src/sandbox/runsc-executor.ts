@@ -28,6 +28,8 @@ export interface RunscExecutorOptions {
 export function runscExecutor(options: RunscExecutorOptions): SandboxExecutor {
   const stateRoot = join(options.cacheDir, 'runsc-state');
   const global = ['--root', stateRoot, '--network=none'];
+  // Resolved once per executor: checking the cache runs ldd and hashes the runner's sources.
+  let rootfs: Promise<string> | undefined;
   return {
     name: 'runsc',
     unsafe: false,
@@ -45,28 +47,40 @@ export function runscExecutor(options: RunscExecutorOptions): SandboxExecutor {
           durationMs: performance.now() - started,
         };
       }
-      const rootfs = await ensureRootfs(options.cacheDir, options.nodePath);
+      rootfs ??= ensureRootfs(options.cacheDir, options.nodePath);
+      const root = await rootfs.catch((error: unknown) => {
+        rootfs = undefined;
+        throw error;
+      });
       mkdirSync(stateRoot, { recursive: true });
       const bundle = mkdtempSync(join(options.cacheDir, 'bundle-'));
       const inputDir = join(bundle, 'in');
       const id = `vibe-${randomBytes(6).toString('hex')}`;
+      let stopped = false;
       try {
         mkdirSync(inputDir);
         writeFileSync(join(inputDir, 'script.js'), compiled.code, { mode: 0o644 });
         writeFileSync(join(inputDir, 'input.json'), JSON.stringify(runnerInput(request, limits)), {
           mode: 0o644,
         });
-        writeFileSync(join(bundle, 'config.json'), JSON.stringify(ociSpec({ rootfs, inputDir, limits })));
+        writeFileSync(
+          join(bundle, 'config.json'),
+          JSON.stringify(ociSpec({ rootfs: root, inputDir, limits })),
+        );
         const run = await spawnBounded(options.runsc, [...global, 'run', '--bundle', bundle, id], {
           env: {},
           cwd: bundle,
           wallMs: limits.wallMs,
           maxOutputBytes: limits.maxOutputBytes,
-          stop: () => spawnSync(options.runsc, [...global, 'kill', id, 'KILL'], { stdio: 'ignore' }),
+          stop: () => {
+            stopped = true;
+            spawnSync(options.runsc, [...global, 'kill', id, 'KILL'], { stdio: 'ignore' });
+          },
         });
         return interpret(run, limits, performance.now() - started);
       } finally {
-        spawnSync(options.runsc, [...global, 'delete', '--force', id], { stdio: 'ignore' });
+        // `runsc run` removes its container when it exits by itself; only a stopped one is left behind.
+        if (stopped) spawnSync(options.runsc, [...global, 'delete', '--force', id], { stdio: 'ignore' });
         rmSync(bundle, { recursive: true, force: true });
       }
     },

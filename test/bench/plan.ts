@@ -1,0 +1,99 @@
+/**
+ * `make bench-plan`: plans the reference intent with the process and runsc executors and prints the
+ * figures side by side with their floor, bare `runsc --network=none do true`. Prints, never asserts.
+ * BENCH_RUNS (default 20) sets the number of timed runs after one warm-up run of each.
+ */
+import { spawnSync } from 'node:child_process';
+import { runAgent, type AgentOutcome } from '../../operator/src/agent/loop.js';
+import { offlineAuthor } from '../../operator/src/agent/offline-author.js';
+import { DEFAULT_POLICY } from '../../operator/src/policy/index.js';
+import { cacheDir } from '../../operator/src/sandbox/cache-dir.js';
+import { findRunsc } from '../../operator/src/sandbox/find-runsc.js';
+import { processExecutor } from '../../operator/src/sandbox/process-executor.js';
+import { runscExecutor } from '../../operator/src/sandbox/runsc-executor.js';
+import type { SandboxExecutor } from '../../operator/src/sandbox/types.js';
+
+const REFERENCE_INTENT =
+  'A preview of my API, image ghcr.io/acme/orders-api:pr-42 listening on port 8080, with a Postgres database. Make it public.';
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+
+interface Figures {
+  readonly p50: number;
+  readonly p95: number;
+  readonly min: number;
+}
+
+function figures(samples: number[]): Figures {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return { p50: at(0.5), p95: at(0.95), min: sorted[0]! };
+}
+
+async function time(runs: number, work: () => Promise<void> | void): Promise<number[]> {
+  await work();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await work();
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+async function planWith(executor: SandboxExecutor, sandboxMs: number[]): Promise<void> {
+  const outcome: AgentOutcome = await runAgent({
+    intent: REFERENCE_INTENT,
+    author: offlineAuthor,
+    executor,
+    policy: DEFAULT_POLICY,
+    namespace: 'bench',
+    maxAttempts: 1,
+  });
+  if (!outcome.ok) throw new Error(`the reference intent failed: ${JSON.stringify(outcome.failure)}`);
+  sandboxMs.push(outcome.attempts[0]!.gates.find((g) => g.gate === 'sandbox')!.ms);
+}
+
+const row = (name: string, f: Figures, floor?: number) =>
+  `${name.padEnd(44)} ${f.p50.toFixed(0).padStart(6)} ${f.p95.toFixed(0).padStart(6)} ${f.min.toFixed(0).padStart(6)}` +
+  (floor ? `   ${(f.p50 / floor).toFixed(2)}x` : '');
+
+const runsc = findRunsc();
+if (!runsc) {
+  process.stderr.write(
+    'bench-plan: runsc not found; install it with `make cluster-build` or set VIBE_RUNSC.\n',
+  );
+  process.exit(2);
+}
+const cache = cacheDir();
+const bare = figures(
+  await time(RUNS, () => {
+    const r = spawnSync(runsc, ['--network=none', 'do', 'true'], { stdio: 'ignore' });
+    if (r.status !== 0) throw new Error(`runsc do true exited with ${r.status}`);
+  }),
+);
+const processSandbox: number[] = [];
+const processPlan = figures(
+  await time(RUNS, () => planWith(processExecutor({ cacheDir: cache }), processSandbox)),
+);
+const runscSandbox: number[] = [];
+const runscPlan = figures(
+  await time(RUNS, () => planWith(runscExecutor({ runsc, cacheDir: cache }), runscSandbox)),
+);
+
+process.stdout.write(
+  [
+    `reference intent: ${REFERENCE_INTENT}`,
+    `runs: ${RUNS} each after one warm-up; milliseconds; ratio = p50 / bare runsc p50`,
+    '',
+    `${'measure'.padEnd(44)} ${'p50'.padStart(6)} ${'p95'.padStart(6)} ${'min'.padStart(6)}   ratio`,
+    row('bare runsc --network=none do true (floor)', bare),
+    row('plan, process executor (whole pipeline)', processPlan, bare.p50),
+    row('  of which the sandbox gate', figures(processSandbox.slice(1)), bare.p50),
+    row('plan, runsc executor (whole pipeline)', runscPlan, bare.p50),
+    row('  of which the sandbox gate', figures(runscSandbox.slice(1)), bare.p50),
+    '',
+    'Model round-trips and tokens (Code Mode vs tool-calling on the replay server) are measured by the',
+    'model gateway; the offline planner makes 0 round-trips and uses 0 tokens.',
+    '',
+  ].join('\n'),
+);
