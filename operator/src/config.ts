@@ -1,0 +1,144 @@
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { parseDuration } from './api/duration.js';
+
+const duration = z.string().refine(
+  (v) => {
+    try {
+      parseDuration(v);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a duration such as 30m, 4h or 2d' },
+);
+
+export const configSchema = z
+  .object({
+    kubeconfig: z.string().min(1).optional(),
+    namespace: z.string().min(1).max(63).optional(),
+    labelSelector: z.string().min(1).optional(),
+    concurrency: z.coerce.number().int().min(1).max(256).default(4),
+    metricsPort: z.coerce.number().int().min(0).max(65535).default(8080),
+    bindAddress: z.string().min(1).default('0.0.0.0'),
+    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+    leaderElect: z.boolean().default(false),
+    leaderElectionNamespace: z.string().min(1).default('default'),
+    leaderElectionId: z.string().min(1).default('vibe-operator'),
+    identity: z.string().min(1).default(`${os.hostname()}_${process.pid}`),
+    maxTtl: duration.default('7d'),
+    planner: z.enum(['static', 'noop']).default('static'),
+    plannerModule: z.string().min(1).optional(),
+    fieldManager: z.string().min(1).default('vibe-operator'),
+    namespacePrefix: z
+      .string()
+      .regex(/^[a-z0-9-]{0,20}$/)
+      .default('vibe-'),
+  })
+  .strict();
+
+export type Config = Readonly<z.output<typeof configSchema>>;
+
+export class ConfigError extends Error {
+  readonly code = 'VIBE_CONFIG_INVALID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const FLAG_OF: Record<string, string> = {
+  kubeconfig: 'kubeconfig',
+  namespace: 'namespace',
+  labelSelector: 'label-selector',
+  concurrency: 'concurrency',
+  metricsPort: 'metrics-port',
+  bindAddress: 'bind-address',
+  logLevel: 'log-level',
+  leaderElect: 'leader-elect',
+  leaderElectionNamespace: 'leader-election-namespace',
+  leaderElectionId: 'leader-election-id',
+  identity: 'identity',
+  maxTtl: 'max-ttl',
+  planner: 'planner',
+  plannerModule: 'planner-module',
+  fieldManager: 'field-manager',
+  namespacePrefix: 'namespace-prefix',
+};
+
+/** VIBE_ + the flag in upper snake case, e.g. --max-ttl -> VIBE_MAX_TTL. */
+export function envName(key: string): string {
+  return `VIBE_${(FLAG_OF[key] ?? key).toUpperCase().replace(/-/g, '_')}`;
+}
+
+export const CONFIG_HELP = Object.entries(FLAG_OF)
+  .map(([key, flag]) => `  --${flag.padEnd(28)} (env ${envName(key)})`)
+  .join('\n');
+
+/**
+ * Reads the operator config from, in rising precedence, an optional YAML file
+ * (--config), VIBE_* environment variables and flags; validates it once and
+ * freezes it. A bad value stops start-up with the key, where it came from and
+ * what is wrong.
+ */
+export async function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<Config> {
+  const options = Object.fromEntries(
+    Object.values(FLAG_OF).map((flag) => [
+      flag,
+      { type: flag === 'leader-elect' ? ('boolean' as const) : ('string' as const) },
+    ]),
+  );
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { ...options, config: { type: 'string' } }, strict: true });
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}. Run 'vibe operator --help' for the flags.`);
+  }
+  const { config: file, ...flags } = parsed.values as Record<string, string | boolean | undefined> & {
+    config?: string;
+  };
+  const sources: Record<string, string> = {};
+  const raw: Record<string, unknown> = {};
+  if (file) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`cannot read the config file ${file}: ${(err as Error).message}`);
+    }
+    const data: unknown = parseYaml(text);
+    if (data !== null && (typeof data !== 'object' || Array.isArray(data))) {
+      throw new ConfigError(`the config file ${file} must hold a mapping of keys to values`);
+    }
+    for (const [k, v] of Object.entries((data ?? {}) as Record<string, unknown>)) {
+      raw[k] = v;
+      sources[k] = `config file ${file}`;
+    }
+  }
+  for (const [key, flag] of Object.entries(FLAG_OF)) {
+    const fromEnv = env[envName(key)];
+    if (fromEnv !== undefined && fromEnv !== '') {
+      raw[key] = key === 'leaderElect' ? fromEnv === 'true' : fromEnv;
+      sources[key] = `env ${envName(key)}`;
+    }
+    if (flags[flag] !== undefined) {
+      raw[key] = flags[flag];
+      sources[key] = `flag --${flag}`;
+    }
+  }
+  if (raw.kubeconfig === undefined && env.KUBECONFIG) raw.kubeconfig = env.KUBECONFIG;
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const key =
+        issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(root)');
+      return `  ${key}${sources[key] ? ` (from ${sources[key]})` : ''}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid operator configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze(result.data);
+}

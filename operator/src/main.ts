@@ -1,0 +1,131 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { VibeEnvironment } from './api/vibe-environment.js';
+import { parseDuration } from './api/duration.js';
+import type { Config } from './config.js';
+import { environmentHandlers, FINALIZER } from './environment/controller.js';
+import { builtInPlanner, loadPlannerModule } from './environment/planner.js';
+import { VIBE_ENVIRONMENT } from './environment/resource.js';
+import { sleep } from './reconciler/backoff.js';
+import { Controller } from './reconciler/controller.js';
+import { EventRecorder } from './reconciler/events.js';
+import { Informer } from './reconciler/informer.js';
+import { KubeClient } from './reconciler/kube-client.js';
+import { LeaderElector } from './reconciler/leader-election.js';
+import { createControllerMetrics } from './reconciler/metrics.js';
+import { ObjectWriter } from './reconciler/object-writer.js';
+import { RestMapper } from './reconciler/rest-mapper.js';
+import { startHealthServer } from './server/http-server.js';
+
+export interface RunningOperator {
+  /** The port /metrics, /healthz and /readyz are served on. */
+  port: number;
+  /** Resolves when the operator lost its lease and must exit. */
+  lostLeadership: Promise<void>;
+  /** Stops taking work, drains handlers in flight, releases the lease. */
+  stop(): Promise<void>;
+}
+
+/** Wires the operator together from a validated config. Wiring only; each part lives in its own module. */
+export async function startOperator(config: Config, logger: Logger): Promise<RunningOperator> {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const metrics = createControllerMetrics(registry);
+  const kubeConfig = new KubeConfig();
+  if (config.kubeconfig) kubeConfig.loadFromFile(config.kubeconfig);
+  else kubeConfig.loadFromDefault();
+  const client = new KubeClient(kubeConfig, metrics.restRequests);
+  const shutdown = new AbortController();
+  let ready = false;
+  const server = await startHealthServer(
+    { registry, ready: () => ready, logger },
+    config.metricsPort,
+    config.bindAddress,
+  );
+
+  const planner = config.plannerModule
+    ? await loadPlannerModule(config.plannerModule)
+    : builtInPlanner(config.planner);
+  const informer = new Informer<VibeEnvironment>({
+    client,
+    resource: VIBE_ENVIRONMENT,
+    logger,
+    metrics,
+    ...(config.namespace ? { namespace: config.namespace } : {}),
+    ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
+  });
+  const handlers = environmentHandlers({
+    client,
+    mapper: new RestMapper(client),
+    planner,
+    settings: {
+      maxTtlMs: parseDuration(config.maxTtl),
+      namespacePrefix: config.namespacePrefix,
+      fieldManager: config.fieldManager,
+    },
+  });
+  const controller = new Controller<VibeEnvironment>({
+    name: 'vibeenvironment',
+    informer,
+    logger,
+    metrics,
+    concurrency: config.concurrency,
+    reconcile: handlers.reconciler({
+      controller: 'vibeenvironment',
+      finalizer: FINALIZER,
+      get: (key) => informer.get(key),
+      writer: new ObjectWriter<VibeEnvironment>(client, VIBE_ENVIRONMENT, config.fieldManager),
+      events: new EventRecorder(client, config.fieldManager, logger),
+      logger,
+      metrics,
+      shutdown: shutdown.signal,
+    }),
+  });
+
+  let lost: () => void = () => {};
+  const lostLeadership = new Promise<void>((resolve) => (lost = resolve));
+  const elector = config.leaderElect
+    ? new LeaderElector({
+        client,
+        namespace: config.leaderElectionNamespace,
+        name: config.leaderElectionId,
+        identity: config.identity,
+        logger,
+        metrics,
+      })
+    : undefined;
+
+  const started = (async () => {
+    if (elector) {
+      ready = true;
+      logger.info(
+        { lease: config.leaderElectionId, identity: config.identity },
+        'waiting to become the leader',
+      );
+      if (!(await elector.acquire(shutdown.signal))) return;
+      void elector.keepRenewing(shutdown.signal).then((kept) => kept || lost());
+    }
+    ready = false;
+    informer.start();
+    await Promise.race([informer.synced, sleep(2 ** 31 - 1, shutdown.signal)]);
+    if (shutdown.signal.aborted) return;
+    controller.start();
+    ready = true;
+    logger.info({ objects: informer.size }, 'caches synced; reconciling');
+  })();
+
+  return {
+    port: server.port,
+    lostLeadership,
+    async stop() {
+      shutdown.abort();
+      await started;
+      await controller.stop();
+      await informer.stop();
+      await elector?.release();
+      await server.close();
+      client.close();
+    },
+  };
+}

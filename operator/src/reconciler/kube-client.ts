@@ -1,0 +1,154 @@
+import http from 'node:http';
+import https from 'node:https';
+import { createInterface } from 'node:readline';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Counter } from 'prom-client';
+import { ApiError } from './errors.js';
+
+export interface RequestOptions {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** Content type of the body; JSON unless a patch type is named. */
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
+export const PATCH = {
+  merge: 'application/merge-patch+json',
+  json: 'application/json-patch+json',
+  apply: 'application/apply-patch+yaml',
+} as const;
+
+interface Transport {
+  base: URL;
+  agent: http.Agent;
+  module: typeof http | typeof https;
+}
+
+/**
+ * A small HTTP client for the Kubernetes API on top of client-node's
+ * kubeconfig handling (auth plugins, certificates, tokens). It keeps its own
+ * keep-alive agent, streams watch responses line by line, counts every request
+ * in rest_client_requests_total and turns error statuses into ApiError.
+ */
+export class KubeClient {
+  private transport: Transport | undefined;
+
+  constructor(
+    private readonly kubeConfig: KubeConfig,
+    private readonly requests?: Counter<'code' | 'method' | 'host'>,
+  ) {}
+
+  async request<T = unknown>(opts: RequestOptions): Promise<T> {
+    const res = await this.send(opts);
+    const text = await readAll(res);
+    const body = parseBody(text);
+    if ((res.statusCode ?? 0) >= 300) throw new ApiError(opts.method, opts.path, res.statusCode ?? 0, body);
+    return body as T;
+  }
+
+  /**
+   * Opens a streaming GET and calls onLine for each line until the server
+   * closes the stream, the signal aborts it or the connection fails.
+   * Resolves on a clean end; rejects on an error status or a broken connection.
+   */
+  async stream(opts: Omit<RequestOptions, 'method' | 'body'>, onLine: (line: string) => void): Promise<void> {
+    const res = await this.send({ ...opts, method: 'GET' });
+    if ((res.statusCode ?? 0) >= 300) {
+      throw new ApiError('GET', opts.path, res.statusCode ?? 0, parseBody(await readAll(res)));
+    }
+    await new Promise<void>((resolve, reject) => {
+      const lines = createInterface({ input: res, crlfDelay: Infinity });
+      lines.on('line', onLine);
+      // readline re-emits the response's errors; unhandled, a reset connection would crash the process.
+      lines.on('error', reject);
+      res.on('error', reject);
+      res.on('aborted', () => reject(new Error('the API server closed the watch connection mid-stream')));
+      lines.on('close', () => resolve());
+    });
+  }
+
+  private async send(opts: RequestOptions): Promise<http.IncomingMessage> {
+    const transport = await this.getTransport();
+    const headerOpts: https.RequestOptions = {};
+    await this.kubeConfig.applyToHTTPSOptions(headerOpts);
+    const url = new URL(opts.path, transport.base);
+    for (const [k, v] of Object.entries(opts.query ?? {}))
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const headers: Record<string, string> = {
+      ...(headerOpts.headers as Record<string, string> | undefined),
+      accept: 'application/json',
+      'user-agent': 'vibe-operator',
+    };
+    if (headerOpts.auth) headers.authorization = `Basic ${Buffer.from(headerOpts.auth).toString('base64')}`;
+    if (payload !== undefined) {
+      headers['content-type'] = opts.contentType ?? 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(payload));
+    }
+    return new Promise((resolve, reject) => {
+      const req = transport.module.request(
+        url,
+        { method: opts.method, headers, agent: transport.agent, signal: opts.signal },
+        (res) => {
+          this.requests?.inc({ code: String(res.statusCode ?? 0), method: opts.method, host: url.host });
+          resolve(res);
+        },
+      );
+      req.on('error', (err) => {
+        this.requests?.inc({ code: '<error>', method: opts.method, host: url.host });
+        reject(err);
+      });
+      req.end(payload);
+    });
+  }
+
+  private async getTransport(): Promise<Transport> {
+    if (this.transport) return this.transport;
+    const cluster = this.kubeConfig.getCurrentCluster();
+    if (!cluster) throw new Error('the kubeconfig has no current cluster; set a current-context.');
+    const tls: https.RequestOptions = {};
+    await this.kubeConfig.applyToHTTPSOptions(tls);
+    const base = new URL(cluster.server.endsWith('/') ? cluster.server : `${cluster.server}/`);
+    const isHttps = base.protocol === 'https:';
+    const agent = isHttps
+      ? new https.Agent({
+          keepAlive: true,
+          ca: tls.ca,
+          cert: tls.cert,
+          key: tls.key,
+          pfx: tls.pfx,
+          passphrase: tls.passphrase,
+          servername: tls.servername,
+          ...(tls.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: tls.rejectUnauthorized }),
+        })
+      : new http.Agent({ keepAlive: true });
+    this.transport = { base, agent, module: isHttps ? https : http };
+    return this.transport;
+  }
+
+  /** Closes idle keep-alive connections so the process can exit. */
+  close(): void {
+    this.transport?.agent.destroy();
+  }
+}
+
+function readAll(res: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', reject);
+  });
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Stops every process the local cluster started and removes its state: pods,
+# shims, sandboxes, mounts, cgroups, the node's network namespace (with the
+# veth, the bridge and every iptables rule inside it) and the state dirs.
+source "$(dirname "$0")/lib/common.sh"
+
+stop_pid() {
+  local pid=$1 i
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# Processes of ours that no pid file names: containerd's shims, gVisor's
+# sandboxes and gofers (all named by our run dir on their command lines) and
+# the pods' own processes (all inside our cgroup root).
+our_other_pids() {
+  local p
+  for p in /proc/[0-9]*; do
+    [ "${p#/proc/}" = "$$" ] && continue
+    if tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q -- "$VIBE_RUN_DIR/"; then
+      echo "${p#/proc/}"
+    elif grep -q ":$CGROUP_ROOT/" "$p/cgroup" 2>/dev/null; then
+      echo "${p#/proc/}"
+    fi
+  done
+}
+
+for c in kubelet kube-scheduler kube-controller-manager kube-apiserver containerd etcd; do
+  pid=$(pid_of "$c" 2>/dev/null) || continue
+  [ -n "$pid" ] && { say "stopping $c (pid $pid)"; stop_pid "$pid"; }
+  rm -f "$PIDS/$c.pid"
+done
+for round in 1 2 3; do
+  pids=$(our_other_pids)
+  [ -z "$pids" ] && break
+  # shellcheck disable=SC2086
+  kill -KILL $pids 2>/dev/null || true
+  sleep 0.3
+done
+
+# Mounts: deepest first, so that parents unmount cleanly.
+{ grep -E " ($VIBE_STATE_DIR|$VIBE_RUN_DIR)/" /proc/self/mountinfo || true; } | awk '{print $5}' | sort -r | while read -r m; do
+  umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+done
+
+if ip netns list 2>/dev/null | grep -qw "$NODE_NETNS"; then
+  say "deleting network namespace $NODE_NETNS"
+  ip netns delete "$NODE_NETNS"
+fi
+ip link show "$HOST_VETH" >/dev/null 2>&1 && ip link delete "$HOST_VETH"
+
+for controller in /sys/fs/cgroup/*/ /sys/fs/cgroup/unified/; do
+  [ -d "$controller${CGROUP_ROOT#/}" ] || continue
+  find "$controller${CGROUP_ROOT#/}" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+done
+
+rm -rf "$VIBE_STATE_DIR" "$VIBE_RUN_DIR"
+rm -rf "$VIBE_CLUSTER_DIR"
+say "cluster is down"

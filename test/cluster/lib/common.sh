@@ -1,0 +1,117 @@
+# Shared by the cluster scripts: paths, versions, logging and small checks.
+# shellcheck shell=bash
+set -euo pipefail
+CLUSTER_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPO_ROOT=$(cd "$CLUSTER_SRC/../.." && pwd)
+# shellcheck source=../versions.env
+. "$CLUSTER_SRC/versions.env"
+VIBE_CACHE=${VIBE_CACHE:-$HOME/.cache/vibe-operator}
+# One cluster per machine: every checkout (and every git worktree) that sets
+# VIBE_CLUSTER_DIR to the same directory shares it.
+VIBE_CLUSTER_DIR=${VIBE_CLUSTER_DIR:-$REPO_ROOT/.cluster}
+# Runtime state that holds mounts and sockets lives outside the checkout.
+VIBE_RUN_DIR=${VIBE_RUN_DIR:-/run/vibe-operator}
+VIBE_STATE_DIR=${VIBE_STATE_DIR:-/var/lib/vibe-operator}
+NODE_NETNS=vibe-node
+NODE_NAME=vibe-node
+
+say() { printf '\033[1m[cluster]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[31m[cluster] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+need_tool() {
+  local tool=$1 hint=$2
+  command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed. $hint"
+}
+
+# need_space DIR MIB: refuses to start a build that would fill the disk halfway.
+need_space() {
+  local dir=$1 mib=$2 free
+  mkdir -p "$dir"
+  free=$(df -Pm "$dir" | awk 'NR==2 {print $4}')
+  [ "$free" -ge "$mib" ] || die "only ${free} MiB free under $dir; the build needs about ${mib} MiB. Free space or set VIBE_CACHE to a larger disk."
+}
+
+# port_owner PORT: prints the process listening on a TCP port, if any.
+port_owner() {
+  ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*users:(("\([^"]*\)",pid=\([0-9]*\).*/\1 (pid \2)/p' | head -n1
+}
+
+component_dir() { echo "$VIBE_CACHE/$1-$2"; }
+
+# Loopback ports; each can be moved with the environment variable named beside it.
+ETCD_PORT=${VIBE_ETCD_PORT:-2379}
+ETCD_PEER_PORT=${VIBE_ETCD_PEER_PORT:-2380}
+APISERVER_PORT=${VIBE_APISERVER_PORT:-6443}
+KCM_PORT=${VIBE_KCM_PORT:-10257}
+SCHEDULER_PORT=${VIBE_SCHEDULER_PORT:-10259}
+KUBELET_PORT=${VIBE_KUBELET_PORT:-10250}
+KUBELET_HEALTHZ_PORT=${VIBE_KUBELET_HEALTHZ_PORT:-10248}
+
+# The node's network: a veth pair joins the host to the node namespace, where
+# containerd, the CNI bridge and every pod live.
+HOST_VETH=vibe-host
+NODE_VETH=vibe-node0
+HOST_VETH_IP=10.250.0.1
+NODE_VETH_IP=10.250.0.2
+POD_CIDR=10.244.0.0/24
+SERVICE_CIDR=10.96.0.0/16
+CGROUP_ROOT=/vibe-node
+
+BIN=$VIBE_CACHE/bin
+PKI=$VIBE_CLUSTER_DIR/pki
+PIDS=$VIBE_CLUSTER_DIR/pids
+LOGS=$VIBE_CLUSTER_DIR/logs
+CONTAINERD_SOCK=$VIBE_RUN_DIR/containerd/containerd.sock
+
+control_plane_components=(etcd kube-apiserver kube-controller-manager)
+node_components=(kube-scheduler containerd kubelet)
+
+pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid"; }
+# is_running NAME: its recorded process is alive (not a zombie awaiting its
+# reaper) and is still that component (not a reused pid).
+is_running() {
+  local pid state
+  pid=$(pid_of "$1") || return 1
+  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
+  state=$(sed 's/^.*) \(.\).*/\1/' "/proc/$pid/stat" 2>/dev/null) || return 1
+  [ "$state" != Z ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$1"
+}
+
+kubectl_admin() { "$BIN/kubectl" --kubeconfig "$VIBE_CLUSTER_DIR/kubeconfig" "$@"; }
+
+# healthy NAME: the component's own health endpoint answers ok.
+healthy() {
+  local name=$1
+  is_running "$name" || return 1
+  case $name in
+    etcd) curl -sf --max-time 2 --cacert "$PKI/ca.crt" --cert "$PKI/etcd-client.crt" --key "$PKI/etcd-client.key" \
+            "https://127.0.0.1:$ETCD_PORT/health" | grep -q '"health":"true"' ;;
+    kube-apiserver) kubectl_admin get --raw /readyz >/dev/null 2>&1 ;;
+    kube-controller-manager) curl -skf --max-time 2 "https://127.0.0.1:$KCM_PORT/healthz" >/dev/null ;;
+    kube-scheduler) curl -skf --max-time 2 "https://127.0.0.1:$SCHEDULER_PORT/healthz" >/dev/null ;;
+    containerd) "$BIN/ctr" --address "$CONTAINERD_SOCK" version >/dev/null 2>&1 ;;
+    kubelet) curl -sf --max-time 2 "http://127.0.0.1:$KUBELET_HEALTHZ_PORT/healthz" >/dev/null ;;
+  esac
+}
+
+# wait_healthy NAME SECONDS: fails with the component's last log lines.
+wait_healthy() {
+  local name=$1 deadline=$((SECONDS + $2))
+  until healthy "$name"; do
+    if ! is_running "$name"; then
+      tail -n 20 "$LOGS/$name.log" >&2 || true
+      die "$name exited while starting; its log is $LOGS/$name.log (last lines above)."
+    fi
+    [ $SECONDS -lt $deadline ] || { tail -n 20 "$LOGS/$name.log" >&2; die "$name did not become healthy within $2 s; see $LOGS/$name.log."; }
+    sleep 0.5
+  done
+}
+
+# start NAME COMMAND...: runs a component in its own session, logging to a file.
+start() {
+  local name=$1
+  shift
+  mkdir -p "$PIDS" "$LOGS"
+  setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$PIDS/$name.pid"
+}

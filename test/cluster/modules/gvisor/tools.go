@@ -1,0 +1,9 @@
+//go:build tools
+
+// Package tools keeps the commands this component builds in go.mod.
+package tools
+
+import (
+	_ "gvisor.dev/gvisor/runsc"
+	_ "gvisor.dev/gvisor/shim"
+)

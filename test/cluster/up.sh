@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Starts the local cluster and leaves it running; a no-op when it is healthy.
+#   CLUSTER_TIER=full (default)   etcd, apiserver, controller-manager, scheduler,
+#                                 containerd (runc + runsc), CNI, kubelet: one node
+#   CLUSTER_TIER=control-plane    etcd, apiserver, controller-manager only
+source "$(dirname "$0")/lib/common.sh"
+source "$CLUSTER_SRC/lib/pki.sh"
+source "$CLUSTER_SRC/lib/control-plane.sh"
+source "$CLUSTER_SRC/lib/node.sh"
+
+tier=${CLUSTER_TIER:-full}
+case $tier in
+  full) wanted=("${control_plane_components[@]}" "${node_components[@]}") ;;
+  control-plane) wanted=("${control_plane_components[@]}") ;;
+  *) die "CLUSTER_TIER must be 'full' or 'control-plane', not '$tier'." ;;
+esac
+
+[ "$(id -u)" = 0 ] || die "the local cluster needs root (network namespaces, mounts, cgroups); run it as root."
+need_tool openssl "Install it with 'apt-get install openssl'."
+need_tool curl "Install it with 'apt-get install curl'."
+if [ "$tier" = full ]; then
+  need_tool runc "Install it with 'apt-get install runc'."
+  need_tool ip "Install it with 'apt-get install iproute2'."
+  need_tool nsenter "Install it with 'apt-get install util-linux'."
+  [ -x /usr/lib/cni/bridge ] || die "the CNI plugins are missing; install them with 'apt-get install containernetworking-plugins'."
+fi
+
+all_healthy=true
+for c in "${wanted[@]}"; do healthy "$c" || { all_healthy=false; break; }; done
+if $all_healthy; then
+  say "cluster ($tier) is already up; kubeconfig: $VIBE_CLUSTER_DIR/kubeconfig"
+  exit 0
+fi
+
+# A run that was killed leaves pid files of dead processes, a network
+# namespace or mounts behind: clear all of it before starting anew.
+stale=()
+for c in "${control_plane_components[@]}" "${node_components[@]}"; do
+  if [ -f "$PIDS/$c.pid" ] && ! is_running "$c"; then stale+=("$c"); fi
+done
+if [ ${#stale[@]} -eq 0 ] && ! is_running kube-apiserver; then
+  ip netns list 2>/dev/null | grep -qw "$NODE_NETNS" && stale+=("network namespace $NODE_NETNS")
+  grep -q " $VIBE_STATE_DIR/\| $VIBE_RUN_DIR/" /proc/self/mountinfo && stale+=("mounts under $VIBE_STATE_DIR")
+fi
+if [ ${#stale[@]} -gt 0 ]; then
+  say "found a stale cluster from an earlier run (${stale[*]}); cleaning it up first"
+  bash "$CLUSTER_SRC/down.sh"
+fi
+
+# Every port must be free or already ours.
+check_port() {
+  local component=$1 port=$2 owner
+  is_running "$component" && return 0
+  owner=$(port_owner "$port")
+  [ -z "$owner" ] || die "port $port, needed by $component, is taken by $owner. Stop that process, or move $component with the VIBE_*_PORT variable in test/cluster/lib/common.sh."
+}
+check_port etcd "$ETCD_PORT"
+check_port etcd "$ETCD_PEER_PORT"
+check_port kube-apiserver "$APISERVER_PORT"
+check_port kube-controller-manager "$KCM_PORT"
+if [ "$tier" = full ]; then
+  check_port kube-scheduler "$SCHEDULER_PORT"
+  check_port kubelet "$KUBELET_PORT"
+  check_port kubelet "$KUBELET_HEALTHZ_PORT"
+fi
+
+bash "$CLUSTER_SRC/build.sh" $([ "$tier" = full ] && echo all || echo control-plane)
+
+mkdir -p "$VIBE_CLUSTER_DIR"
+make_pki
+ln -sfn "$BIN" "$VIBE_CLUSTER_DIR/bin"
+cat >"$VIBE_CLUSTER_DIR/env" <<ENV
+export KUBECONFIG=$VIBE_CLUSTER_DIR/kubeconfig
+export PATH=$VIBE_CLUSTER_DIR/bin:\$PATH
+export ETCDCTL_API=3
+export ETCDCTL_ENDPOINTS=https://127.0.0.1:$ETCD_PORT
+export ETCDCTL_CACERT=$PKI/ca.crt
+export ETCDCTL_CERT=$PKI/etcd-client.crt
+export ETCDCTL_KEY=$PKI/etcd-client.key
+ENV
+
+started=$SECONDS
+healthy etcd || { say "starting etcd"; start_etcd; }
+healthy kube-apiserver || { say "starting kube-apiserver"; start_kube_apiserver; }
+healthy kube-controller-manager || { say "starting kube-controller-manager"; start_kube_controller_manager; }
+if [ "$tier" = full ]; then
+  healthy kube-scheduler || { say "starting kube-scheduler"; start_kube_scheduler; }
+  node_network_up
+  healthy containerd || { say "starting containerd in network namespace $NODE_NETNS"; start_containerd; }
+  bash "$CLUSTER_SRC/images.sh"
+  healthy kubelet || { say "starting kubelet"; start_kubelet; }
+  wait_node_ready
+  apply_cluster_objects
+fi
+say "cluster ($tier) is up in $((SECONDS - started)) s; kubeconfig: $VIBE_CLUSTER_DIR/kubeconfig"
