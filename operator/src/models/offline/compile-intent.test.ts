@@ -136,6 +136,42 @@ const served: [string, Expected][] = [
   ],
   ['create a static site that says "Hello team"', { workloads: [], sites: 1 }],
   [
+    'Launch ghcr.io/acme/site:2 with four replicas behind a public URL, plus a postgres:15 database',
+    { workloads: [{ replicas: 4, public: true }], backing: ['postgres'], versions: { postgres: '15' } },
+  ],
+  [
+    'Run a cron job every day at 6:00 that executes ghcr.io/acme/report:3 with command `node report.js`',
+    { workloads: [{ kind: 'cronJob', schedule: '0 6 * * *', command: ['node', 'report.js'] }] },
+  ],
+  ['every 2h run ghcr.io/acme/sweep:1', { workloads: [{ schedule: '0 */2 * * *' }] }],
+  ['each Monday at 08:00 run ghcr.io/acme/weekly:1', { workloads: [{ schedule: '0 8 * * 1' }] }],
+  [
+    'expose my API ghcr.io/acme/api:1 to the internet on port 8000',
+    { workloads: [{ port: 8000, public: true, env: {} }] },
+  ],
+  [
+    'ghcr.io/acme/app:1 from our private registry, on port 80 with a public URL',
+    { workloads: [{ public: true }] },
+  ],
+  [
+    'ghcr.io/acme/app:1 with DEBUG set to true and set MODE to fast',
+    { workloads: [{ env: { DEBUG: 'true', MODE: 'fast' } }] },
+  ],
+  [
+    'Two copies of ghcr.io/acme/api:3 on port 8080 accessible from my browser, 0.25 cores and 1.5Gi',
+    { workloads: [{ replicas: 2, public: true, cpu: '250m', memory: '1.5Gi' }] },
+  ],
+  [
+    'A Go API (image ghcr.io/acme/go-api:1.2.3, port 9090) and a React frontend (image ghcr.io/acme/ui:1.2.3, port 80, public); the API uses Postgres 16 and Redis',
+    {
+      workloads: [
+        { port: 9090, public: false },
+        { port: 80, public: true },
+      ],
+      backing: ['postgres', 'redis'],
+    },
+  ],
+  [
     'a valkey instance plus ghcr.io/acme/cache-warmer:2 as a background worker',
     { workloads: [{ kind: 'worker' }], backing: ['valkey'] },
   ],
@@ -157,6 +193,9 @@ const refusedIntents: [string, RegExp][] = [
   ['ghcr.io/acme/app:1 with a service account that can list pods', /service account/],
   ['install the cert-manager CRDs', /CRDs/],
   ['list all pods across the cluster', /across the cluster/],
+  ['create a namespace called team-a', /create a namespace/],
+  ['install the nginx ingress controller', /ingress controller/],
+  ['give the pod access to the docker socket, image ghcr.io/acme/ci:1', /docker socket/],
 ];
 
 describe('compileIntent serves what it understands', () => {

@@ -49,7 +49,7 @@ const UNSUPPORTED =
   /\b(elastic\s*search|opensearch|cassandra|scylla(?:db)?|clickhouse|cockroach(?:db)?|couch(?:db|base)|neo4j|influx(?:db)?|etcd|zookeeper|consul|vault|pulsar|activemq|mosquitto|mqtt\s+broker|solr|dynamodb|sql\s*server|mssql|oracle\s+(?:db|database)|timescale(?:db)?|prometheus|jaeger|loki|kibana|logstash|fluentd|zipkin|meilisearch|typesense|qdrant|weaviate|milvus)\b/i;
 
 const ROLE_NAME =
-  /\b(frontend|backend|api|web|ui|dashboard|gateway|proxy|worker|consumer|publisher|producer|subscriber|processor|scheduler|indexer|crawler|mailer|bot|etl|admin)\b[\s\w-]{0,24}$/i;
+  /\b(frontend|backend|api|web|ui|dashboard|gateway|proxy|worker|consumer|publisher|producer|subscriber|processor|scheduler|indexer|crawler|mailer|bot|etl|admin)\b[\s\w(:-]{0,24}$/i;
 
 const refused = (phrase: string, message: string): CompileResult => ({
   ok: false,

@@ -80,7 +80,11 @@ export const GENERIC_BACKING: readonly { kind: BackingKind; pattern: RegExp; phr
     pattern: /\b(?:a|an|some)\s+(?:in-memory\s+|key-value\s+)?(?:cache|key-value store)\b/i,
     phrase: 'a cache',
   },
-  { kind: 'rabbitmq', pattern: /\b(?:a|an)\s+(?:message\s+)?(?:queue|broker)\b/i, phrase: 'a message queue' },
+  {
+    kind: 'rabbitmq',
+    pattern: /\b(?:a|an)\s+(?:message\s+|job\s+|task\s+)?(?:queue|broker|bus)\b/i,
+    phrase: 'a message queue',
+  },
 ];
 
 /** Image repository names that are the blocks themselves ("postgres:16" means the postgres block). */
