@@ -143,6 +143,27 @@ const served: [string, Expected][] = [
     'Run a cron job every day at 6:00 that executes ghcr.io/acme/report:3 with command `node report.js`',
     { workloads: [{ kind: 'cronJob', schedule: '0 6 * * *', command: ['node', 'report.js'] }] },
   ],
+  [
+    'run docker.io/bitnami/redis:7.2 as a cache for ghcr.io/acme/api:1 on port 80',
+    { workloads: [{ image: 'docker.io/bitnami/redis:7.2', port: 6379 }, { port: 80 }], backing: [] },
+  ],
+  [
+    'ghcr.io/acme/app:3 on port 80 with TZ=Europe/Paris and GREETING="hello world"',
+    { workloads: [{ env: { TZ: 'Europe/Paris', GREETING: 'hello world' } }] },
+  ],
+  [
+    'every sunday at 23:45 run ghcr.io/acme/report:2 against mongodb',
+    { workloads: [{ schedule: '45 23 * * 0' }], backing: ['mongodb'] },
+  ],
+  [
+    'deploy 2 replicas of ghcr.io/acme/api:1 on port 8080 and 1 replica of ghcr.io/acme/admin:1 on port 9090',
+    {
+      workloads: [
+        { replicas: 2, port: 8080 },
+        { replicas: 1, port: 9090 },
+      ],
+    },
+  ],
   ['every 2h run ghcr.io/acme/sweep:1', { workloads: [{ schedule: '0 */2 * * *' }] }],
   ['each Monday at 08:00 run ghcr.io/acme/weekly:1', { workloads: [{ schedule: '0 8 * * 1' }] }],
   [

@@ -104,6 +104,21 @@ export const ENGINE_IMAGES: Record<string, BackingKind> = {
   minio: 'objectStore',
 };
 
+/** Where each building block listens, for an image of it the user names from another registry. */
+export const ENGINE_PORTS: Record<BackingKind, number> = {
+  postgres: 5432,
+  mysql: 3306,
+  mariadb: 3306,
+  mongodb: 27017,
+  redis: 6379,
+  valkey: 6379,
+  memcached: 11211,
+  rabbitmq: 5672,
+  kafka: 9092,
+  nats: 4222,
+  objectStore: 9000,
+};
+
 /** Role words that say a workload takes no inbound traffic. */
 export const WORKER_ROLES =
   /\b(?:workers?|consumers?|publishers?|producers?|subscribers?|processors?|daemons?|background|pollers?|bots?|indexers?|crawlers?|ingesters?|sidecars?)\b/i;
