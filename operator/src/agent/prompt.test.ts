@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../policy/index.js';
-import { extractScript, systemPrompt, turnPrompt } from './prompt.js';
+import { extractScript, sdkTypings, systemPrompt, turnPrompt } from './prompt.js';
 import { scriptFromToolCalls } from './tool-calls.js';
 import { typecheck } from './typecheck-gate.js';
 
@@ -11,8 +11,8 @@ describe('Code Mode prompt', () => {
       storageClasses: ['local-path'],
       previewDomain: 'preview.test',
     });
-    expect(prompt).toContain("declare module '@vibe/sdk'");
-    expect(prompt).toContain('export function webService(name: string, spec: WebServiceSpec): Ref;');
+    expect(sdkTypings()).toContain("declare module '@vibe/sdk'");
+    expect(sdkTypings()).toContain('export function webService(name: string, spec: WebServiceSpec): Ref;');
     expect(prompt).toContain('Service types allowed: ClusterIP.');
     expect(prompt).toContain('Ingress class: nginx');
     expect(prompt).toContain('https://<name>.preview.test');

@@ -1,6 +1,7 @@
 /**
- * What a model is given in Code Mode: the SDK's `.d.ts`, the policy in short and the cluster's facts
- * as a stable system prompt (cacheable), and the intent plus the last attempt's diagnostics per turn.
+ * What a model is given in Code Mode: the SDK's `.d.ts` (sent first, it changes least), the rules,
+ * the policy in short and the cluster's facts (both cacheable), and per turn the intent plus the last
+ * attempt's script and diagnostics.
  */
 import { sdkDeclarations, SDK_MODULE } from '../../../sandbox-runtime/sdk/typings.js';
 import { policySummary, type PolicyDocument } from '../policy/index.js';
@@ -24,11 +25,7 @@ export function systemPrompt(policy: PolicyDocument, facts: ClusterPromptFacts):
     `The program imports only from '${SDK_MODULE}', declares the environment at the top level (no await,`,
     'no timers, no other imports) and exports nothing. Answer with the program in one ```ts block.',
     'Use the building blocks; use apiObject only for what no block covers.',
-    '',
-    `The SDK (${SDK_MODULE}):`,
-    '```ts',
-    sdkDeclarations().trimEnd(),
-    '```',
+    `The SDK's declarations (${SDK_MODULE}) are given with this prompt.`,
     '',
     'Policy every object must pass:',
     policySummary(policy),
@@ -36,6 +33,11 @@ export function systemPrompt(policy: PolicyDocument, facts: ClusterPromptFacts):
     'Cluster facts:',
     ...factLines,
   ].join('\n');
+}
+
+/** The `.d.ts` of `@vibe/sdk`, fenced, for the request's typings. */
+export function sdkTypings(): string {
+  return `\`\`\`ts\n${sdkDeclarations().trimEnd()}\n\`\`\``;
 }
 
 export function turnPrompt(request: AuthorRequest): string {
