@@ -1,9 +1,12 @@
 /**
  * `make bench-plan`: plans the reference intent with the process and runsc executors and prints the
- * figures side by side with their floor, bare `runsc --network=none do true`. Prints, never asserts.
+ * figures side by side with their floor, bare `runsc --network=none do true`; then model round-trips
+ * and tokens for Code Mode vs tool calling on the sample intents ($VIBE_INTENTS). Prints, never asserts.
  * BENCH_RUNS (default 20) sets the number of timed runs after one warm-up run of each.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { runAgent, type AgentOutcome } from '../../operator/src/agent/loop.js';
 import { offlineAuthor } from '../../operator/src/agent/offline-author.js';
 import { DEFAULT_POLICY } from '../../operator/src/policy/index.js';
@@ -12,6 +15,8 @@ import { findRunsc } from '../../operator/src/sandbox/find-runsc.js';
 import { processExecutor } from '../../operator/src/sandbox/process-executor.js';
 import { runscExecutor } from '../../operator/src/sandbox/runsc-executor.js';
 import type { SandboxExecutor } from '../../operator/src/sandbox/types.js';
+import type { ConversationCost } from '../replay/measure.js';
+import { compareOnSamples, type ModeRow } from './code-mode-vs-tools.js';
 
 const REFERENCE_INTENT =
   'A preview of my API, image ghcr.io/acme/orders-api:pr-42 listening on port 8080, with a Postgres database. Make it public.';
@@ -60,6 +65,46 @@ const row = (name: string, f: Figures, floor?: number) =>
   `${name.padEnd(44)} ${f.p50.toFixed(0).padStart(6)} ${f.p95.toFixed(0).padStart(6)} ${f.min.toFixed(0).padStart(6)}` +
   (floor ? `   ${(f.p50 / floor).toFixed(2)}x` : '');
 
+const SAMPLES =
+  process.env.VIBE_INTENTS ?? fileURLToPath(new URL('../../../shared/intents/sample.json', import.meta.url));
+
+const tokens = (c: ConversationCost) =>
+  c.usage.tokens.inputTokens +
+  c.usage.tokens.outputTokens +
+  c.usage.tokens.cacheCreationTokens +
+  c.usage.tokens.cacheReadTokens;
+
+/** Code Mode against tool calling on the sample intents, through the replay server. */
+async function modeTable(): Promise<string[]> {
+  if (!existsSync(SAMPLES))
+    return [`Code Mode vs tool calling: no sample intents at ${SAMPLES} (set VIBE_INTENTS).`];
+  const rows = await compareOnSamples(SAMPLES);
+  const sum = (pick: (r: ModeRow) => number) => rows.reduce((total, r) => total + pick(r), 0);
+  const line = (name: string, a: number, b: number, c: number, d: number) =>
+    `${name.padEnd(52)} ${String(a).padStart(5)} ${String(b).padStart(8)}   ${String(c).padStart(5)} ${String(d).padStart(8)}`;
+  return [
+    'Model round-trips and tokens on the replay server (anthropic wire format, tokens estimated at 4 chars):',
+    `${'intent'.padEnd(52)} ${'code mode'.padStart(14)}   ${'tool calling'.padStart(14)}`,
+    `${''.padEnd(52)} ${'trips'.padStart(5)} ${'tokens'.padStart(8)}   ${'trips'.padStart(5)} ${'tokens'.padStart(8)}`,
+    ...rows.map((r) =>
+      line(
+        r.intent.slice(0, 52),
+        r.codeMode.roundTrips,
+        tokens(r.codeMode),
+        r.toolCalling.roundTrips,
+        tokens(r.toolCalling),
+      ),
+    ),
+    line(
+      `total (${rows.length} intents)`,
+      sum((r) => r.codeMode.roundTrips),
+      sum((r) => tokens(r.codeMode)),
+      sum((r) => r.toolCalling.roundTrips),
+      sum((r) => tokens(r.toolCalling)),
+    ),
+  ];
+}
+
 const runsc = findRunsc();
 if (!runsc) {
   process.stderr.write(
@@ -107,8 +152,7 @@ process.stdout.write(
     row('plan, runsc executor, warm (whole pipeline)', shift(warmPlan, idle), bare.p50),
     row('  of which the sandbox gate', figures(warmSandbox.slice(1)), bare.p50),
     '',
-    'Model round-trips and tokens (Code Mode vs tool-calling on the replay server) are measured by the',
-    'model gateway; the offline planner makes 0 round-trips and uses 0 tokens.',
+    ...(await modeTable()),
     '',
   ].join('\n'),
 );
