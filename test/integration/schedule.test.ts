@@ -362,6 +362,30 @@ describe('VibeEnvironmentSchedule controller', () => {
     await deleteSchedule('broken');
   });
 
+  it('a run name taken by an environment it does not own is a condition, not a takeover', async () => {
+    const created = await createSchedule('taken', { concurrencyPolicy: 'Allow' });
+    const first = (Math.floor(created / MINUTE) + 1) * MINUTE;
+    const name = runName('taken', first);
+    await client.request({
+      method: 'POST',
+      path: environmentsPath(ns),
+      body: {
+        apiVersion: 'vibe.dev/v1alpha1',
+        kind: 'VibeEnvironment',
+        metadata: { name, labels: { 'vibe.dev/schedule': 'taken' } },
+        spec: { intent: 'made by hand' },
+      },
+    });
+    setClock(first + 1000, 'taken');
+    const taken = await waitForStatus('taken', 'NameTaken', (s) => readyCondition(s)?.reason === 'NameTaken');
+    expect(readyCondition(taken)?.message).toContain(`needs the name ${name}`);
+    expect(taken.status?.lastScheduleTime).toBeUndefined();
+    const env = await client.request<VibeEnvironment>({ method: 'GET', path: environmentsPath(ns, name) });
+    expect(env.spec.intent).toBe('made by hand');
+    expect(env.metadata.ownerReferences).toBeUndefined();
+    await deleteSchedule('taken');
+  });
+
   async function patchSpec(name: string, spec: Record<string, unknown>) {
     await client.request({
       method: 'PATCH',

@@ -4,7 +4,7 @@ import type { VibeEnvironment } from '../api/vibe-environment.js';
 import type { HandlerContext } from '../reconciler/handler-types.js';
 import { Handlers } from '../reconciler/handlers.js';
 import { decideConcurrency } from './concurrency.js';
-import { parseCron, type CronSchedule } from './cron.js';
+import { parseCron } from './cron.js';
 import { dueRun, type DueRun } from './due-run.js';
 import { ScheduleError } from './errors.js';
 import { latestSuccess, runsToPrune } from './history.js';
@@ -50,25 +50,22 @@ export function scheduleHandlers(deps: ScheduleHandlerDeps): Handlers<VibeEnviro
     };
 
     const runs = new Map(deps.runsOf(schedule).map((env) => [env.metadata.name, toRun(env)]));
-    let cron: CronSchedule;
     try {
       assertNameFits(schedule);
-      cron = parseCron(spec.schedule, spec.timeZone || deps.defaultTimeZone);
+      const cron = parseCron(spec.schedule, spec.timeZone || deps.defaultTimeZone);
       await pruneHistory(ctx, runs);
       if (spec.suspend) {
         ready('True', 'Suspended', 'spec.suspend is true: no runs start; the environments alive stay.');
       } else {
+        const since = ctx.status.lastScheduleTime ?? schedule.metadata.creationTimestamp;
         const decision = dueRun(cron, {
-          since: new Date(
-            Date.parse(ctx.status.lastScheduleTime ?? schedule.metadata.creationTimestamp ?? '') ||
-              now.getTime(),
-          ),
+          since: since ? new Date(since) : now,
           now,
           ...(spec.startingDeadlineSeconds === undefined
             ? {}
             : { startingDeadlineSeconds: spec.startingDeadlineSeconds }),
         });
-        await startDueRun(ctx, decision, runs);
+        // Asked before starting the run, so a run that cannot start is retried no later than the next time.
         if (decision.next) {
           ctx.requeueAfter(
             Math.min(decision.next.getTime() - now.getTime() + REQUEUE_SLACK_MS, MAX_REQUEUE_MS),
@@ -81,6 +78,7 @@ export function scheduleHandlers(deps: ScheduleHandlerDeps): Handlers<VibeEnviro
             ? `The next run is at ${rfc3339(decision.next)} (${spec.schedule} in ${cron.timeZone}).`
             : `${spec.schedule} in ${cron.timeZone} has no further run.`,
         );
+        await startDueRun(ctx, decision, runs);
       }
     } catch (err) {
       if (!(err instanceof ScheduleError)) throw err;

@@ -105,15 +105,16 @@ export class ScheduleController {
     });
   }
 
-  /** Fills both caches, then starts reconciling; resolves early if stopped meanwhile. */
-  async start(): Promise<void> {
+  /** Fills both caches, then starts reconciling; resolves early when stopped or when signal aborts. */
+  async start(signal?: AbortSignal): Promise<void> {
+    const stopping = signal ? AbortSignal.any([signal, this.shutdown.signal]) : this.shutdown.signal;
     this.runs.start();
     this.schedules.start();
     await Promise.race([
       Promise.all([this.runs.synced, this.schedules.synced]),
-      sleep(2 ** 31 - 1, this.shutdown.signal),
+      sleep(2 ** 31 - 1, stopping),
     ]);
-    if (!this.shutdown.signal.aborted) this.controller.start();
+    if (!stopping.aborted) this.controller.start();
   }
 
   /** Stops taking work, waits for reconciles in flight, closes the watches. */
