@@ -17,7 +17,6 @@ const DST_SEARCH_MS = 3 * 3_600_000;
 
 /** A validated cron expression bound to a time zone; every instant it yields falls on a whole minute. */
 export interface CronSchedule {
-  readonly expression: string;
   readonly timeZone: string;
   /** The first scheduled time strictly after t, or undefined when there is none. */
   firstAfter(t: Date): Date | undefined;
@@ -29,7 +28,7 @@ export interface CronSchedule {
   runsBetween(from: Date, to: Date, limit: number): { count: number; complete: boolean; latest?: Date };
 }
 
-export function isValidTimeZone(timeZone: string): boolean {
+function isValidTimeZone(timeZone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
     return true;
@@ -102,12 +101,11 @@ export function parseCron(expression: string, timeZone: string): CronSchedule {
         count++;
       }
     } catch {
-      return { count, last };
+      // The expression has no time after `last`: what was counted is all there is.
     }
     return { count, last };
   };
   return {
-    expression,
     timeZone,
     firstAfter: (t) => step(t, 'next'),
     runsBetween(from, to, limit) {

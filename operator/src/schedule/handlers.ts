@@ -108,12 +108,12 @@ export function scheduleHandlers(deps: ScheduleHandlerDeps): Handlers<VibeEnviro
   const startDueRun = async (ctx: Ctx, decision: DueRun, runs: Map<string, Run>) => {
     const schedule = ctx.object;
     const { spec, metadata } = schedule;
-    const missed = `${decision.missedAtLeast ? 'at least ' : ''}${decision.missed}`;
+    const missed = `${decision.missedAtLeast ? 'at least ' : ''}${decision.missed} run${decision.missed === 1 ? '' : 's'}`;
     if (decision.tooLate) {
       await ctx.event(
         'Warning',
         'MissedStartingDeadline',
-        `Did not start the run scheduled for ${rfc3339(decision.tooLate)}: it is more than startingDeadlineSeconds (${spec.startingDeadlineSeconds}) late. ${missed} scheduled runs were skipped.`,
+        `Skipped ${missed}: the latest, scheduled for ${rfc3339(decision.tooLate)}, is more than startingDeadlineSeconds (${spec.startingDeadlineSeconds}) late.${decision.next ? ` The next run is at ${rfc3339(decision.next)}.` : ''}`,
       );
       return;
     }
@@ -150,7 +150,7 @@ export function scheduleHandlers(deps: ScheduleHandlerDeps): Handlers<VibeEnviro
       await ctx.event(
         'Warning',
         'MissedRuns',
-        `Skipped ${missed} runs scheduled after ${ctx.object.status?.lastScheduleTime ?? metadata.creationTimestamp} and before ${rfc3339(decision.due)}; only the latest was started.`,
+        `Skipped ${missed} scheduled after ${ctx.object.status?.lastScheduleTime ?? metadata.creationTimestamp} and before ${rfc3339(decision.due)}; only the latest was started.`,
       );
     }
   };
