@@ -5,7 +5,7 @@ export VIBE_CACHE ?= $(HOME)/.cache/vibe-operator
 KUBECONFIG_LOCAL := $(CURDIR)/.cluster/kubeconfig
 
 .PHONY: help setup demo test test-unit test-integration test-cluster lint typecheck crds crds-check \
-        cluster-build cluster-up cluster-down cluster-status kind-up images \
+        cluster-deps cluster-build cluster-up cluster-down cluster-status kind-up images \
         bench-reconciler bench-plan bench-e2e
 
 help: ## List the targets
@@ -19,17 +19,17 @@ node_modules: package.json package-lock.json
 demo: setup cluster-up ## Local cluster, operator, an example environment to Ready
 	bash scripts/demo.sh
 
-test: setup lint typecheck crds-check test-unit ## Everything CI runs: static checks, unit, integration, cluster tests
+test: setup lint typecheck crds-check test-unit ## Everything CI runs: static checks, unit, then integration and cluster suites on a local cluster
 	bash test/run-cluster-tests.sh
 
 test-unit: setup ## Unit tests (no cluster)
 	npx vitest run --project unit
 
-test-integration: setup ## Integration tests (starts the control-plane tier if needed)
+test-integration: setup cluster-deps ## Integration tests (starts the control-plane tier if needed)
 	CLUSTER_TIER=control-plane bash test/cluster/up.sh
 	KUBECONFIG=$(KUBECONFIG_LOCAL) npx vitest run --project integration
 
-test-cluster: setup ## Cluster and e2e tests (starts the full cluster if needed)
+test-cluster: setup cluster-deps ## Cluster and e2e tests (starts the full cluster if needed)
 	bash test/cluster/up.sh
 	KUBECONFIG=$(KUBECONFIG_LOCAL) npx vitest run --project cluster
 
@@ -46,10 +46,13 @@ crds: setup ## Regenerate crds/ from operator/src/api
 crds-check: setup ## Fail when crds/ drifted from operator/src/api
 	npx tsx operator/src/api/generate-crds.ts --check
 
-cluster-build: ## Build (or reuse from the cache) every cluster component
+cluster-deps: ## Install the Debian packages the local cluster needs
+	bash test/cluster/deps.sh
+
+cluster-build: cluster-deps ## Build (or reuse from the cache) every cluster component
 	bash test/cluster/build.sh all
 
-cluster-up: ## Start the local cluster (CLUSTER_TIER=control-plane for API only)
+cluster-up: cluster-deps ## Start the local cluster (CLUSTER_TIER=control-plane for API only)
 	bash test/cluster/up.sh
 
 cluster-down: ## Stop the local cluster and remove its state
@@ -64,7 +67,7 @@ images: ## Build the local OCI images and import them into the node
 kind-up: ## For machines with Docker: a kind cluster with gVisor (cannot run here)
 	bash test/cluster/kind/up.sh
 
-bench-reconciler: setup ## Benchmark: 1,000 VibeEnvironments on the control-plane tier
+bench-reconciler: setup cluster-deps ## Benchmark: 1,000 VibeEnvironments on the control-plane tier
 	CLUSTER_TIER=control-plane bash test/cluster/up.sh
 	KUBECONFIG=$(KUBECONFIG_LOCAL) npx tsx test/bench/reconciler.ts
 

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Three tiers, one runner: `unit` needs nothing, `integration` needs the
+// Test tiers, one runner: `unit` needs nothing, `integration` needs the
 // control-plane tier of the local cluster, `cluster` needs the full node.
 export default defineConfig({
   test: {
@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['operator/**/*.test.ts', 'sandbox-runtime/**/*.test.ts'],
+          include: ['operator/**/*.test.ts', 'sandbox-runtime/**/*.test.ts', 'test/replay/**/*.test.ts'],
         },
       },
       {
@@ -24,9 +24,19 @@ export default defineConfig({
         test: {
           name: 'cluster',
           include: ['test/cluster/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          exclude: ['test/cluster/suite/lifecycle.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+        },
+      },
+      {
+        // Stops and restarts the shared cluster: run alone, after the others.
+        test: {
+          name: 'cluster-lifecycle',
+          include: ['test/cluster/suite/lifecycle.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
         },
       },
     ],

@@ -17,6 +17,7 @@ import { createControllerMetrics } from './reconciler/metrics.js';
 import { ObjectWriter } from './reconciler/object-writer.js';
 import { keyOf } from './reconciler/resource.js';
 import { RestMapper } from './reconciler/rest-mapper.js';
+import { ScheduleController } from './schedule/schedule-controller.js';
 import { startHealthServer } from './server/http-server.js';
 
 export interface RunningOperator {
@@ -84,6 +85,15 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       shutdown: shutdown.signal,
     }),
   });
+  const schedules = new ScheduleController({
+    client,
+    logger,
+    metrics,
+    fieldManager: config.fieldManager,
+    concurrency: config.concurrency,
+    ...(config.namespace ? { namespace: config.namespace } : {}),
+    ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
+  });
 
   let lost: () => void = () => {};
   const lostLeadership = new Promise<void>((resolve) => (lost = resolve));
@@ -113,6 +123,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     await Promise.race([informer.synced, sleep(2 ** 31 - 1, shutdown.signal)]);
     if (shutdown.signal.aborted) return;
     controller.start();
+    await schedules.start(shutdown.signal);
     ready = true;
     logger.info({ objects: informer.size }, 'caches synced; reconciling');
   })();
@@ -124,6 +135,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       shutdown.abort();
       await started;
       await controller.stop();
+      await schedules.stop();
       await informer.stop();
       await elector?.release();
       await server.close();

@@ -67,10 +67,14 @@ control_plane_components=(etcd kube-apiserver kube-controller-manager)
 node_components=(kube-scheduler containerd kubelet)
 
 pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid"; }
+# is_running NAME: its recorded process is alive (not a zombie awaiting its
+# reaper) and is still that component (not a reused pid).
 is_running() {
-  local pid
+  local pid state
   pid=$(pid_of "$1") || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
+  state=$(sed 's/^.*) \(.\).*/\1/' "/proc/$pid/stat" 2>/dev/null) || return 1
+  [ "$state" != Z ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$1"
 }
 
 kubectl_admin() { "$BIN/kubectl" --kubeconfig "$VIBE_CLUSTER_DIR/kubeconfig" "$@"; }

@@ -114,6 +114,9 @@ imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
 evictionHard: {memory.available: 100Mi, nodefs.available: 2%, imagefs.available: 2%}
 maxPods: 110
+# Those chains exist for kube-proxy, which this node does not run; they would
+# be the only trace the node leaves in the host's iptables.
+makeIPTablesUtilChains: false
 YAML
 }
 

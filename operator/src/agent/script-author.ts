@@ -1,0 +1,34 @@
+/** Whoever writes the script: the offline planner, or a model through the gateway. */
+import type { Diagnostic } from './diagnostics.js';
+
+export interface AuthorRequest {
+  readonly intent: string;
+  /** 1-based. */
+  readonly attempt: number;
+  /** The last attempt's script and what the gates said about it. */
+  readonly previous?: { readonly script: string; readonly diagnostics: readonly Diagnostic[] };
+  /** The same diagnostics came back twice in a row: write the script anew instead of patching it. */
+  readonly rewrite: boolean;
+}
+
+export interface AuthorUsage {
+  readonly roundTrips: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+export type Authored =
+  | { readonly ok: true; readonly script: string; readonly usage?: AuthorUsage }
+  | {
+      readonly ok: false;
+      /** True when the intent itself is refused (out of bounds, not understood). */
+      readonly refused: boolean;
+      readonly code: string;
+      readonly message: string;
+      readonly usage?: AuthorUsage;
+    };
+
+export interface ScriptAuthor {
+  readonly name: string;
+  write(request: AuthorRequest): Promise<Authored>;
+}

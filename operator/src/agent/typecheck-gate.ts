@@ -1,0 +1,79 @@
+/**
+ * Type-checks a script against the SDK's generated `.d.ts` with the TypeScript compiler, in memory:
+ * the script is a module that may import only `@vibe/sdk`, with strict checks on.
+ */
+import { dirname } from 'node:path';
+import ts from 'typescript';
+import { sdkDeclarations } from '../../../sandbox-runtime/sdk/typings.js';
+import type { Diagnostic } from './diagnostics.js';
+
+const SCRIPT = '/script.ts';
+const SDK = '/vibe-sdk.d.ts';
+const OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  lib: ['lib.es2022.d.ts'],
+  types: [],
+  skipLibCheck: true,
+  noUnusedLocals: false,
+};
+
+let sdkText: string | undefined;
+let libFiles: Map<string, ts.SourceFile> | undefined;
+
+function defaultLibDir(): string {
+  return dirname(ts.getDefaultLibFilePath(OPTIONS));
+}
+
+/** Lib files parsed once per process: parsing them is most of a check's cost. */
+function cachedLib(fileName: string): ts.SourceFile | undefined {
+  libFiles ??= new Map();
+  const hit = libFiles.get(fileName);
+  if (hit) return hit;
+  const text = ts.sys.readFile(fileName);
+  if (text === undefined) return undefined;
+  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022);
+  libFiles.set(fileName, file);
+  return file;
+}
+
+export function typecheck(source: string): Diagnostic[] {
+  sdkText ??= sdkDeclarations();
+  const files = new Map<string, string>([
+    [SCRIPT, source],
+    [SDK, sdkText],
+  ]);
+  const libDir = defaultLibDir();
+  const host: ts.CompilerHost = {
+    getSourceFile: (name, target) => {
+      const text = files.get(name);
+      if (text !== undefined) return ts.createSourceFile(name, text, target);
+      return name.startsWith(libDir) ? cachedLib(name) : undefined;
+    },
+    getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+    writeFile: () => undefined,
+    getCurrentDirectory: () => '/',
+    getDirectories: () => [],
+    fileExists: (name) => files.has(name) || (name.startsWith(libDir) && ts.sys.fileExists(name)),
+    readFile: (name) => files.get(name) ?? (name.startsWith(libDir) ? ts.sys.readFile(name) : undefined),
+    getCanonicalFileName: (name) => name,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => '\n',
+  };
+  const program = ts.createProgram([SCRIPT, SDK], OPTIONS, host);
+  const script = program.getSourceFile(SCRIPT)!;
+  const found = [...program.getSyntacticDiagnostics(script), ...program.getSemanticDiagnostics(script)];
+  return found.map((d) => {
+    const line =
+      d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : undefined;
+    return {
+      gate: 'typecheck' as const,
+      code: `TS${d.code}`,
+      message: ts.flattenDiagnosticMessageText(d.messageText, ' '),
+      ...(line !== undefined ? { line } : {}),
+    };
+  });
+}

@@ -1,0 +1,142 @@
+/** `vibe plan`: intent -> script -> sandbox -> policy (-> server-side dry-run) -> manifests. */
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { stringify } from 'yaml';
+import { serverDryRun } from '../../agent/dry-run-gate.js';
+import { formatDiagnostic } from '../../agent/diagnostics.js';
+import { runAgent, type AgentOutcome } from '../../agent/loop.js';
+import { modelAuthor } from '../../agent/model-author.js';
+import { offlineAuthor } from '../../agent/offline-author.js';
+import type { ScriptAuthor } from '../../agent/script-author.js';
+import { createModelGateway, gatewayConfigFromEnv, modelGatewayConfigSchema } from '../../models/index.js';
+import { compileIntent } from '../../models/offline/compile-intent.js';
+import { DEFAULT_POLICY, type PolicyDocument } from '../../policy/index.js';
+import type { Command } from '../main.js';
+import { exitCodeFor, EXIT, loadPolicy, openExecutor, writeAudit } from './pipeline-options.js';
+
+const USAGE =
+  'Usage: vibe plan [--planner offline|anthropic|openai-compatible] [--executor runsc|pod|process]\n' +
+  '                 [--kubeconfig FILE] [--namespace NS] [--policy FILE] [--max-attempts N]\n' +
+  '                 [--audit FILE] [-o yaml|json] "<intent>"\n';
+
+const PLANNERS = ['offline', 'anthropic', 'openai-compatible'];
+type ModelPlanner = 'anthropic' | 'openai-compatible';
+
+/** A model author over a gateway configured from the environment (ANTHROPIC_API_KEY, OPENAI_BASE_URL...). */
+async function openModelAuthor(
+  kind: ModelPlanner,
+  policy: PolicyDocument,
+  maxAttempts: number,
+): Promise<ScriptAuthor | number> {
+  try {
+    const config = modelGatewayConfigSchema.parse(gatewayConfigFromEnv(kind, process.env));
+    const gateway = await createModelGateway(config, {
+      registry: new Registry(),
+      logger: pino({ level: 'warn' }, pino.destination(2)),
+      offlinePlanner: compileIntent,
+    });
+    const session = gateway.session({ environment: 'cli/plan', budget: { maxAttempts } });
+    return modelAuthor({ session, policy });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string') throw error;
+    process.stderr.write(`vibe plan: ${code}: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
+}
+
+function render(outcome: AgentOutcome, output: string): string {
+  if (output === 'json') {
+    return `${JSON.stringify({
+      script: outcome.script ?? null,
+      manifests: outcome.manifests,
+      attempts: outcome.attempts.length,
+      diagnostics: outcome.diagnostics,
+      usage: outcome.usage,
+    })}\n`;
+  }
+  return outcome.manifests.map((m) => `---\n${stringify(m)}`).join('');
+}
+
+export const command: Command = {
+  summary: 'Plan an environment from an intent and print its validated manifests',
+  async run(argv) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          planner: { type: 'string', default: 'offline' },
+          executor: { type: 'string', default: 'runsc' },
+          kubeconfig: { type: 'string' },
+          namespace: { type: 'string', default: 'default' },
+          policy: { type: 'string' },
+          'max-attempts': { type: 'string', default: '4' },
+          audit: { type: 'string' },
+          output: { type: 'string', short: 'o', default: 'yaml' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (error) {
+      process.stderr.write(`vibe plan: ${(error as Error).message}\n${USAGE}`);
+      return EXIT.usage;
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return EXIT.ok;
+    }
+    const intent = positionals.join(' ').trim();
+    if (!intent) {
+      process.stderr.write(`vibe plan: give the intent as an argument.\n${USAGE}`);
+      return EXIT.usage;
+    }
+    if (!['yaml', 'json'].includes(values.output)) {
+      process.stderr.write(`vibe plan: -o must be yaml or json, not "${values.output}".\n`);
+      return EXIT.usage;
+    }
+    if (!PLANNERS.includes(values.planner)) {
+      process.stderr.write(
+        `vibe plan: --planner must be one of ${PLANNERS.join(', ')}, not "${values.planner}".\n`,
+      );
+      return EXIT.usage;
+    }
+    const maxAttempts = Number(values['max-attempts']);
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+      process.stderr.write('vibe plan: --max-attempts must be a positive integer.\n');
+      return EXIT.usage;
+    }
+    const executor = openExecutor(values.executor);
+    if (typeof executor === 'number') return executor;
+    const policy = values.policy ? loadPolicy(values.policy) : DEFAULT_POLICY;
+    if (typeof policy === 'number') return policy;
+
+    const author =
+      values.planner === 'offline'
+        ? offlineAuthor
+        : await openModelAuthor(values.planner as ModelPlanner, policy, maxAttempts);
+    if (typeof author === 'number') return author;
+    const outcome = await runAgent({
+      intent,
+      author,
+      executor,
+      policy,
+      namespace: values.kubeconfig ? values.namespace : undefined,
+      dryRun: values.kubeconfig ? serverDryRun(values.kubeconfig, values.namespace) : undefined,
+      maxAttempts,
+    });
+    if (values.audit) writeAudit(values.audit, intent, outcome);
+    if (!outcome.ok && outcome.failure?.refused) {
+      process.stderr.write(`vibe plan: ${outcome.failure.message}\n`);
+      return EXIT.refused;
+    }
+    process.stdout.write(render(outcome, values.output));
+    if (!outcome.ok) {
+      for (const d of outcome.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      process.stderr.write(`vibe plan: ${outcome.failure!.code}: ${outcome.failure!.message}\n`);
+    }
+    return exitCodeFor(outcome);
+  },
+};

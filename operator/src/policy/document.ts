@@ -1,0 +1,77 @@
+/**
+ * The versioned policy document: what an environment may contain. Operators override fields in
+ * their own copy; anything left out keeps the defaults below.
+ */
+import { z } from 'zod';
+
+export const POLICY_API_VERSION = 'policy.vibe.dev/v1alpha1';
+
+const Quantities = z.object({ cpu: z.string(), memory: z.string() }).strict();
+
+export const PolicyDocument = z
+  .object({
+    apiVersion: z.literal(POLICY_API_VERSION),
+    /** `apiVersion/kind` pairs an environment may hold; all namespaced. */
+    allowedKinds: z
+      .array(z.string().regex(/^([\w.-]+\/)?v\w+\/\w+$/))
+      .default([
+        'v1/ConfigMap',
+        'v1/Secret',
+        'v1/Service',
+        'v1/PersistentVolumeClaim',
+        'v1/Pod',
+        'apps/v1/Deployment',
+        'apps/v1/StatefulSet',
+        'batch/v1/Job',
+        'batch/v1/CronJob',
+        'networking.k8s.io/v1/Ingress',
+        'networking.k8s.io/v1/NetworkPolicy',
+        'gateway.networking.k8s.io/v1/HTTPRoute',
+        'policy/v1/PodDisruptionBudget',
+        'autoscaling/v2/HorizontalPodAutoscaler',
+      ]),
+    images: z
+      .object({
+        /** Glob patterns (`*` matches anything); an image must match one. */
+        allow: z.array(z.string()).default(['*']),
+        /** Glob patterns refused even when allowed. */
+        deny: z.array(z.string()).default([]),
+      })
+      .strict()
+      .default({ allow: ['*'], deny: [] }),
+    serviceTypes: z
+      .array(z.enum(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']))
+      .default(['ClusterIP']),
+    /** Missing requests and limits are filled from here rather than refused. */
+    defaultResources: z
+      .object({ requests: Quantities, limits: Quantities })
+      .strict()
+      .default({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }),
+    maxObjects: z.number().int().positive().default(100),
+    maxTotalBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
+    maxReplicas: z.number().int().positive().default(20),
+  })
+  .strict();
+
+export type PolicyDocument = z.output<typeof PolicyDocument>;
+
+export const DEFAULT_POLICY: PolicyDocument = Object.freeze(
+  PolicyDocument.parse({ apiVersion: POLICY_API_VERSION }),
+);
+
+/** One line per rule, for the model's system prompt. */
+export function policySummary(policy: PolicyDocument): string {
+  return [
+    `Allowed kinds: ${policy.allowedKinds.join(', ')}. Nothing cluster-scoped, no RBAC, no CRDs or webhooks.`,
+    'Every object lands in the environment namespace; do not set metadata.namespace.',
+    'Pods: no privileged, hostNetwork, hostPID, hostIPC, hostPath or hostPort; never run as root;',
+    '  allowPrivilegeEscalation false; capabilities.drop [ALL] and nothing added; automountServiceAccountToken false.',
+    `Service types allowed: ${policy.serviceTypes.join(', ')}.`,
+    `Images must match ${policy.images.allow.join(', ')}${policy.images.deny.length ? ` and not ${policy.images.deny.join(', ')}` : ''}.`,
+    `At most ${policy.maxObjects} objects, ${policy.maxTotalBytes} bytes in total, ${policy.maxReplicas} replicas per workload.`,
+  ].join('\n');
+}

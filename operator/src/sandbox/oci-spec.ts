@@ -1,0 +1,66 @@
+/**
+ * The OCI runtime spec for one sandbox run: read-only rootfs holding only node and the runner, the
+ * script's directory mounted read-only at /in, a small tmpfs at /tmp, no network, no capabilities,
+ * an unprivileged user, no environment from the operator, and a memory limit.
+ */
+import { IN_SANDBOX, SANDBOX_UID } from './rootfs.js';
+import { RUNNER_NODE_FLAGS } from './runner-bundle.js';
+import type { SandboxLimits } from './types.js';
+
+export interface SpecInputs {
+  readonly rootfs: string;
+  readonly inputDir: string;
+  readonly limits: SandboxLimits;
+}
+
+const NO_CAPABILITIES = { bounding: [], effective: [], inheritable: [], permitted: [], ambient: [] };
+
+export function ociSpec({ rootfs, inputDir, limits }: SpecInputs): object {
+  return {
+    ociVersion: '1.0.2',
+    process: {
+      terminal: false,
+      user: { uid: SANDBOX_UID, gid: SANDBOX_UID },
+      args: [
+        IN_SANDBOX.node,
+        ...RUNNER_NODE_FLAGS,
+        '--snapshot-blob',
+        IN_SANDBOX.snapshot,
+        `${IN_SANDBOX.input}/script.js`,
+        `${IN_SANDBOX.input}/input.json`,
+      ],
+      env: ['PATH=/bin', 'HOME=/tmp'],
+      cwd: IN_SANDBOX.scratch,
+      capabilities: NO_CAPABILITIES,
+      noNewPrivileges: true,
+      rlimits: [
+        { type: 'RLIMIT_NOFILE', hard: 256, soft: 256 },
+        { type: 'RLIMIT_CPU', hard: Math.ceil(limits.wallMs / 1000), soft: Math.ceil(limits.wallMs / 1000) },
+      ],
+    },
+    root: { path: rootfs, readonly: true },
+    hostname: 'sandbox',
+    mounts: [
+      { destination: '/proc', type: 'proc', source: 'proc' },
+      {
+        destination: IN_SANDBOX.scratch,
+        type: 'tmpfs',
+        source: 'tmpfs',
+        options: ['nosuid', 'nodev', 'noexec', 'size=16m'],
+      },
+      {
+        destination: IN_SANDBOX.input,
+        type: 'bind',
+        source: inputDir,
+        options: ['rbind', 'ro', 'nosuid', 'nodev', 'noexec'],
+      },
+    ],
+    linux: {
+      namespaces: [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, { type: 'network' }],
+      resources: {
+        memory: { limit: limits.memoryMiB * 1024 * 1024 },
+        pids: { limit: 64 },
+      },
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { SandboxLimits, SandboxRequest } from './types.js';
+
+/** The input document the runner reads beside the script (its shape is the runner's RunnerInput). */
+export function runnerInput(request: SandboxRequest, limits: SandboxLimits): unknown {
+  return {
+    facts: request.facts ?? {},
+    limits: {
+      timeoutMs: limits.scriptMs,
+      maxOutputBytes: limits.maxOutputBytes,
+      maxObjects: limits.maxObjects,
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * cluster-up and cluster-down as a user meets them: stale state from a killed
+ * run, a port already taken, a missing tool, a full disk, and a teardown that
+ * leaves nothing behind. Destructive: it stops and restarts the shared cluster,
+ * so the test runner starts it on its own, after every other suite.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { clusterDir, runScript } from './support.js';
+
+const runDir = process.env.VIBE_RUN_DIR ?? '/run/vibe-operator';
+const stateDir = process.env.VIBE_STATE_DIR ?? '/var/lib/vibe-operator';
+const cacheBin = path.join(
+  process.env.VIBE_CACHE ?? path.join(os.homedir(), '.cache', 'vibe-operator'),
+  'bin',
+);
+
+/** Processes whose binary is one the cluster built, or whose command line names its run dir. */
+function clusterProcesses(): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      const exe = fs.readlinkSync(`/proc/${pid}/exe`);
+      const cgroup = fs.readFileSync(`/proc/${pid}/cgroup`, 'utf8');
+      if (
+        cmdline.includes(`${runDir}/`) ||
+        exe.includes('/vibe-operator/') ||
+        cmdline.startsWith(cacheBin) ||
+        cgroup.includes(':/vibe-node/')
+      ) {
+        found.push(`${pid} ${cmdline.slice(0, 120)}`);
+      }
+    } catch {
+      // The process ended while we looked, or is a kernel thread.
+    }
+  }
+  return found;
+}
+
+/** The host's iptables and ip6tables rules and chains, without counters. */
+function iptablesRules(): string[] {
+  return ['iptables-save', 'ip6tables-save'].flatMap((tool) =>
+    execFileSync(tool, { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#'))
+      .map((l) => l.replace(/\[\d+:\d+\]/, '')),
+  );
+}
+
+function leftovers() {
+  const mountinfo = fs.readFileSync('/proc/self/mountinfo', 'utf8');
+  return {
+    processes: clusterProcesses(),
+    mounts: mountinfo.split('\n').filter((l) => l.includes(` ${runDir}/`) || l.includes(` ${stateDir}/`)),
+    netns: execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.startsWith('vibe-node')),
+    links: execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.includes('vibe-')),
+    iptables: iptablesRules(),
+    cgroups: fs.readdirSync('/sys/fs/cgroup').filter((c) => fs.existsSync(`/sys/fs/cgroup/${c}/vibe-node`)),
+    stateDirs: [runDir, stateDir, clusterDir].filter((d) => fs.existsSync(d)),
+  };
+}
+
+afterAll(() => {
+  // Leave the cluster as the runner found it: up.
+  runScript('up.sh');
+});
+
+describe('cluster-up and cluster-down', () => {
+  it('cluster-down leaves no process, mount, network namespace, link, iptables rule or cgroup behind', () => {
+    expect(runScript('down.sh').status).toBe(0);
+    const before = iptablesRules();
+    expect(runScript('up.sh').status).toBe(0);
+    expect(leftovers().processes.length).toBeGreaterThanOrEqual(6);
+    const down = runScript('down.sh');
+    expect(down.status).toBe(0);
+    expect(leftovers()).toEqual({
+      processes: [],
+      mounts: [],
+      netns: [],
+      links: [],
+      iptables: before,
+      cgroups: [],
+      stateDirs: [],
+    });
+  });
+
+  it('cleans up a stale cluster left by a killed run, then starts', () => {
+    expect(runScript('up.sh').status).toBe(0);
+    const pids = fs
+      .readdirSync(path.join(clusterDir, 'pids'))
+      .map((f) => fs.readFileSync(path.join(clusterDir, 'pids', f), 'utf8').trim());
+    expect(pids.length).toBe(6);
+    spawnSync('kill', ['-KILL', ...pids]);
+    const up = runScript('up.sh');
+    expect(up.stderr).toContain('found a stale cluster from an earlier run');
+    expect(up.status).toBe(0);
+    expect(runScript('status.sh').status).toBe(0);
+  });
+
+  it('names the process holding a port it needs, and starts nothing', async () => {
+    expect(runScript('down.sh').status).toBe(0);
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(26443, '127.0.0.1', resolve));
+    try {
+      const up = runScript('up.sh', { VIBE_APISERVER_PORT: '26443' });
+      expect(up.status).not.toBe(0);
+      expect(up.stderr).toMatch(/port 26443, needed by kube-apiserver, is taken by node \(pid \d+\)/);
+      expect(leftovers().processes).toEqual([]);
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('says which tool is missing and how to install it', () => {
+    // A PATH with every usual command except openssl.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'no-openssl-'));
+    for (const dir of ['/usr/sbin', '/usr/bin', '/sbin', '/bin']) {
+      for (const tool of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+        const link = path.join(bin, tool);
+        if (tool !== 'openssl' && !fs.existsSync(link)) fs.symlinkSync(path.join(dir, tool), link);
+      }
+    }
+    const up = runScript('up.sh', { PATH: bin });
+    fs.rmSync(bin, { recursive: true });
+    expect(up.status).not.toBe(0);
+    expect(up.stderr).toContain("'openssl' is not installed. Install it with 'apt-get install openssl'.");
+  });
+
+  it('refuses to build into a cache without room, and says how much it needs', () => {
+    const tiny = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-cache-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', tiny]);
+    try {
+      const build = runScript('build.sh', { VIBE_CACHE: tiny }, ['etcd']);
+      expect(build.status).not.toBe(0);
+      expect(build.stderr).toMatch(/only \d+ MiB free under .*; the build needs about 6144 MiB/);
+    } finally {
+      execFileSync('umount', [tiny]);
+      fs.rmdirSync(tiny);
+    }
+  });
+});

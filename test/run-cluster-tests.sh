@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every suite that needs the local cluster, on a cluster it starts itself,
+# and tears that cluster down afterwards even when a suite fails. The
+# destructive cluster-lifecycle suite runs last.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export KUBECONFIG=${VIBE_CLUSTER_DIR:-$PWD/.cluster}/kubeconfig
+
+teardown() { bash test/cluster/down.sh >/dev/null 2>&1 || true; }
+trap teardown EXIT
+
+bash test/cluster/deps.sh || exit 1
+bash test/cluster/up.sh || exit 1
+status=0
+npx vitest run --project integration --passWithNoTests || status=1
+npx vitest run --project cluster || status=1
+npx vitest run --project cluster-lifecycle || status=1
+exit $status
