@@ -90,6 +90,15 @@ describe('parseCron', () => {
     });
   });
 
+  it('runs when either day-of-month or day-of-week matches, as cron and CronJob do', () => {
+    expect(nextTimes('0 0 14 * 5', 'UTC', '2026-02-01T00:00:00Z', 4)).toEqual([
+      '2026-02-06T00:00:00.000Z',
+      '2026-02-13T00:00:00.000Z',
+      '2026-02-14T00:00:00.000Z',
+      '2026-02-20T00:00:00.000Z',
+    ]);
+  });
+
   it('accepts the CronJob macros', () => {
     expect(iso(parseCron('@midnight', 'UTC', 'ns/s').firstAfter(new Date('2026-01-01T05:00:00Z')))).toBe(
       '2026-01-02T00:00:00.000Z',
