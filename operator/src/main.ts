@@ -15,6 +15,7 @@ import { KubeClient } from './reconciler/kube-client.js';
 import { LeaderElector } from './reconciler/leader-election.js';
 import { createControllerMetrics } from './reconciler/metrics.js';
 import { ObjectWriter } from './reconciler/object-writer.js';
+import { keyOf } from './reconciler/resource.js';
 import { RestMapper } from './reconciler/rest-mapper.js';
 import { ScheduleController } from './schedule/schedule-controller.js';
 import { startHealthServer } from './server/http-server.js';
@@ -72,6 +73,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     logger,
     metrics,
     concurrency: config.concurrency,
+    ignoreUpdate: (_old, obj) => handlers.isOwnEcho(keyOf(obj.metadata), obj),
     reconcile: handlers.reconciler({
       controller: 'vibeenvironment',
       finalizer: FINALIZER,
