@@ -108,7 +108,7 @@ export const command: Command = {
       process.stderr.write('vibe plan: --max-attempts must be a positive integer.\n');
       return EXIT.usage;
     }
-    const executor = openExecutor(values.executor);
+    const executor = await openExecutor(values.executor, values.kubeconfig);
     if (typeof executor === 'number') return executor;
     const policy = values.policy ? loadPolicy(values.policy) : DEFAULT_POLICY;
     if (typeof policy === 'number') return policy;
