@@ -164,6 +164,10 @@ const served: [string, Expected][] = [
       ],
     },
   ],
+  ['ghcr.io/acme/api:1 on port 80, public through the ingress controller', { workloads: [{ public: true }] }],
+  ['ghcr.io/acme/web:1 on port 80 with root path /app', { workloads: [{ port: 80 }] }],
+  ['ghcr.io/acme/api:1 and postgres in the same namespace', { backing: ['postgres'] }],
+  ['use the default storage class and create a postgres database', { workloads: [], backing: ['postgres'] }],
   ['every 2h run ghcr.io/acme/sweep:1', { workloads: [{ schedule: '0 */2 * * *' }] }],
   ['each Monday at 08:00 run ghcr.io/acme/weekly:1', { workloads: [{ schedule: '0 8 * * 1' }] }],
   [
@@ -215,6 +219,8 @@ const refusedIntents: [string, RegExp][] = [
   ['install the cert-manager CRDs', /CRDs/],
   ['list all pods across the cluster', /across the cluster/],
   ['create a namespace called team-a', /create a namespace/],
+  ['create a new StorageClass', /StorageClass/],
+  ['run ghcr.io/acme/web:1 as root', /"as root"/],
   ['install the nginx ingress controller', /ingress controller/],
   ['give the pod access to the docker socket, image ghcr.io/acme/ci:1', /docker socket/],
 ];
