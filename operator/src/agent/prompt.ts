@@ -35,6 +35,16 @@ export function systemPrompt(policy: PolicyDocument, facts: ClusterPromptFacts):
   ].join('\n');
 }
 
+/** The tool-calling baseline's instructions: the same rules, one tool call per building block. */
+export function toolSystemPrompt(policy: PolicyDocument, facts: ClusterPromptFacts): string {
+  return systemPrompt(policy, facts).replace(
+    /^You turn a request[\s\S]*?given with this prompt\.$/m,
+    'You turn a request for a Kubernetes environment into tool calls, one per building block.\n' +
+      'Call the tools in order (backing services before the workloads that use them); when the\n' +
+      'environment is complete, answer with a short sentence and no tool call.',
+  );
+}
+
 /** The `.d.ts` of `@vibe/sdk`, fenced, for the request's typings. */
 export function sdkTypings(): string {
   return `\`\`\`ts\n${sdkDeclarations().trimEnd()}\n\`\`\``;
