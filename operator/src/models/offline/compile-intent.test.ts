@@ -221,6 +221,7 @@ const refusedIntents: [string, RegExp][] = [
   ['create a namespace called team-a', /create a namespace/],
   ['create a new StorageClass', /StorageClass/],
   ['run ghcr.io/acme/web:1 as root', /"as root"/],
+  [`${'ghcr.io/acme/app:1 on port 80 '.repeat(200)}`, /at most 4000/],
   ['install the nginx ingress controller', /ingress controller/],
   ['give the pod access to the docker socket, image ghcr.io/acme/ci:1', /docker socket/],
 ];

@@ -177,8 +177,19 @@ function staticSite(text: string): StaticSitePlan | undefined {
   };
 }
 
+/** Longer intents are refused: a description, not a document, and a bound on the parser's work. */
+const MAX_INTENT_CHARS = 4000;
+
 export function compileIntent(intent: string): CompileResult {
   const text = intent.replace(/\s+/g, ' ').trim();
+  if (text.length > MAX_INTENT_CHARS) {
+    return {
+      ok: false,
+      code: 'VIBE_PLAN_NOT_UNDERSTOOD',
+      phrase: `${text.slice(0, 40)}...`,
+      message: `cannot plan: the intent is ${text.length} characters long; describe the environment in at most ${MAX_INTENT_CHARS}.`,
+    };
+  }
   const refusal = findRefusal(text);
   if (refusal) return refused(refusal.phrase, refusal.message);
 
