@@ -15,7 +15,9 @@ import { KubeClient } from './reconciler/kube-client.js';
 import { LeaderElector } from './reconciler/leader-election.js';
 import { createControllerMetrics } from './reconciler/metrics.js';
 import { ObjectWriter } from './reconciler/object-writer.js';
+import { keyOf } from './reconciler/resource.js';
 import { RestMapper } from './reconciler/rest-mapper.js';
+import { ScheduleController } from './schedule/schedule-controller.js';
 import { startHealthServer } from './server/http-server.js';
 
 export interface RunningOperator {
@@ -71,6 +73,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     logger,
     metrics,
     concurrency: config.concurrency,
+    ignoreUpdate: (_old, obj) => handlers.isOwnEcho(keyOf(obj.metadata), obj),
     reconcile: handlers.reconciler({
       controller: 'vibeenvironment',
       finalizer: FINALIZER,
@@ -81,6 +84,15 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       metrics,
       shutdown: shutdown.signal,
     }),
+  });
+  const schedules = new ScheduleController({
+    client,
+    logger,
+    metrics,
+    fieldManager: config.fieldManager,
+    concurrency: config.concurrency,
+    ...(config.namespace ? { namespace: config.namespace } : {}),
+    ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
   });
 
   let lost: () => void = () => {};
@@ -111,6 +123,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     await Promise.race([informer.synced, sleep(2 ** 31 - 1, shutdown.signal)]);
     if (shutdown.signal.aborted) return;
     controller.start();
+    await schedules.start(shutdown.signal);
     ready = true;
     logger.info({ objects: informer.size }, 'caches synced; reconciling');
   })();
@@ -122,6 +135,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       shutdown.abort();
       await started;
       await controller.stop();
+      await schedules.stop();
       await informer.stop();
       await elector?.release();
       await server.close();

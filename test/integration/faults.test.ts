@@ -121,6 +121,10 @@ describe('faults between the operator and the API server', () => {
     });
     await client.request({ method: 'DELETE', path: environmentsPath(ns, 'through-500s') });
     expect(await getEnvironment(client, ns, 'through-500s')).toBeUndefined();
+    await waitFor(
+      'the operator to retry its watch during the outage',
+      async () => proxy.seen.refusedWatches >= 1,
+    );
     proxy.goneWatches = 1;
     proxy.outage = false;
 

@@ -21,7 +21,7 @@ export class FaultProxy {
   goneWatches = 0;
   /** While true every request fails with 503, as during an outage. */
   outage = false;
-  readonly seen = { watches: 0, requests: 0, injected500: 0, injectedGone: 0 };
+  readonly seen = { watches: 0, requests: 0, injected500: 0, injectedGone: 0, refusedWatches: 0 };
   private readonly openWatches = new Set<http.ServerResponse>();
   private readonly sockets = new Set<Socket>();
 
@@ -101,7 +101,10 @@ export class FaultProxy {
     const isWatch = url.searchParams.get('watch') === '1' || url.searchParams.get('watch') === 'true';
     this.seen.requests++;
     if (isWatch) this.seen.watches++;
-    if (this.outage) return status(res, 503, 'ServiceUnavailable', 'injected outage');
+    if (this.outage) {
+      if (isWatch) this.seen.refusedWatches++;
+      return status(res, 503, 'ServiceUnavailable', 'injected outage');
+    }
     if (isWatch && this.goneWatches > 0) {
       this.goneWatches--;
       this.seen.injectedGone++;

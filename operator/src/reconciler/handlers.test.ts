@@ -198,6 +198,17 @@ describe('Handlers', () => {
     expect(calls).toEqual(['a', 'b', 'b', 'resume']);
   });
 
+  it('recognises the watch echo of its own last write, and nothing else', async () => {
+    const api = fakeApi(object());
+    const handlers = new Handlers<Obj>().onCreate('c', (ctx) => void (ctx.status.phase = 'Ready'));
+    await handlers.reconciler(api.deps)('ns/e');
+    const echo = api.get();
+    expect(handlers.isOwnEcho('ns/e', echo)).toBe(true);
+    api.edit((o) => (o.metadata.labels = { changed: 'by someone else' }));
+    expect(handlers.isOwnEcho('ns/e', api.get())).toBe(false);
+    expect(handlers.isOwnEcho('ns/other', echo)).toBe(false);
+  });
+
   it('writes nothing when a reconcile changes nothing', async () => {
     const api = fakeApi(object());
     const reconcile = new Handlers<Obj>()

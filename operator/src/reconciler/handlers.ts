@@ -111,6 +111,15 @@ export class Handlers<T extends Managed> {
     return this;
   }
 
+  /**
+   * True when obj is exactly the version this process's last write for its
+   * key produced: reconciling it again would find nothing to do.
+   */
+  isOwnEcho(key: string, obj: Managed): boolean {
+    const mine = this.latest.get(key)?.metadata.resourceVersion;
+    return mine !== undefined && mine === obj.metadata.resourceVersion && !obj.metadata.deletionTimestamp;
+  }
+
   /** Builds the reconcile function the controller runs for each key. */
   reconciler(deps: HandlerDeps<T>): (key: string) => Promise<ReconcileResult> {
     return (key) => new Reconciliation(this, deps, key).run();

@@ -141,7 +141,7 @@ describe('cluster-up and cluster-down', () => {
     try {
       const build = runScript('build.sh', { VIBE_CACHE: tiny }, ['etcd']);
       expect(build.status).not.toBe(0);
-      expect(build.stderr).toMatch(/only \d+ MiB free under .*; the build needs about 4096 MiB/);
+      expect(build.stderr).toMatch(/only \d+ MiB free under .*; the build needs about 6144 MiB/);
     } finally {
       execFileSync('umount', [tiny]);
       fs.rmdirSync(tiny);

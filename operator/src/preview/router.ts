@@ -1,0 +1,162 @@
+/**
+ * The local preview router: an Ingress controller for one IngressClass that
+ * serves the preview URLs of environments on a cluster with no ingress
+ * controller of its own (the local cluster, a laptop). It watches Ingresses,
+ * Services and EndpointSlices and proxies each request by Host and path to a
+ * ready pod. Clusters with a real ingress controller do not need it.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { Informer } from '../reconciler/informer.js';
+import type { KubeClient } from '../reconciler/kube-client.js';
+import type { Resource } from '../reconciler/resource.js';
+import {
+  buildRoutes,
+  matchRoute,
+  type EndpointSliceObject,
+  type IngressObject,
+  type RouteTable,
+  type ServiceObject,
+} from './routes.js';
+
+const INGRESS: Resource = {
+  group: 'networking.k8s.io',
+  version: 'v1',
+  plural: 'ingresses',
+  kind: 'Ingress',
+  namespaced: true,
+};
+const SERVICE: Resource = { group: '', version: 'v1', plural: 'services', kind: 'Service', namespaced: true };
+const ENDPOINT_SLICE: Resource = {
+  group: 'discovery.k8s.io',
+  version: 'v1',
+  plural: 'endpointslices',
+  kind: 'EndpointSlice',
+  namespaced: true,
+};
+
+export interface PreviewRouterOptions {
+  client: KubeClient;
+  logger: Logger;
+  ingressClassName: string;
+  host: string;
+  port: number;
+  /** How long a proxied request may take before the router answers 504. */
+  upstreamTimeoutMs?: number;
+}
+
+export class PreviewRouter {
+  private readonly ingresses: Informer<IngressObject>;
+  private readonly services: Informer<ServiceObject>;
+  private readonly slices: Informer<EndpointSliceObject>;
+  private table: RouteTable = new Map();
+  private tableStale = true;
+  private readonly server: http.Server;
+  /** Spreads requests over a backend's endpoints. */
+  private turn = 0;
+
+  constructor(private readonly opts: PreviewRouterOptions) {
+    const informer = <T extends IngressObject | ServiceObject | EndpointSliceObject>(resource: Resource) => {
+      const i = new Informer<T>({ client: opts.client, resource, logger: opts.logger });
+      const stale = () => void (this.tableStale = true);
+      i.addHandler({ onAdd: stale, onUpdate: stale, onDelete: stale });
+      return i;
+    };
+    this.ingresses = informer<IngressObject>(INGRESS);
+    this.services = informer<ServiceObject>(SERVICE);
+    this.slices = informer<EndpointSliceObject>(ENDPOINT_SLICE);
+    this.server = http.createServer((req, res) => this.handle(req, res));
+  }
+
+  /** Starts watching and listening; resolves once the caches are filled and the port is open. */
+  async start(): Promise<{ url: string }> {
+    for (const i of [this.ingresses, this.services, this.slices]) i.start();
+    await Promise.all([this.ingresses.synced, this.services.synced, this.slices.synced]);
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.opts.port, this.opts.host, () => resolve());
+    });
+    const { port } = this.server.address() as AddressInfo;
+    this.opts.logger.info(
+      { host: this.opts.host, port, ingressClass: this.opts.ingressClassName },
+      'preview router listening',
+    );
+    return { url: `http://${this.opts.host}:${port}` };
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await Promise.all([this.ingresses.stop(), this.services.stop(), this.slices.stop()]);
+  }
+
+  private routes(): RouteTable {
+    if (this.tableStale) {
+      const services = new Map(
+        this.services.list().map((s) => [`${s.metadata.namespace}/${s.metadata.name}`, s]),
+      );
+      const slicesByService = new Map<string, EndpointSliceObject[]>();
+      for (const slice of this.slices.list()) {
+        const owner = slice.metadata.labels?.['kubernetes.io/service-name'];
+        if (!owner) continue;
+        const key = `${slice.metadata.namespace}/${owner}`;
+        slicesByService.set(key, [...(slicesByService.get(key) ?? []), slice]);
+      }
+      this.table = buildRoutes(this.opts.ingressClassName, this.ingresses.list(), services, slicesByService);
+      this.tableStale = false;
+    }
+    return this.table;
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const host = req.headers.host ?? '';
+    const path = new URL(req.url ?? '/', 'http://preview').pathname;
+    const route = matchRoute(this.routes(), host, path);
+    if (!route)
+      return plain(
+        res,
+        404,
+        `No preview is served at ${host}${path}: no Ingress of class ${this.opts.ingressClassName} has this host.`,
+      );
+    const { addresses, namespace, service } = route.backend;
+    if (addresses.length === 0) {
+      return plain(
+        res,
+        503,
+        `The preview ${host} has no ready pod behind Service ${namespace}/${service} yet; try again when the environment is Ready.`,
+      );
+    }
+    const target = addresses[this.turn++ % addresses.length]!;
+    const [hostname, port] = [
+      target.slice(0, target.lastIndexOf(':')),
+      Number(target.slice(target.lastIndexOf(':') + 1)),
+    ];
+    const upstream = http.request(
+      {
+        hostname,
+        port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, 'x-forwarded-host': host, 'x-forwarded-proto': 'http' },
+        timeout: this.opts.upstreamTimeoutMs ?? 30_000,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('timeout', () => upstream.destroy(new Error('upstream timeout')));
+    upstream.on('error', (err) => {
+      this.opts.logger.warn({ host, target, err: err.message }, 'preview upstream failed');
+      if (!res.headersSent)
+        plain(res, 502, `The pod behind ${host} (${target}) did not answer: ${err.message}.`);
+      else res.destroy();
+    });
+    req.pipe(upstream);
+  }
+}
+
+function plain(res: http.ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(`${message}\n`);
+}

@@ -1,0 +1,121 @@
+/**
+ * The preview router's routing table, computed from what the API server says:
+ * Ingresses of the router's class give host + path -> Service port; the
+ * Service names the port; its EndpointSlices give the ready pod addresses.
+ * Pure: the informers feed it, the HTTP proxy reads it.
+ */
+import type { KubeObject } from '../reconciler/resource.js';
+
+export interface IngressObject extends KubeObject {
+  spec?: {
+    ingressClassName?: string;
+    defaultBackend?: { service?: ServiceBackend };
+    rules?: {
+      host?: string;
+      http?: { paths?: { path?: string; pathType?: string; backend: { service?: ServiceBackend } }[] };
+    }[];
+  };
+}
+
+interface ServiceBackend {
+  name: string;
+  port?: { number?: number; name?: string };
+}
+
+export interface ServiceObject extends KubeObject {
+  spec?: { ports?: { name?: string; port: number; targetPort?: number | string }[] };
+}
+
+export interface EndpointSliceObject extends KubeObject {
+  ports?: { name?: string | null; port?: number | null }[] | null;
+  endpoints?: { addresses: string[]; conditions?: { ready?: boolean | null } }[] | null;
+}
+
+export interface Backend {
+  namespace: string;
+  service: string;
+  /** host:port of each ready endpoint. */
+  addresses: string[];
+}
+
+export interface Route {
+  /** The Ingress path; '' matches everything. */
+  path: string;
+  exact: boolean;
+  backend: Backend;
+}
+
+export type RouteTable = Map<string, Route[]>;
+
+/** Builds host -> routes, longest path first, for Ingresses whose class is `ingressClassName`. */
+export function buildRoutes(
+  ingressClassName: string,
+  ingresses: IngressObject[],
+  services: Map<string, ServiceObject>,
+  slicesByService: Map<string, EndpointSliceObject[]>,
+): RouteTable {
+  const table: RouteTable = new Map();
+  for (const ingress of ingresses) {
+    if (ingress.spec?.ingressClassName !== ingressClassName) continue;
+    const namespace = ingress.metadata.namespace ?? 'default';
+    const resolve = (ref: ServiceBackend): Backend => ({
+      namespace,
+      service: ref.name,
+      addresses: readyAddresses(namespace, ref, services, slicesByService),
+    });
+    for (const rule of ingress.spec.rules ?? []) {
+      const host = (rule.host ?? '').toLowerCase();
+      const routes = table.get(host) ?? [];
+      for (const p of rule.http?.paths ?? []) {
+        if (!p.backend.service) continue;
+        routes.push({
+          path: p.path ?? '',
+          exact: p.pathType === 'Exact',
+          backend: resolve(p.backend.service),
+        });
+      }
+      if (ingress.spec.defaultBackend?.service) {
+        routes.push({ path: '', exact: false, backend: resolve(ingress.spec.defaultBackend.service) });
+      }
+      table.set(host, routes);
+    }
+  }
+  for (const routes of table.values()) routes.sort((a, b) => b.path.length - a.path.length);
+  return table;
+}
+
+function readyAddresses(
+  namespace: string,
+  ref: ServiceBackend,
+  services: Map<string, ServiceObject>,
+  slicesByService: Map<string, EndpointSliceObject[]>,
+): string[] {
+  const service = services.get(`${namespace}/${ref.name}`);
+  const servicePort = service?.spec?.ports?.find((p) =>
+    ref.port?.name !== undefined ? p.name === ref.port.name : p.port === ref.port?.number,
+  );
+  if (!servicePort) return [];
+  // EndpointSlice ports carry the Service port's name and the resolved target port.
+  const portName = servicePort.name ?? '';
+  const addresses: string[] = [];
+  for (const slice of slicesByService.get(`${namespace}/${ref.name}`) ?? []) {
+    const port = slice.ports?.find((p) => (p.name ?? '') === portName)?.port;
+    if (port == null) continue;
+    for (const endpoint of slice.endpoints ?? []) {
+      if (endpoint.conditions?.ready === false) continue;
+      for (const address of endpoint.addresses) addresses.push(`${address}:${port}`);
+    }
+  }
+  return addresses;
+}
+
+/** The route for a request, by Ingress path semantics (Prefix matches whole path segments). */
+export function matchRoute(table: RouteTable, host: string, path: string): Route | undefined {
+  const routes = table.get(host.toLowerCase().replace(/:\d+$/, '')) ?? table.get('');
+  return routes?.find((r) => {
+    if (r.exact) return path === r.path;
+    if (r.path === '' || r.path === '/') return true;
+    const prefix = r.path.replace(/\/$/, '');
+    return path === prefix || path.startsWith(`${prefix}/`);
+  });
+}
