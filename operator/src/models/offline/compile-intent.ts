@@ -293,7 +293,8 @@ export function compileIntent(intent: string): CompileResult {
     if (schedule) kind = 'cronJob';
     else if (port !== undefined || isPublic || healthPath) kind = 'webService';
     else if (WORKER_ROLES.test(clause)) kind = 'worker';
-    else if (WEB_ROLES.test(clause) || KNOWN_IMAGES[mention.basename] !== undefined) kind = 'webService';
+    else if (WEB_ROLES.test(clause) || KNOWN_IMAGES[mention.basename]?.port !== undefined)
+      kind = 'webService';
     else if (WORKER_ROLES.test(mention.basename.replace(/[-_.]/g, ' '))) kind = 'worker';
     else if (WEB_ROLES.test(mention.basename.replace(/[-_.]/g, ' '))) kind = 'webService';
     else {
@@ -303,7 +304,7 @@ export function compileIntent(intent: string): CompileResult {
       );
     }
     if (kind === 'webService' && port === undefined) {
-      port = KNOWN_IMAGES[mention.basename] ?? DEFAULT_PORT;
+      port = KNOWN_IMAGES[mention.basename]?.port ?? DEFAULT_PORT;
       assumptions.push(`${mention.image} listens on port ${port} (the intent names no port)`);
     }
     const env = readEnv(original).env;
