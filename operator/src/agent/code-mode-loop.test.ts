@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadScenario } from '../../../test/replay/scenario.js';
 import { startReplayServer, type ReplayServer } from '../../../test/replay/server.js';
 import { compileIntent } from '../models/offline/compile-intent.js';
@@ -19,6 +19,9 @@ import { processExecutor } from '../sandbox/process-executor.js';
 import { runAgent } from './loop.js';
 import { modelAuthor } from './model-author.js';
 import { toolCallingAuthor } from './tool-calling-author.js';
+
+// The first type-check loads the TypeScript compiler: slow on a busy machine, not a failure.
+vi.setConfig({ testTimeout: 30_000 });
 
 const fixtures = fileURLToPath(new URL('../../../test/replay/fixtures/', import.meta.url));
 const executor = processExecutor({

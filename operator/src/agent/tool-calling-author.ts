@@ -7,7 +7,7 @@ import { toolDefinitions } from '../../../sandbox-runtime/sdk/typings.js';
 import type { Message, ModelSession } from '../models/index.js';
 import type { PolicyDocument } from '../policy/index.js';
 import { formatDiagnostic } from './diagnostics.js';
-import { toolSystemPrompt, turnPrompt, type ClusterPromptFacts } from './prompt.js';
+import { toolSystemPrompt, turnMessages, type ClusterPromptFacts } from './prompt.js';
 import type { Authored, AuthorRequest, AuthorUsage, ScriptAuthor } from './script-author.js';
 import { scriptFromToolCalls, type ToolCall } from './tool-calls.js';
 
@@ -35,7 +35,7 @@ export function toolCallingAuthor(options: ToolCallingAuthorOptions): ScriptAuth
   return {
     name: 'model-tool-calling',
     async write(request: AuthorRequest): Promise<Authored> {
-      const messages: Message[] = [{ role: 'user', content: turnPrompt(request) }];
+      const messages: Message[] = turnMessages(request);
       const calls: ToolCall[] = [];
       let usage: AuthorUsage = { roundTrips: 0, inputTokens: 0, outputTokens: 0 };
       try {
