@@ -5,6 +5,7 @@ import { UnknownKindError } from '../reconciler/rest-mapper.js';
 export type ApplyErrorCode =
   | 'VIBE_APPLY_INVALID_APPLYSET_ID'
   | 'VIBE_APPLY_RESERVED_NAME'
+  | 'VIBE_APPLY_IDENTITY_NOT_BOUND'
   | 'VIBE_APPLY_FORBIDDEN'
   | 'VIBE_APPLY_UNKNOWN_KIND'
   | 'VIBE_APPLY_INVALID'
