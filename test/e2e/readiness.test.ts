@@ -106,6 +106,16 @@ const plan: Manifest[] = [
     resources: { requests: { cpu: '3', memory: '16Mi' }, limits: { cpu: '3', memory: '32Mi' } },
   }),
   deployment('nowhere', { command: SERVE }, { nodeSelector: { 'vibe.dev/no-such-node': 'true' } }),
+  {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'store' },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'store' } },
+      template: { metadata: { labels: { app: 'store' } }, spec: podSpec({ command: SERVE }) },
+    },
+  },
   job('migrate', ['sh', '-c', 'echo migrated']),
   job('seed', ['sh', '-c', 'echo "seed: table users is missing"; exit 2']),
 ];
@@ -219,6 +229,17 @@ describe('checkRollout', () => {
     const d = only(await rolloutOf('nowhere', withCode('VIBE_ROLLOUT_UNSCHEDULABLE')));
     expect(d.object).toBe('Deployment/nowhere');
     expect(d.message).toMatch(/no node can run the pod: 0\/\d+ nodes are available/);
+  });
+
+  it('reports a StatefulSet ready once every replica is ready on the current revision', async () => {
+    const report = await rolloutOf('store', (r) => r.ready, 'StatefulSet');
+    expect(report.failures).toEqual([]);
+    const pods = await client.request<{ items: Array<{ metadata: { name: string } }> }>({
+      method: 'GET',
+      path: `/api/v1/namespaces/${namespace}/pods`,
+      query: { labelSelector: 'app=store' },
+    });
+    expect(pods.items.map((p) => p.metadata.name).sort()).toEqual(['store-0', 'store-1']);
   });
 
   it('reports a completed Job ready and a failed one with its reason', async () => {
