@@ -66,7 +66,7 @@ type Controlled = WorkloadObject & { metadata: { uid?: string } };
 
 export async function checkRollout(opts: CheckRolloutOptions): Promise<RolloutReport> {
   const { client, namespace } = opts;
-  const logLines = opts.logLines ?? 20;
+  const reader: LogReader = { client, namespace, tailLines: opts.logLines ?? 20 };
   const path = (kind: TrackedKind) => PATHS[kind].replace('{ns}', encodeURIComponent(namespace));
   const tracked = opts.applied.filter(
     (r): r is ObjectRef & { kind: TrackedKind } =>
@@ -101,55 +101,68 @@ export async function checkRollout(opts: CheckRolloutOptions): Promise<RolloutRe
     }
     const state = rolloutState(ref.kind, obj);
     if (state.state === 'ready') continue;
-
-    const owner: PodOwner = { object: id, podSpecPath: ref.kind === 'Pod' ? 'spec' : 'spec.template.spec' };
     const controllers = controllersOf(ref.kind, obj, replicaSets);
     const owned =
       ref.kind === 'Pod'
         ? pods.filter((p) => p.metadata.uid === obj.metadata.uid)
         : podsOwnedBy(pods, controllers);
-    const found: Diagnostic[] = [];
-    for (const pod of owned) {
-      const logs = new Map<string, string[]>();
-      for (const { name, previous } of crashingContainers(pod)) {
-        logs.set(name, await readLogLines(client, namespace, pod.metadata.name, name, logLines, previous));
-      }
-      found.push(...podDiagnostics(pod, owner, events, logs));
-    }
-    for (const controller of controllers.filter(stillCreating)) {
-      const event = latestFailedCreate(events, controller.metadata.uid);
-      const diagnostic = event && failedCreateDiagnostic(event, owner);
-      if (diagnostic) found.push(diagnostic);
-    }
-    if (state.state === 'failed') {
-      const lines: string[] = [];
-      for (const pod of owned) {
-        for (const container of failedContainers(pod)) {
-          lines.push(
-            ...(await readLogLines(client, namespace, pod.metadata.name, container, logLines, false)),
-          );
-        }
-      }
-      const { failure } = state;
-      found.push(
-        lines.length
-          ? {
-              ...failure,
-              message: `${failure.message}; the last log lines:\n${lines.slice(-logLines).join('\n')}`,
-            }
-          : failure,
-      );
-    }
-
-    if (found.length === 0) {
-      report.pending.push(id);
-      report.progress.push(`${id}: ${state.state === 'pending' ? state.why : 'failed'}`);
-    } else {
+    const owner: PodOwner = { object: id, podSpecPath: ref.kind === 'Pod' ? 'spec' : 'spec.template.spec' };
+    const found = await runtimeFailures(reader, owner, owned, controllers, events);
+    if (state.state === 'failed') found.push(await withLogLines(reader, state.failure, owned));
+    if (found.length > 0) {
       report.failures.push(...unique(found));
+    } else if (state.state === 'pending') {
+      report.pending.push(id);
+      report.progress.push(`${id}: ${state.why}`);
     }
   }
   report.ready = report.pending.length === 0 && report.failures.length === 0;
   return report;
+}
+
+interface LogReader {
+  client: KubeClient;
+  namespace: string;
+  tailLines: number;
+}
+
+/** What the pods and their controllers say went wrong: kubelet and scheduler states, probe and FailedCreate events. */
+async function runtimeFailures(
+  reader: LogReader,
+  owner: PodOwner,
+  owned: PodObject[],
+  controllers: Array<Controlled | ReplicaSetObject>,
+  events: EventObject[],
+): Promise<Diagnostic[]> {
+  const found: Diagnostic[] = [];
+  for (const pod of owned) {
+    const logs = new Map<string, string[]>();
+    for (const { name, previous } of crashingContainers(pod)) {
+      logs.set(name, await readLogLines(reader, pod.metadata.name, name, previous));
+    }
+    found.push(...podDiagnostics(pod, owner, events, logs));
+  }
+  for (const controller of controllers.filter(stillCreating)) {
+    const event = latestFailedCreate(events, controller.metadata.uid);
+    const diagnostic = event && failedCreateDiagnostic(event, owner);
+    if (diagnostic) found.push(diagnostic);
+  }
+  return found;
+}
+
+/** A failed Job or Pod, with the last log lines of its containers that exited non-zero. */
+async function withLogLines(reader: LogReader, failure: Diagnostic, owned: PodObject[]): Promise<Diagnostic> {
+  const lines: string[] = [];
+  for (const pod of owned) {
+    for (const container of failedContainers(pod)) {
+      lines.push(...(await readLogLines(reader, pod.metadata.name, container, false)));
+    }
+  }
+  if (lines.length === 0) return failure;
+  return {
+    ...failure,
+    message: `${failure.message}; the last log lines:\n${lines.slice(-reader.tailLines).join('\n')}`,
+  };
 }
 
 /** The objects that create the workload's pods: its ReplicaSets for a Deployment, itself otherwise. */
@@ -208,13 +221,12 @@ const LOGS_GONE = /^unable to retrieve container logs for /;
 
 /** The tail of a container's log, from the run asked for or, when that one left none, the other. */
 async function readLogLines(
-  client: KubeClient,
-  namespace: string,
+  reader: LogReader,
   pod: string,
   container: string,
-  tailLines: number,
   previous: boolean,
 ): Promise<string[]> {
+  const { client, namespace, tailLines } = reader;
   const read = async (previousRun: boolean) => {
     const lines: string[] = [];
     try {
