@@ -46,8 +46,10 @@ export function processTimeZone(): string {
  * Parses spec.schedule in spec.timeZone. Only five-field expressions and the
  * CronJob macros are accepted: cron-parser would also take a seconds field,
  * and runs closer than a minute apart would share one environment name.
+ * Jenkins-style H fields pick their value from hashSeed; without a fixed seed
+ * cron-parser picks anew on every parse and the schedule would wander.
  */
-export function parseCron(expression: string, timeZone: string): CronSchedule {
+export function parseCron(expression: string, timeZone: string, hashSeed: string): CronSchedule {
   if (!isValidTimeZone(timeZone)) {
     throw new ScheduleError(
       'VIBE_SCHEDULE_INVALID_TIME_ZONE',
@@ -70,7 +72,7 @@ export function parseCron(expression: string, timeZone: string): CronSchedule {
   }
   const at = (currentDate: Date): CronExpression => {
     try {
-      return CronExpressionParser.parse(fields, { tz: timeZone, currentDate });
+      return CronExpressionParser.parse(fields, { tz: timeZone, currentDate, hashSeed });
     } catch (err) {
       throw new ScheduleError(
         'VIBE_SCHEDULE_INVALID_CRON',

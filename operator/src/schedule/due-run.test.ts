@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCron } from './cron.js';
 import { dueRun, MISSED_COUNT_LIMIT } from './due-run.js';
 
-const everyMinute = parseCron('* * * * *', 'UTC');
+const everyMinute = parseCron('* * * * *', 'UTC', 'ns/s');
 const at = (s: string) => new Date(s);
 
 describe('dueRun', () => {
@@ -51,7 +51,7 @@ describe('dueRun', () => {
   });
 
   it('does not start a run later than startingDeadlineSeconds, and counts it as missed', () => {
-    const hourly = parseCron('0 * * * *', 'UTC');
+    const hourly = parseCron('0 * * * *', 'UTC', 'ns/s');
     const run = dueRun(hourly, {
       since: at('2026-01-01T00:00:00Z'),
       now: at('2026-01-01T02:00:31Z'),
@@ -66,7 +66,7 @@ describe('dueRun', () => {
   });
 
   it('keeps local time across a DST change when deciding what is due', () => {
-    const nightly = parseCron('0 2 * * *', 'Europe/Berlin');
+    const nightly = parseCron('0 2 * * *', 'Europe/Berlin', 'ns/s');
     // 02:00 CET is 01:00Z; on 29 March 02:00 does not exist and the run comes at 03:00 CEST, also
     // 01:00Z; from 30 March 02:00 CEST is 00:00Z.
     const before = dueRun(nightly, { since: at('2026-03-28T01:00:00Z'), now: at('2026-03-29T23:59:59Z') });

@@ -52,7 +52,11 @@ export function scheduleHandlers(deps: ScheduleHandlerDeps): Handlers<VibeEnviro
     const runs = new Map(deps.runsOf(schedule).map((env) => [env.metadata.name, toRun(env)]));
     try {
       assertNameFits(schedule);
-      const cron = parseCron(spec.schedule, spec.timeZone || deps.defaultTimeZone);
+      const cron = parseCron(
+        spec.schedule,
+        spec.timeZone || deps.defaultTimeZone,
+        `${schedule.metadata.namespace}/${schedule.metadata.name}`,
+      );
       await pruneHistory(ctx, runs);
       if (spec.suspend) {
         ready('True', 'Suspended', 'spec.suspend is true: no runs start; the environments alive stay.');

@@ -78,6 +78,7 @@ export class ScheduleController {
       logger,
       ...(metrics ? { metrics } : {}),
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      ignoreUpdate: (_old, schedule) => handlers.isOwnEcho(keyOf(schedule.metadata), schedule),
       reconcile: handlers.reconciler({
         controller: SCHEDULE_CONTROLLER,
         finalizer: FINALIZER,
