@@ -1,0 +1,351 @@
+/**
+ * `make bench-e2e`: the reference example (examples/web-app.yaml) from `kubectl apply` to phase Ready
+ * through the operator (offline planner, runsc executor, preview router), side by side with its floor,
+ * `kubectl apply` of the same manifests plus rollout wait, and with the sandbox run; then the TTL
+ * teardown lag (expiresAt -> teardown starts -> namespace gone). Prints, never asserts.
+ * BENCH_RUNS (default 5) sets the number of timed runs of each after one warm-up run.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { isApiError } from '../../operator/src/reconciler/errors.js';
+import {
+  createNamespace,
+  deleteNamespace,
+  environmentsPath,
+  eventsFor,
+  getEnvironment,
+  installCrds,
+  testClient,
+} from '../support/kube.js';
+import { OperatorProcess } from '../support/operator-process.js';
+import { figures, seconds, table, type Figures } from './figures.js';
+import { floorRun, type Manifest } from './kubectl-floor.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const EXAMPLE = fileURLToPath(new URL('../../examples/web-app.yaml', import.meta.url));
+const TTL = '1m';
+/** How often the environment, its events and its namespace are read; the resolution of every figure. */
+const POLL_MS = 100;
+const READY_TIMEOUT_MS = 300_000;
+const TEARDOWN_TIMEOUT_MS = 300_000;
+const TEARDOWN_TARGET_MS = 1_000;
+const RATIO_TARGET = 1.5;
+
+interface Environment {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string };
+  spec: { ttl?: string; [key: string]: unknown };
+  status?: { phase?: string; message?: string; namespace?: string; expiresAt?: string };
+}
+
+interface StoredPlan {
+  manifests: Manifest[];
+}
+
+interface StoredAttempt {
+  gates?: Array<{ gate: string; ms: number }>;
+}
+
+/** One operator run: when each step was first seen, in ms after the VibeEnvironment was created. */
+interface OperatorRun {
+  startupMs: number;
+  plannedMs: number;
+  appliedMs: number;
+  readyMs: number;
+  sandboxMs: number;
+  manifests: Manifest[];
+}
+
+const client = testClient();
+const example = parse(readFileSync(EXAMPLE, 'utf8')) as Environment;
+const name = example.metadata.name;
+
+/** What is still running or standing in the shared cluster, undone in reverse order on any exit. */
+const undo: Array<() => Promise<void>> = [];
+
+async function undoAll(): Promise<void> {
+  while (undo.length) await undo.pop()!().catch((err: unknown) => console.error(`cleanup: ${String(err)}`));
+}
+
+/** Runs `work` with `release` queued for any exit, then releases at once. */
+async function holding<T>(release: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  undo.push(release);
+  try {
+    return await work();
+  } finally {
+    const i = undo.lastIndexOf(release);
+    if (i >= 0) undo.splice(i, 1);
+    await release();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts `vibe operator` for one namespace, runs `work` with it, and stops it whatever happens. */
+async function withOperator<T>(namespace: string, work: (startupMs: number) => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const operator = await OperatorProcess.start([
+    '--namespace',
+    namespace,
+    '--planner',
+    'offline',
+    '--executor',
+    'runsc',
+    '--preview-router',
+    '--preview-router-address',
+    '127.0.0.1:0',
+  ]);
+  return holding(
+    () => operator.stop(),
+    async () => {
+      await operator.ready(60_000);
+      return work(performance.now() - started);
+    },
+  );
+}
+
+/**
+ * Creates the environment and reads it and its events every POLL_MS until Ready: the Planned and
+ * Applied events mark the ends of planning (sandbox run, gates, dry-run) and of applying (isolation
+ * and server-side apply); the rest up to Ready is the rollout.
+ */
+async function followToReady(namespace: string, env: Environment): Promise<Map<string, number>> {
+  const seen = new Map<string, number>();
+  const started = performance.now();
+  await client.request({ method: 'POST', path: environmentsPath(namespace), body: env });
+  while (performance.now() - started < READY_TIMEOUT_MS) {
+    const [current, events] = await Promise.all([
+      getEnvironment<Environment>(client, namespace, name),
+      eventsFor(client, namespace, name),
+    ]);
+    const now = performance.now() - started;
+    for (const e of events) if (!seen.has(e.reason)) seen.set(e.reason, now);
+    const phase = current?.status?.phase;
+    if (phase === 'Ready') {
+      seen.set('phase Ready', now);
+      return seen;
+    }
+    if (phase === 'Failed') throw new Error(`the environment failed: ${current?.status?.message ?? ''}`);
+    await sleep(POLL_MS);
+  }
+  throw new Error(`the environment was not Ready within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+async function configMapData(namespace: string, selector: string): Promise<Array<Record<string, string>>> {
+  const list = await client.request<{ items: Array<{ data?: Record<string, string> }> }>({
+    method: 'GET',
+    path: `/api/v1/namespaces/${namespace}/configmaps`,
+    query: { labelSelector: `vibe.dev/environment=${name},${selector}` },
+  });
+  return list.items.map((i) => i.data ?? {});
+}
+
+/** The plan the environment ended up with, and how long its accepted attempt spent in the sandbox. */
+async function storedPlan(namespace: string): Promise<{ manifests: Manifest[]; sandboxMs: number }> {
+  const [plan] = await configMapData(namespace, 'vibe.dev/record=plan');
+  if (!plan?.plan) throw new Error(`no stored plan for ${namespace}/${name}`);
+  const sandbox = (await configMapData(namespace, 'vibe.dev/record=attempt'))
+    .map((d) => JSON.parse(d.record ?? '{}') as StoredAttempt)
+    .flatMap((a) => a.gates ?? [])
+    .filter((g) => g.gate === 'sandbox');
+  return {
+    manifests: (JSON.parse(plan.plan) as StoredPlan).manifests,
+    sandboxMs: sandbox.at(-1)?.ms ?? NaN,
+  };
+}
+
+async function operatorRun(): Promise<OperatorRun> {
+  const namespace = await createNamespace(client, 'bench-e2e');
+  return holding(
+    () => deleteNamespace(client, namespace),
+    () =>
+      withOperator(namespace, async (startupMs) => {
+        const seen = await followToReady(namespace, example);
+        const readyMs = seen.get('phase Ready')!;
+        const { manifests, sandboxMs } = await storedPlan(namespace);
+        return {
+          startupMs,
+          plannedMs: seen.get('Planned') ?? NaN,
+          appliedMs: seen.get('Applied') ?? NaN,
+          readyMs: Math.min(seen.get('Ready') ?? readyMs, readyMs),
+          sandboxMs,
+          manifests,
+        };
+      }),
+  );
+}
+
+async function kubectlRun(manifests: Manifest[]): Promise<number> {
+  const namespace = `bench-e2e-floor-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e4)}`;
+  return holding(
+    () =>
+      client
+        .request({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` })
+        .then(() => undefined)
+        .catch((err: unknown) => {
+          if (!isApiError(err, 404)) throw err;
+        }),
+    () => floorRun(namespace, manifests),
+  );
+}
+
+interface TeardownLag {
+  expiresAt: string;
+  startsMs: number;
+  startSign: string;
+  goneMs: number;
+}
+
+/** Reads the environment's namespace and events every POLL_MS from Ready until the namespace is gone. */
+async function teardownRun(): Promise<TeardownLag> {
+  const namespace = await createNamespace(client, 'bench-e2e-ttl');
+  return holding(
+    () => deleteNamespace(client, namespace),
+    () =>
+      withOperator(namespace, async () => {
+        await followToReady(namespace, { ...example, spec: { ...example.spec, ttl: TTL } });
+        const status = (await getEnvironment<Environment>(client, namespace, name))?.status;
+        if (!status?.expiresAt || !status.namespace) throw new Error('Ready without expiresAt or namespace');
+        const expiresAt = Date.parse(status.expiresAt);
+        let starts: { at: number; sign: string } | undefined;
+        const deadline = expiresAt + TEARDOWN_TIMEOUT_MS;
+        while (Date.now() < deadline) {
+          const [ns, events] = await Promise.all([
+            client
+              .request<{ metadata: { deletionTimestamp?: string } }>({
+                method: 'GET',
+                path: `/api/v1/namespaces/${status.namespace}`,
+              })
+              .catch((err: unknown) => {
+                if (isApiError(err, 404)) return undefined;
+                throw err;
+              }),
+            eventsFor(client, namespace, name),
+          ]);
+          const now = Date.now();
+          if (!starts) {
+            const sign = ns?.metadata.deletionTimestamp
+              ? 'namespace deletionTimestamp'
+              : events.some((e) => e.reason === 'Expired')
+                ? 'Expired event'
+                : ns === undefined
+                  ? 'namespace gone'
+                  : undefined;
+            if (sign) starts = { at: now, sign };
+          }
+          if (ns === undefined) {
+            return {
+              expiresAt: status.expiresAt,
+              startsMs: starts!.at - expiresAt,
+              startSign: starts!.sign,
+              goneMs: now - expiresAt,
+            };
+          }
+          await sleep(POLL_MS);
+        }
+        throw new Error(
+          `namespace ${status.namespace} was not gone ${TEARDOWN_TIMEOUT_MS / 1000} s after expiry`,
+        );
+      }),
+  );
+}
+
+function row(what: string, f: Figures, extra = ''): string[] {
+  return [what, seconds(f.p50), seconds(f.p95), seconds(f.min), extra];
+}
+
+async function main(): Promise<void> {
+  await installCrds(client);
+  console.error(`bench-e2e: ${RUNS} runs of each after one warm-up; load ${loadAverage()}`);
+
+  const runs: OperatorRun[] = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const run = await operatorRun();
+    console.error(
+      `  operator run ${i === 0 ? 'warm-up' : i}: Ready in ${seconds(run.readyMs)} s ` +
+        `(planned ${seconds(run.plannedMs)}, applied ${seconds(run.appliedMs)}, sandbox ${seconds(run.sandboxMs)})`,
+    );
+    if (i > 0) runs.push(run);
+  }
+  const manifests = runs[0]!.manifests;
+  const floor: number[] = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const ms = await kubectlRun(manifests);
+    console.error(`  kubectl run ${i === 0 ? 'warm-up' : i}: ${seconds(ms)} s`);
+    if (i > 0) floor.push(ms);
+  }
+  const lag = await teardownRun();
+  console.error(`  teardown: starts ${seconds(lag.startsMs)} s after ${lag.expiresAt} (${lag.startSign})`);
+
+  const ready = figures(runs.map((r) => r.readyMs));
+  const planning = figures(runs.map((r) => r.plannedMs));
+  const applying = figures(runs.map((r) => r.appliedMs - r.plannedMs));
+  const rollout = figures(runs.map((r) => r.readyMs - r.appliedMs));
+  const sandbox = figures(runs.map((r) => r.sandboxMs));
+  const kubectl = figures(floor);
+  const startup = figures(runs.map((r) => r.startupMs));
+  const bound = { p50: kubectl.p50 + sandbox.p50, p95: kubectl.p95 + sandbox.p95 };
+  const ratio = (x: number, y: number) => `${(x / y).toFixed(2)}x`;
+
+  console.log(
+    `\napply -> Ready, ${example.metadata.name} (${manifests.map((m) => m.kind).join(', ')}), ${RUNS} runs, seconds\n`,
+  );
+  console.log(
+    table(
+      ['', 'p50', 'p95', 'min', 'note'],
+      [
+        row(
+          'operator: apply -> phase Ready',
+          ready,
+          `${ratio(ready.p50, bound.p50)} of floor + sandbox (p50)`,
+        ),
+        row('  planning (until the Planned event)', planning, 'includes the sandbox run'),
+        row('    of which the sandbox run (runsc)', sandbox, 'the gate time in the attempt record'),
+        row('  applying (Planned -> Applied)', applying, 'isolation + server-side apply'),
+        row('  rollout (Applied -> Ready)', rollout, ''),
+        row('floor: kubectl apply + rollout status', kubectl, ''),
+        ['floor + sandbox run', seconds(bound.p50), seconds(bound.p95), '', ''],
+        row('(operator start-up, not counted)', startup, ''),
+      ],
+    ),
+  );
+  const target = ready.p50 / bound.p50 <= RATIO_TARGET ? 'within' : 'NOT within';
+  console.log(
+    `\noperator / (floor + sandbox run): p50 ${ratio(ready.p50, bound.p50)}, p95 ${ratio(ready.p95, bound.p95)}` +
+      ` (target ${RATIO_TARGET}x: ${target})`,
+  );
+  console.log(`\nTTL teardown lag, ttl ${TTL}, after expiresAt ${lag.expiresAt}, seconds\n`);
+  console.log(
+    table(
+      ['', 'lag', 'target'],
+      [
+        [`teardown starts (${lag.startSign})`, seconds(lag.startsMs), seconds(TEARDOWN_TARGET_MS)],
+        ['namespace gone', seconds(lag.goneMs), ''],
+      ],
+    ),
+  );
+  console.log(`\npolled every ${POLL_MS} ms; load average ${loadAverage()}`);
+}
+
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`bench-e2e: ${signal}, cleaning up`);
+    void undoAll().finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error(`bench-e2e failed: ${(err as Error).stack ?? String(err)}`);
+  process.exitCode = 1;
+} finally {
+  await undoAll();
+  client.close();
+}

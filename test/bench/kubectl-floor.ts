@@ -1,0 +1,83 @@
+/**
+ * The floor of bench-e2e: what a person with the finished manifests would do
+ * by hand, `kubectl apply` into a fresh namespace, then `kubectl rollout
+ * status` for each Deployment and StatefulSet.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { kubeconfigPath } from '../support/kube.js';
+
+export interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+const ROLLED_OUT = new Set(['Deployment', 'StatefulSet']);
+const SERVER_FIELDS = [
+  'uid',
+  'resourceVersion',
+  'creationTimestamp',
+  'managedFields',
+  'generation',
+  'namespace',
+];
+
+/** The cluster's own kubectl: $VIBE_CLUSTER_DIR/bin, else next to the kubeconfig (the local cluster's layout). */
+function kubectlPath(): string {
+  const dir = process.env.VIBE_CLUSTER_DIR ?? path.dirname(kubeconfigPath());
+  return path.join(dir, 'bin', 'kubectl');
+}
+
+function kubectl(args: string[], input?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(kubectlPath(), args, {
+      env: { ...process.env, KUBECONFIG: kubeconfigPath() },
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`kubectl ${args.join(' ')} exited with ${code}: ${stderr}`)),
+    );
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** The manifest as a person would write it: no status, no fields the API server fills in, no namespace. */
+function asWritten(manifest: Manifest): Manifest {
+  const { status: _status, ...rest } = manifest;
+  const metadata = { ...manifest.metadata };
+  for (const field of SERVER_FIELDS) delete metadata[field];
+  return { ...rest, metadata } as Manifest;
+}
+
+/** One timed floor run into `namespace`, which it creates (labelled as a test namespace); milliseconds. */
+export async function floorRun(namespace: string, manifests: readonly Manifest[]): Promise<number> {
+  const items = [
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { 'vibe.dev/test': 'true' } },
+    },
+    ...manifests.map((m) => {
+      const written = asWritten(m);
+      return { ...written, metadata: { ...written.metadata, namespace } };
+    }),
+  ];
+  const started = performance.now();
+  await kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+  for (const m of manifests.filter((m) => ROLLED_OUT.has(m.kind))) {
+    await kubectl([
+      '-n',
+      namespace,
+      'rollout',
+      'status',
+      `${m.kind.toLowerCase()}/${m.metadata.name}`,
+      '--timeout=300s',
+    ]);
+  }
+  return performance.now() - started;
+}
