@@ -1,9 +1,11 @@
 /**
- * The sandbox entry point: `node runner.mjs SCRIPT.js [INPUT.json]`. Reads a transpiled script and
+ * The sandbox entry point: `node runner.cjs SCRIPT.js [INPUT.json]`, or `node --snapshot-blob
+ * runner.blob SCRIPT.js [INPUT.json]` from its startup snapshot. Reads a transpiled script and
  * the run's input (cluster facts and limits), prints one result document on stdout and exits 0 when
  * it could say what happened; the executor reads crashes from the exit status.
  */
 import { readFileSync } from 'node:fs';
+import { startupSnapshot } from 'node:v8';
 import { DEFAULT_LIMITS, type RunnerLimits, type RunnerResult } from './protocol.js';
 import { runScript } from './run-script.js';
 import type { ClusterFacts } from '../sdk/environment.js';
@@ -27,11 +29,19 @@ function emit(result: RunnerResult, maxBytes: number): void {
   process.stdout.write(`${text}\n`);
 }
 
-const [scriptPath, inputPath] = process.argv.slice(2);
-if (!scriptPath) {
-  process.stderr.write('usage: runner SCRIPT.js [INPUT.json]\n');
-  process.exit(2);
+function main(args: string[]): void {
+  const [scriptPath, inputPath] = args;
+  if (!scriptPath) {
+    process.stderr.write('usage: runner SCRIPT.js [INPUT.json]\n');
+    process.exit(2);
+  }
+  const input: RunnerInput = inputPath ? (JSON.parse(readFileSync(inputPath, 'utf8')) as RunnerInput) : {};
+  const limits = { ...DEFAULT_LIMITS, ...input.limits };
+  emit(runScript(readFileSync(scriptPath, 'utf8'), input.facts ?? {}, limits), limits.maxOutputBytes);
 }
-const input: RunnerInput = inputPath ? (JSON.parse(readFileSync(inputPath, 'utf8')) as RunnerInput) : {};
-const limits = { ...DEFAULT_LIMITS, ...input.limits };
-emit(runScript(readFileSync(scriptPath, 'utf8'), input.facts ?? {}, limits), limits.maxOutputBytes);
+
+// Built into a V8 startup snapshot, the SDK and cdk8s are already loaded when the sandbox starts;
+// `node --snapshot-blob` then passes the script as the first argument.
+if (startupSnapshot.isBuildingSnapshot())
+  startupSnapshot.setDeserializeMainFunction(() => main(process.argv.slice(1)));
+else main(process.argv.slice(2));

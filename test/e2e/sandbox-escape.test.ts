@@ -13,8 +13,8 @@ import { findRunsc } from '../../operator/src/sandbox/find-runsc.js';
 import { runscExecutor } from '../../operator/src/sandbox/runsc-executor.js';
 import type { SandboxExecutor, SandboxResult } from '../../operator/src/sandbox/types.js';
 
-/** Gives the script the runner's real `process` and `require`, as an attacker would get them. */
-const ESCAPE = `const P = (console.log as any).constructor('return process')();\nconst req = P.mainModule.require;\n`;
+/** Gives the script the runner's real `process` and every built-in module, as an attacker would get them. */
+const ESCAPE = `const P = (console.log as any).constructor('return process')();\nconst req = (name: string) => P.getBuiltinModule(name);\n`;
 const DECLARE = `import { webService } from '@vibe/sdk';\n`;
 
 function everything(result: SandboxResult): string {

@@ -105,10 +105,8 @@ export async function runAgent(o: AgentOptions): Promise<AgentOutcome> {
       });
       if (!authored.refused && previous) {
         const last = previous.diagnostics[0]!;
-        return fail(
-          { gate: last.gate, code: last.code, message: last.message, refused: false },
-          previous.diagnostics,
-        );
+        const message = `${authored.message} The last attempt failed at the ${last.gate} gate: ${last.message}`;
+        return fail({ gate: last.gate, code: authored.code, message, refused: false }, previous.diagnostics);
       }
       return fail(
         { gate: 'author', code: authored.code, message: authored.message, refused: authored.refused },

@@ -4,6 +4,7 @@
  * an unprivileged user, no environment from the operator, and a memory limit.
  */
 import { IN_SANDBOX, SANDBOX_UID } from './rootfs.js';
+import { RUNNER_NODE_FLAGS } from './runner-bundle.js';
 import type { SandboxLimits } from './types.js';
 
 export interface SpecInputs {
@@ -15,7 +16,6 @@ export interface SpecInputs {
 const NO_CAPABILITIES = { bounding: [], effective: [], inheritable: [], permitted: [], ambient: [] };
 
 export function ociSpec({ rootfs, inputDir, limits }: SpecInputs): object {
-  const heapMiB = Math.max(64, Math.floor(limits.memoryMiB / 2));
   return {
     ociVersion: '1.0.2',
     process: {
@@ -23,8 +23,9 @@ export function ociSpec({ rootfs, inputDir, limits }: SpecInputs): object {
       user: { uid: SANDBOX_UID, gid: SANDBOX_UID },
       args: [
         IN_SANDBOX.node,
-        `--max-old-space-size=${heapMiB}`,
-        IN_SANDBOX.runner,
+        ...RUNNER_NODE_FLAGS,
+        '--snapshot-blob',
+        IN_SANDBOX.snapshot,
         `${IN_SANDBOX.input}/script.js`,
         `${IN_SANDBOX.input}/input.json`,
       ],

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { interpret } from './result.js';
-import { ensureRunnerBundle } from './runner-bundle.js';
+import { ensureRunner, RUNNER_NODE_FLAGS } from './runner-bundle.js';
 import { spawnBounded } from './spawn-bounded.js';
 import { transpile } from './transpile.js';
 import {
@@ -23,6 +23,8 @@ export interface ProcessExecutorOptions {
 }
 
 export function processExecutor(options: ProcessExecutorOptions): SandboxExecutor {
+  const nodePath = options.nodePath ?? process.execPath;
+  let runnerFiles: ReturnType<typeof ensureRunner> | undefined;
   return {
     name: 'process',
     unsafe: true,
@@ -40,14 +42,18 @@ export function processExecutor(options: ProcessExecutorOptions): SandboxExecuto
           durationMs: performance.now() - started,
         };
       }
-      const runner = await ensureRunnerBundle(options.cacheDir);
+      runnerFiles ??= ensureRunner(options.cacheDir, nodePath);
+      const runner = await runnerFiles.catch((error: unknown) => {
+        runnerFiles = undefined;
+        throw error;
+      });
       const dir = mkdtempSync(join(tmpdir(), 'vibe-sandbox-'));
       try {
         writeFileSync(join(dir, 'script.js'), compiled.code);
         writeFileSync(join(dir, 'input.json'), JSON.stringify(runnerInput(request, limits)));
         const run = await spawnBounded(
-          options.nodePath ?? process.execPath,
-          [`--max-old-space-size=${Math.floor(limits.memoryMiB / 2)}`, runner, 'script.js', 'input.json'],
+          nodePath,
+          [...RUNNER_NODE_FLAGS, '--snapshot-blob', runner.snapshot, 'script.js', 'input.json'],
           { env: {}, cwd: dir, wallMs: limits.wallMs, maxOutputBytes: limits.maxOutputBytes },
         );
         return interpret(run, limits, performance.now() - started);

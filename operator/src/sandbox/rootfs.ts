@@ -1,6 +1,6 @@
 /**
- * The runsc bundle's root filesystem: the node binary, the shared libraries `ldd` lists for it and the
- * runner bundle, nothing else. Built once per set of inputs under `$VIBE_CACHE/sandbox-rootfs-<hash>/`.
+ * The runsc bundle's root filesystem: the node binary, the shared libraries `ldd` lists for it, the
+ * runner bundle and its startup snapshot, nothing else. Built once per set of inputs under `$VIBE_CACHE/sandbox-rootfs-<hash>/`.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -18,13 +18,14 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SandboxSetupError } from './errors.js';
-import { ensureRunnerBundle, runnerInputsHash } from './runner-bundle.js';
+import { ensureRunner, runnerInputsHash } from './runner-bundle.js';
 
 export const SANDBOX_UID = 65534;
 /** Paths inside the sandbox. */
 export const IN_SANDBOX = {
   node: '/bin/node',
   runner: '/runner/runner.cjs',
+  snapshot: '/runner/runner.blob',
   input: '/in',
   scratch: '/tmp',
 } as const;
@@ -71,13 +72,14 @@ function inputsHash(nodePath: string, libraries: string[]): string {
 export async function ensureRootfs(cache: string, nodePath: string = process.execPath): Promise<string> {
   const libraries = sharedLibraries(nodePath);
   const dir = join(cache, `sandbox-rootfs-${inputsHash(nodePath, libraries)}`);
-  if (existsSync(join(dir, IN_SANDBOX.runner))) return dir;
-  const runner = await ensureRunnerBundle(cache);
+  if (existsSync(join(dir, IN_SANDBOX.snapshot))) return dir;
+  const runner = await ensureRunner(cache, nodePath);
   const partial = `${dir}.${process.pid}.tmp`;
   rmSync(partial, { recursive: true, force: true });
   place(nodePath, partial, IN_SANDBOX.node);
   for (const library of libraries) place(library, partial, library);
-  place(runner, partial, IN_SANDBOX.runner);
+  place(runner.bundle, partial, IN_SANDBOX.runner);
+  place(runner.snapshot, partial, IN_SANDBOX.snapshot);
   for (const mountPoint of [IN_SANDBOX.input, IN_SANDBOX.scratch, '/proc', '/dev'])
     mkdirSync(join(partial, mountPoint), { recursive: true });
   mkdirSync(join(partial, 'etc'), { recursive: true });
@@ -91,7 +93,7 @@ export async function ensureRootfs(cache: string, nodePath: string = process.exe
     renameSync(partial, dir);
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });
-    if (!existsSync(join(dir, IN_SANDBOX.runner))) throw error;
+    if (!existsSync(join(dir, IN_SANDBOX.snapshot))) throw error;
   }
   return dir;
 }

@@ -1,20 +1,19 @@
 /**
  * Runs the runner under gVisor from an OCI bundle (not `runsc do`, which shows the script the host's
- * filesystem). One container per run, with no network; stopped and deleted when it overruns.
+ * filesystem): one fresh container per run, no network, stopped and deleted when it overruns. With
+ * `warm`, the next container is created (its sandbox booted) while the executor is idle.
  */
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ociSpec } from './oci-spec.js';
 import { interpret } from './result.js';
 import { ensureRootfs } from './rootfs.js';
+import { createContainer, type Container, type RunscContext } from './runsc-container.js';
 import { runnerInput } from './runner-input.js';
-import { spawnBounded } from './spawn-bounded.js';
 import { transpile } from './transpile.js';
 import {
   DEFAULT_SANDBOX_LIMITS,
   type SandboxExecutor,
+  type SandboxLimits,
   type SandboxRequest,
   type SandboxResult,
 } from './types.js';
@@ -23,11 +22,43 @@ export interface RunscExecutorOptions {
   readonly runsc: string;
   readonly cacheDir: string;
   readonly nodePath?: string;
+  /** Keep one container created ahead of the next run. For long-lived processes, which call close(). */
+  readonly warm?: boolean;
 }
 
+const sameLimits = (a: SandboxLimits, b: SandboxLimits) => JSON.stringify(a) === JSON.stringify(b);
+
 export function runscExecutor(options: RunscExecutorOptions): SandboxExecutor {
+  // One state root for every process: runsc mounts a network namespace file in it, so it is never removed.
   const stateRoot = join(options.cacheDir, 'runsc-state');
-  const global = ['--root', stateRoot, '--network=none'];
+  let context: Promise<RunscContext> | undefined;
+  let spare: Promise<Container> | undefined;
+
+  // Resolved once per executor: checking the rootfs cache runs ldd and hashes the runner's sources.
+  const prepareContext = async (): Promise<RunscContext> => {
+    mkdirSync(stateRoot, { recursive: true });
+    const rootfs = await ensureRootfs(options.cacheDir, options.nodePath);
+    return {
+      runsc: options.runsc,
+      global: ['--root', stateRoot, '--network=none'],
+      bundleParent: options.cacheDir,
+      rootfs,
+    };
+  };
+
+  async function container(limits: SandboxLimits): Promise<Container> {
+    context ??= prepareContext().catch((error: unknown) => {
+      context = undefined;
+      throw error;
+    });
+    const ctx = await context;
+    const ready = spare ? await spare.catch(() => undefined) : undefined;
+    spare = undefined;
+    if (ready && sameLimits(ready.limits, limits)) return ready;
+    ready?.destroy();
+    return createContainer(ctx, limits);
+  }
+
   return {
     name: 'runsc',
     unsafe: false,
@@ -36,39 +67,36 @@ export function runscExecutor(options: RunscExecutorOptions): SandboxExecutor {
       const limits = { ...DEFAULT_SANDBOX_LIMITS, ...request.limits };
       const compiled = await transpile(request.source);
       if (!compiled.ok) {
+        const durationMs = performance.now() - started;
         return {
           ok: false,
           kind: 'compile',
           code: 'VIBE_SANDBOX_COMPILE_ERROR',
           message: compiled.message,
           logs: [],
-          durationMs: performance.now() - started,
+          durationMs,
         };
       }
-      const rootfs = await ensureRootfs(options.cacheDir, options.nodePath);
-      mkdirSync(stateRoot, { recursive: true });
-      const bundle = mkdtempSync(join(options.cacheDir, 'bundle-'));
-      const inputDir = join(bundle, 'in');
-      const id = `vibe-${randomBytes(6).toString('hex')}`;
+      const box = await container(limits);
       try {
-        mkdirSync(inputDir);
-        writeFileSync(join(inputDir, 'script.js'), compiled.code, { mode: 0o644 });
-        writeFileSync(join(inputDir, 'input.json'), JSON.stringify(runnerInput(request, limits)), {
-          mode: 0o644,
+        box.provide({
+          'script.js': compiled.code,
+          'input.json': JSON.stringify(runnerInput(request, limits)),
         });
-        writeFileSync(join(bundle, 'config.json'), JSON.stringify(ociSpec({ rootfs, inputDir, limits })));
-        const run = await spawnBounded(options.runsc, [...global, 'run', '--bundle', bundle, id], {
-          env: {},
-          cwd: bundle,
-          wallMs: limits.wallMs,
-          maxOutputBytes: limits.maxOutputBytes,
-          stop: () => spawnSync(options.runsc, [...global, 'kill', id, 'KILL'], { stdio: 'ignore' }),
-        });
-        return interpret(run, limits, performance.now() - started);
+        return interpret(await box.start(), limits, performance.now() - started);
       } finally {
-        spawnSync(options.runsc, [...global, 'delete', '--force', id], { stdio: 'ignore' });
-        rmSync(bundle, { recursive: true, force: true });
+        box.destroy();
+        if (options.warm && context) {
+          const ctx = await context;
+          spare = createContainer(ctx, { ...DEFAULT_SANDBOX_LIMITS });
+          spare.catch(() => undefined);
+        }
       }
+    },
+    async close() {
+      const pending = spare;
+      spare = undefined;
+      (await pending?.catch(() => undefined))?.destroy();
     },
   };
 }

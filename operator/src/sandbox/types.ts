@@ -59,4 +59,6 @@ export interface SandboxExecutor {
   /** True for executors that give the script no isolation; callers log it. */
   readonly unsafe: boolean;
   run(request: SandboxRequest): Promise<SandboxResult>;
+  /** Releases what the executor keeps between runs (a warm container); it can still run afterwards. */
+  close?(): Promise<void>;
 }

@@ -1,11 +1,17 @@
 /** `vibe plan`: intent -> script -> sandbox -> policy (-> server-side dry-run) -> manifests. */
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { stringify } from 'yaml';
 import { serverDryRun } from '../../agent/dry-run-gate.js';
 import { formatDiagnostic } from '../../agent/diagnostics.js';
 import { runAgent, type AgentOutcome } from '../../agent/loop.js';
+import { modelAuthor } from '../../agent/model-author.js';
 import { offlineAuthor } from '../../agent/offline-author.js';
-import { DEFAULT_POLICY } from '../../policy/index.js';
+import type { ScriptAuthor } from '../../agent/script-author.js';
+import { createModelGateway, gatewayConfigFromEnv, modelGatewayConfigSchema } from '../../models/index.js';
+import { compileIntent } from '../../models/offline/compile-intent.js';
+import { DEFAULT_POLICY, type PolicyDocument } from '../../policy/index.js';
 import type { Command } from '../main.js';
 import { exitCodeFor, EXIT, loadPolicy, openExecutor, writeAudit } from './pipeline-options.js';
 
@@ -13,6 +19,32 @@ const USAGE =
   'Usage: vibe plan [--planner offline|anthropic|openai-compatible] [--executor runsc|pod|process]\n' +
   '                 [--kubeconfig FILE] [--namespace NS] [--policy FILE] [--max-attempts N]\n' +
   '                 [--audit FILE] [-o yaml|json] "<intent>"\n';
+
+const PLANNERS = ['offline', 'anthropic', 'openai-compatible'];
+type ModelPlanner = 'anthropic' | 'openai-compatible';
+
+/** A model author over a gateway configured from the environment (ANTHROPIC_API_KEY, OPENAI_BASE_URL...). */
+async function openModelAuthor(
+  kind: ModelPlanner,
+  policy: PolicyDocument,
+  maxAttempts: number,
+): Promise<ScriptAuthor | number> {
+  try {
+    const config = modelGatewayConfigSchema.parse(gatewayConfigFromEnv(kind, process.env));
+    const gateway = await createModelGateway(config, {
+      registry: new Registry(),
+      logger: pino({ level: 'warn' }, pino.destination(2)),
+      offlinePlanner: compileIntent,
+    });
+    const session = gateway.session({ environment: 'cli/plan', budget: { maxAttempts } });
+    return modelAuthor({ session, policy });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string') throw error;
+    process.stderr.write(`vibe plan: ${code}: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
+}
 
 function render(outcome: AgentOutcome, output: string): string {
   if (output === 'json') {
@@ -65,9 +97,9 @@ export const command: Command = {
       process.stderr.write(`vibe plan: -o must be yaml or json, not "${values.output}".\n`);
       return EXIT.usage;
     }
-    if (values.planner !== 'offline') {
+    if (!PLANNERS.includes(values.planner)) {
       process.stderr.write(
-        `vibe plan: the ${values.planner} planner is not available in this build; use --planner offline.\n`,
+        `vibe plan: --planner must be one of ${PLANNERS.join(', ')}, not "${values.planner}".\n`,
       );
       return EXIT.usage;
     }
@@ -81,9 +113,14 @@ export const command: Command = {
     const policy = values.policy ? loadPolicy(values.policy) : DEFAULT_POLICY;
     if (typeof policy === 'number') return policy;
 
+    const author =
+      values.planner === 'offline'
+        ? offlineAuthor
+        : await openModelAuthor(values.planner as ModelPlanner, policy, maxAttempts);
+    if (typeof author === 'number') return author;
     const outcome = await runAgent({
       intent,
-      author: offlineAuthor,
+      author,
       executor,
       policy,
       namespace: values.kubeconfig ? values.namespace : undefined,

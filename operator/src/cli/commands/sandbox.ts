@@ -2,13 +2,26 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { resolve } from 'node:path';
+import { cacheDir } from '../../sandbox/cache-dir.js';
+import { writeOciImage } from '../../sandbox/oci-image.js';
+import { ensureRootfs } from '../../sandbox/rootfs.js';
 import type { Command } from '../main.js';
 import { EXIT, openExecutor } from './pipeline-options.js';
 
-const USAGE = 'Usage: vibe sandbox run [--executor runsc|pod|process] [-o yaml|json] FILE.ts\n';
+const USAGE =
+  'Usage: vibe sandbox run [--executor runsc|pod|process] [-o yaml|json] FILE.ts\n' +
+  '       vibe sandbox image [--out FILE.tar]   (the sandbox image as an OCI archive, for ctr images import)\n';
+
+async function writeImage(out: string): Promise<number> {
+  const rootfs = await ensureRootfs(cacheDir());
+  const reference = writeOciImage(rootfs, resolve(out));
+  process.stdout.write(`${reference} written to ${out}\n`);
+  return EXIT.ok;
+}
 
 export const command: Command = {
-  summary: 'Run one environment script in the sandbox and print its manifests',
+  summary: 'Run one environment script in the sandbox, or write the sandbox image',
   async run(argv) {
     let parsed;
     try {
@@ -17,6 +30,7 @@ export const command: Command = {
         allowPositionals: true,
         options: {
           executor: { type: 'string', default: 'runsc' },
+          out: { type: 'string', default: 'vibe-sandbox-runtime.oci.tar' },
           output: { type: 'string', short: 'o', default: 'yaml' },
           help: { type: 'boolean', short: 'h' },
         },
@@ -31,6 +45,7 @@ export const command: Command = {
       return EXIT.ok;
     }
     const [verb, file, ...extra] = positionals;
+    if (verb === 'image' && !file) return writeImage(values.out);
     if (verb !== 'run' || !file || extra.length) {
       process.stderr.write(USAGE);
       return EXIT.usage;

@@ -42,7 +42,8 @@ export function readReplicas(text: string): number | undefined {
 }
 
 const ENV_ASSIGN = /\b([A-Z_][A-Z0-9_]*)=("[^"]*"|'[^']*'|[^\s,;]+)/g;
-const ENV_SET_TO = /\b(?:set\s+)?([A-Z_][A-Z0-9_]*)\s+(?:set\s+)?to\s+("[^"]*"|'[^']*'|[^\s,;]+)/g;
+const ENV_SET_TO =
+  /\bset\s+([A-Z_][A-Z0-9_]*)\s+to\s+("[^"]*"|'[^']*'|[^\s,;]+)|\b([A-Z_][A-Z0-9_]*)\s+(?:set\s+to|=)\s+("[^"]*"|'[^']*'|[^\s,;]+)/g;
 
 function unquote(value: string): string {
   if (/^(["']).*\1$/.test(value)) return value.slice(1, -1);
@@ -55,8 +56,10 @@ export function readEnv(text: string): { env: Record<string, string>; spans: [nu
   const spans: [number, number][] = [];
   for (const pattern of [ENV_ASSIGN, ENV_SET_TO]) {
     for (const m of text.matchAll(pattern)) {
-      if (m[1]!.length < 2 && pattern === ENV_SET_TO) continue;
-      env[m[1]!] ??= unquote(m[2]!);
+      const name = m[1] ?? m[3]!;
+      const value = m[2] ?? m[4]!;
+      if (name.length < 2 && pattern === ENV_SET_TO) continue;
+      env[name] ??= unquote(value);
       spans.push([m.index, m.index + m[0].length]);
     }
   }

@@ -136,6 +136,63 @@ const served: [string, Expected][] = [
   ],
   ['create a static site that says "Hello team"', { workloads: [], sites: 1 }],
   [
+    'Launch ghcr.io/acme/site:2 with four replicas behind a public URL, plus a postgres:15 database',
+    { workloads: [{ replicas: 4, public: true }], backing: ['postgres'], versions: { postgres: '15' } },
+  ],
+  [
+    'Run a cron job every day at 6:00 that executes ghcr.io/acme/report:3 with command `node report.js`',
+    { workloads: [{ kind: 'cronJob', schedule: '0 6 * * *', command: ['node', 'report.js'] }] },
+  ],
+  [
+    'run docker.io/bitnami/redis:7.2 as a cache for ghcr.io/acme/api:1 on port 80',
+    { workloads: [{ image: 'docker.io/bitnami/redis:7.2', port: 6379 }, { port: 80 }], backing: [] },
+  ],
+  [
+    'ghcr.io/acme/app:3 on port 80 with TZ=Europe/Paris and GREETING="hello world"',
+    { workloads: [{ env: { TZ: 'Europe/Paris', GREETING: 'hello world' } }] },
+  ],
+  [
+    'every sunday at 23:45 run ghcr.io/acme/report:2 against mongodb',
+    { workloads: [{ schedule: '45 23 * * 0' }], backing: ['mongodb'] },
+  ],
+  [
+    'deploy 2 replicas of ghcr.io/acme/api:1 on port 8080 and 1 replica of ghcr.io/acme/admin:1 on port 9090',
+    {
+      workloads: [
+        { replicas: 2, port: 8080 },
+        { replicas: 1, port: 9090 },
+      ],
+    },
+  ],
+  ['every 2h run ghcr.io/acme/sweep:1', { workloads: [{ schedule: '0 */2 * * *' }] }],
+  ['each Monday at 08:00 run ghcr.io/acme/weekly:1', { workloads: [{ schedule: '0 8 * * 1' }] }],
+  [
+    'expose my API ghcr.io/acme/api:1 to the internet on port 8000',
+    { workloads: [{ port: 8000, public: true, env: {} }] },
+  ],
+  [
+    'ghcr.io/acme/app:1 from our private registry, on port 80 with a public URL',
+    { workloads: [{ public: true }] },
+  ],
+  [
+    'ghcr.io/acme/app:1 with DEBUG set to true and set MODE to fast',
+    { workloads: [{ env: { DEBUG: 'true', MODE: 'fast' } }] },
+  ],
+  [
+    'Two copies of ghcr.io/acme/api:3 on port 8080 accessible from my browser, 0.25 cores and 1.5Gi',
+    { workloads: [{ replicas: 2, public: true, cpu: '250m', memory: '1.5Gi' }] },
+  ],
+  [
+    'A Go API (image ghcr.io/acme/go-api:1.2.3, port 9090) and a React frontend (image ghcr.io/acme/ui:1.2.3, port 80, public); the API uses Postgres 16 and Redis',
+    {
+      workloads: [
+        { port: 9090, public: false },
+        { port: 80, public: true },
+      ],
+      backing: ['postgres', 'redis'],
+    },
+  ],
+  [
     'a valkey instance plus ghcr.io/acme/cache-warmer:2 as a background worker',
     { workloads: [{ kind: 'worker' }], backing: ['valkey'] },
   ],
@@ -157,6 +214,9 @@ const refusedIntents: [string, RegExp][] = [
   ['ghcr.io/acme/app:1 with a service account that can list pods', /service account/],
   ['install the cert-manager CRDs', /CRDs/],
   ['list all pods across the cluster', /across the cluster/],
+  ['create a namespace called team-a', /create a namespace/],
+  ['install the nginx ingress controller', /ingress controller/],
+  ['give the pod access to the docker socket, image ghcr.io/acme/ci:1', /docker socket/],
 ];
 
 describe('compileIntent serves what it understands', () => {

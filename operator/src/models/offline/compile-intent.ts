@@ -18,6 +18,7 @@ import { findImages, type ImageMention } from './image-references.js';
 import {
   BACKING_SYNONYMS,
   ENGINE_IMAGES,
+  ENGINE_PORTS,
   GENERIC_BACKING,
   KNOWN_IMAGES,
   WEB_ROLES,
@@ -49,7 +50,7 @@ const UNSUPPORTED =
   /\b(elastic\s*search|opensearch|cassandra|scylla(?:db)?|clickhouse|cockroach(?:db)?|couch(?:db|base)|neo4j|influx(?:db)?|etcd|zookeeper|consul|vault|pulsar|activemq|mosquitto|mqtt\s+broker|solr|dynamodb|sql\s*server|mssql|oracle\s+(?:db|database)|timescale(?:db)?|prometheus|jaeger|loki|kibana|logstash|fluentd|zipkin|meilisearch|typesense|qdrant|weaviate|milvus)\b/i;
 
 const ROLE_NAME =
-  /\b(frontend|backend|api|web|ui|dashboard|gateway|proxy|worker|consumer|publisher|producer|subscriber|processor|scheduler|indexer|crawler|mailer|bot|etl|admin)\b[\s\w-]{0,24}$/i;
+  /\b(frontend|backend|api|web|ui|dashboard|gateway|proxy|worker|consumer|publisher|producer|subscriber|processor|scheduler|indexer|crawler|mailer|bot|etl|admin)\b[\s\w(:-]{0,24}$/i;
 
 const refused = (phrase: string, message: string): CompileResult => ({
   ok: false,
@@ -81,7 +82,12 @@ interface Mention {
   readonly version?: string;
 }
 
-function findBacking(text: string, engineImages: { kind: BackingKind; mention: ImageMention }[]): Mention[] {
+function findBacking(
+  text: string,
+  engineImages: { kind: BackingKind; mention: ImageMention }[],
+  /** Blocks already served by an image the user named (e.g. bitnami/redis). */
+  served: BackingKind[],
+): Mention[] {
   const found: Mention[] = engineImages.map(({ kind, mention }) => ({
     kind,
     start: mention.start,
@@ -105,7 +111,7 @@ function findBacking(text: string, engineImages: { kind: BackingKind; mention: I
     rabbitmq: ['rabbitmq', 'kafka', 'nats'],
   };
   for (const { kind, pattern } of GENERIC_BACKING) {
-    if (found.some((f) => classes[kind]!.includes(f.kind))) continue;
+    if ([...found.map((f) => f.kind), ...served].some((k) => classes[kind]!.includes(k))) continue;
     const m = new RegExp(pattern.source, 'i').exec(text);
     if (m && !NEGATION.test(text.slice(Math.max(0, m.index - 24), m.index))) {
       found.push({ kind, start: m.index, end: m.index + m[0].length });
@@ -195,7 +201,11 @@ export function compileIntent(intent: string): CompileResult {
     );
   }
 
-  const backingMentions = findBacking(masked, engineImages);
+  const thirdPartyEngines = workloadImages.flatMap((m) => {
+    const kind = ENGINE_IMAGES[m.basename];
+    return kind ? [kind] : [];
+  });
+  const backingMentions = findBacking(masked, engineImages, thirdPartyEngines);
   const separators = separatorsIn(masked);
   const lastSeparatorIn = (from: number, to: number) =>
     separators.filter((s) => s.end <= to && s.start >= from).reduce((best, s) => Math.max(best, s.end), from);
@@ -265,7 +275,8 @@ export function compileIntent(intent: string): CompileResult {
     const own = exposure.filter((x) => !x.global && spanOf(x.start) === i);
     const said = own.length ? own[own.length - 1] : globalExposure[globalExposure.length - 1];
     const isPublic = said?.public ?? false;
-    let port = read(readPort);
+    const engine = ENGINE_IMAGES[mention.basename];
+    let port = read(readPort) ?? (engine ? ENGINE_PORTS[engine] : undefined);
     const healthPath = read(readHealthPath);
     let kind: WorkloadPlan['kind'];
     if (schedule) kind = 'cronJob';

@@ -21,14 +21,14 @@ const PRIVATE = [
   /\b(?:do\s+not|don['’]?t|never)\s+(?:expose|publish|make\s+(?:it|them)\s+public)\w*/gi,
   /\b(?:only\s+)?(?:reachable|accessible|available|visible|connect\s+to)\s+(?:only\s+)?(?:from\s+)?(?:inside|within|in)\s+the\s+(?:cluster|environment|namespace)\b/gi,
   /\b(?:from\s+)?(?:inside|within)\s+the\s+(?:cluster|environment|namespace)\b/gi,
-  /\b(?:internal(?:ly)?|private(?:ly)?|cluster[-\s]internal|cluster[-\s]only|in-cluster\s+only|unexposed)\b/gi,
+  /\b(?:internal(?:ly)?|private(?:ly)?|cluster[-\s]internal|cluster[-\s]only|in-cluster\s+only|unexposed)\b(?!\s+(?:registry|repo|repository|images?|keys?|network|tools?|dns))/gi,
 ];
 
 const PUBLIC = [
   /\bpublic(?:ly)?\b(?:\s+(?:url|preview|endpoint|address|access|link|internet))?/gi,
   /\bpreview\s+(?:url|link|address|endpoint|environment\s+url)\b/gi,
   /\b(?:reachable|accessible|available|visible|open|exposed)\s+(?:from|on|over|to)\s+(?:the\s+)?(?:internet|web|world|outside)\b/gi,
-  /\b(?:internet[-\s]facing|externally(?:\s+(?:reachable|accessible|available))?|from\s+outside(?:\s+the\s+cluster)?)\b/gi,
+  /\b(?:internet[-\s](?:facing|accessible|reachable|exposed)|(?:from|in)\s+(?:my|a|the|your)\s+browser|externally(?:\s+(?:reachable|accessible|available))?|from\s+outside(?:\s+the\s+cluster)?)\b/gi,
   /\bexpos(?:e|es|ed|ing)\s+(?:it|them|this|that|everything|both|all)\b/gi,
   /\bexpose\s+(?!(?:on\s+)?port\b|:?\d)/gi,
   /\bexpos(?:e|es|ed|ing)\b(?:\s+\w+){0,3}?\s+(?:to|on)\s+(?:the\s+)?(?:internet|web|world|outside)\b/gi,

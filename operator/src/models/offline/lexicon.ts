@@ -80,7 +80,11 @@ export const GENERIC_BACKING: readonly { kind: BackingKind; pattern: RegExp; phr
     pattern: /\b(?:a|an|some)\s+(?:in-memory\s+|key-value\s+)?(?:cache|key-value store)\b/i,
     phrase: 'a cache',
   },
-  { kind: 'rabbitmq', pattern: /\b(?:a|an)\s+(?:message\s+)?(?:queue|broker)\b/i, phrase: 'a message queue' },
+  {
+    kind: 'rabbitmq',
+    pattern: /\b(?:a|an)\s+(?:message\s+|job\s+|task\s+)?(?:queue|broker|bus)\b/i,
+    phrase: 'a message queue',
+  },
 ];
 
 /** Image repository names that are the blocks themselves ("postgres:16" means the postgres block). */
@@ -98,6 +102,21 @@ export const ENGINE_IMAGES: Record<string, BackingKind> = {
   kafka: 'kafka',
   nats: 'nats',
   minio: 'objectStore',
+};
+
+/** Where each building block listens, for an image of it the user names from another registry. */
+export const ENGINE_PORTS: Record<BackingKind, number> = {
+  postgres: 5432,
+  mysql: 3306,
+  mariadb: 3306,
+  mongodb: 27017,
+  redis: 6379,
+  valkey: 6379,
+  memcached: 11211,
+  rabbitmq: 5672,
+  kafka: 9092,
+  nats: 4222,
+  objectStore: 9000,
 };
 
 /** Role words that say a workload takes no inbound traffic. */

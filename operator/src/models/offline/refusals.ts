@@ -58,6 +58,20 @@ const OUT_OF_BOUNDS: readonly OutOfBounds[] = [
   },
   { pattern: /\bnode\s*ports?\b/i, what: 'a port opened on every node' },
   {
+    pattern: /\b(?:create|make|add|provision)\s+(?:a\s+|an\s+|another\s+|new\s+|extra\s+)*namespaces?\b/i,
+    what: 'a new namespace',
+  },
+  { pattern: /\b(?:all|every)\s+(?:the\s+)?secrets\b/i, what: 'credentials outside the environment' },
+  {
+    pattern:
+      /\bdocker\s+socket\b|\bmount\w*\s+\/\S*\s+from\s+the\s+(?:node|host)\b|\bfrom\s+the\s+host['’]?s?\s+(?:file\s*system|disk)\b/i,
+    what: 'access to the host',
+  },
+  {
+    pattern: /\bingress[-\s]controllers?\b|\bcert-manager\b|\bservice\s+mesh\b|\bistio\b|\blinkerd\b/i,
+    what: 'cluster infrastructure',
+  },
+  {
     pattern:
       /\b(?:access|talk|calls?|permissions?|rights)\s+(?:\w+\s+){0,2}?(?:the\s+)?(?:kubernetes|k8s|cluster)\s*api\b|\bimpersonat\w+/i,
     what: 'access to the Kubernetes API',

@@ -13,7 +13,7 @@ const DAY = /\b(sun|mon|tue|wed|thu|fri|sat)[a-z]*/gi;
 
 const LITERAL = /(?:^|[\s"'`(])((?:[\d*/,-]+\s+){4}[\d*/,A-Za-z-]+)(?=$|[\s"'`).,;])/;
 const EVERY_N = new RegExp(
-  String.raw`\bevery\s+(\d+|${NUMBER_WORD_PATTERN})\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?)\b`,
+  String.raw`\bevery\s+(\d+|${NUMBER_WORD_PATTERN})\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b`,
   'i',
 );
 const EVERY_UNIT = /\bevery\s+(second|minute|hour|day|night|morning|evening|week|month)\b/i;

@@ -1,0 +1,57 @@
+/**
+ * A model as the script author: one Code Mode turn per attempt through the model gateway's session
+ * (fallback, retries, cache and budget are the gateway's). A rewrite asks past the cache, so a
+ * model stuck on one answer is sampled again instead of served the same bytes.
+ */
+import type { ModelSession } from '../models/index.js';
+import type { PolicyDocument } from '../policy/index.js';
+import { extractScript, sdkTypings, systemPrompt, turnPrompt, type ClusterPromptFacts } from './prompt.js';
+import type { Authored, AuthorRequest, ScriptAuthor } from './script-author.js';
+
+export interface ModelAuthorOptions {
+  readonly session: ModelSession;
+  readonly policy: PolicyDocument;
+  readonly facts?: ClusterPromptFacts;
+  readonly signal?: AbortSignal;
+}
+
+/** Codes of failures that say the intent itself will never be served. */
+const REFUSALS = new Set(['VIBE_PLAN_REFUSED', 'VIBE_PLAN_NOT_UNDERSTOOD']);
+
+export function modelAuthor(options: ModelAuthorOptions): ScriptAuthor {
+  const system = systemPrompt(options.policy, options.facts ?? {});
+  const typings = sdkTypings();
+  return {
+    name: 'model',
+    async write(request: AuthorRequest): Promise<Authored> {
+      try {
+        const answer = await options.session.complete(
+          { system, typings, messages: [{ role: 'user', content: turnPrompt(request) }] },
+          { signal: options.signal, refresh: request.rewrite },
+        );
+        const usage = {
+          roundTrips: answer.cached ? 0 : 1,
+          inputTokens:
+            answer.usage.inputTokens + answer.usage.cacheCreationTokens + answer.usage.cacheReadTokens,
+          outputTokens: answer.usage.outputTokens,
+        };
+        if (answer.stopReason === 'max_tokens') {
+          return {
+            ok: false,
+            refused: false,
+            code: 'VIBE_AGENT_ANSWER_TRUNCATED',
+            message:
+              'the model ran out of output tokens before finishing the program; raise maxOutputTokens.',
+            usage,
+          };
+        }
+        return { ok: true, script: extractScript(answer.text), usage };
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        const message = error instanceof Error ? error.message : String(error);
+        if (typeof code !== 'string' || !code.startsWith('VIBE_')) throw error;
+        return { ok: false, refused: REFUSALS.has(code), code, message };
+      }
+    },
+  };
+}
