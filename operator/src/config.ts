@@ -31,15 +31,58 @@ export const configSchema = z
     leaderElectionId: z.string().min(1).default('vibe-operator'),
     identity: z.string().min(1).default(`${os.hostname()}_${process.pid}`),
     maxTtl: duration.default('7d'),
-    planner: z.enum(['static', 'noop']).default('static'),
+    planner: z.enum(['offline', 'anthropic', 'openai-compatible', 'static', 'noop']).default('offline'),
     plannerModule: z.string().min(1).optional(),
+    executor: z.enum(['runsc', 'process']).default('runsc'),
+    /** The model gateway (providers, retries, cache, budget); from the config file only, as keys live there. */
+    models: z.unknown().optional(),
+    policyFile: z.string().min(1).optional(),
+    serverDryRun: z.boolean().default(true),
     fieldManager: z.string().min(1).default('vibe-operator'),
     namespacePrefix: z
       .string()
       .regex(/^[a-z0-9-]{0,20}$/)
       .default('vibe-'),
+    podSecurity: z.enum(['restricted', 'baseline']).default('restricted'),
+    nodeImagePrefixes: z
+      .string()
+      .default('localhost/')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      ),
+    expiryWarning: duration.default('10m'),
+    namespaceStuckAfter: duration.default('5m'),
+    previewIngressClass: z.string().min(1).max(253).default('vibe'),
+    previewHostTemplate: z
+      .string()
+      .min(1)
+      .refine((v) => v.includes('{name}'), {
+        message: 'must contain {name} so environments get distinct hosts',
+      })
+      .default('{name}-{namespace}.{previewDomain}'),
+    previewDomain: z.string().min(1).max(200).default('vibe.localhost'),
+    previewTlsSecret: z.string().min(1).max(253).optional(),
+    previewUrlPort: z.coerce.number().int().min(1).max(65535).optional(),
+    previewRouter: z.boolean().default(false),
+    previewRouterAddress: z
+      .string()
+      .regex(/^[^:\s]+:\d{1,5}$/, 'must be HOST:PORT, e.g. 127.0.0.1:8088')
+      .default('127.0.0.1:8088'),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const model = c.planner === 'anthropic' || c.planner === 'openai-compatible';
+    if (c.models !== undefined && !model) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['models'],
+        message: `is used only with planner anthropic or openai-compatible, not ${c.planner}`,
+      });
+    }
+  });
 
 export type Config = Readonly<z.output<typeof configSchema>>;
 
@@ -66,9 +109,27 @@ const FLAG_OF: Record<string, string> = {
   maxTtl: 'max-ttl',
   planner: 'planner',
   plannerModule: 'planner-module',
+  executor: 'executor',
+  policyFile: 'policy-file',
+  serverDryRun: 'server-dry-run',
   fieldManager: 'field-manager',
   namespacePrefix: 'namespace-prefix',
+  podSecurity: 'pod-security',
+  nodeImagePrefixes: 'node-image-prefixes',
+  expiryWarning: 'expiry-warning',
+  namespaceStuckAfter: 'namespace-stuck-after',
+  previewIngressClass: 'preview-ingress-class',
+  previewHostTemplate: 'preview-host-template',
+  previewDomain: 'preview-domain',
+  previewTlsSecret: 'preview-tls-secret',
+  previewUrlPort: 'preview-url-port',
+  previewRouter: 'preview-router',
+  previewRouterAddress: 'preview-router-address',
 };
+
+/** Flags that take no value (--no-NAME turns them off); their environment variables read "true" or "false". */
+const BOOLEAN_KEYS = new Set(['leaderElect', 'serverDryRun', 'previewRouter']);
+const BOOLEAN_FLAGS = new Set([...BOOLEAN_KEYS].map((key) => FLAG_OF[key]));
 
 /** VIBE_ + the flag in upper snake case, e.g. --max-ttl -> VIBE_MAX_TTL. */
 export function envName(key: string): string {
@@ -89,12 +150,17 @@ export async function loadConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   const options = Object.fromEntries(
     Object.values(FLAG_OF).map((flag) => [
       flag,
-      { type: flag === 'leader-elect' ? ('boolean' as const) : ('string' as const) },
+      { type: BOOLEAN_FLAGS.has(flag) ? ('boolean' as const) : ('string' as const) },
     ]),
   );
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, config: { type: 'string' } }, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, config: { type: 'string' } },
+      strict: true,
+      allowNegative: true,
+    });
   } catch (err) {
     throw new ConfigError(`${(err as Error).message}. Run 'vibe operator --help' for the flags.`);
   }
@@ -122,7 +188,7 @@ export async function loadConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   for (const [key, flag] of Object.entries(FLAG_OF)) {
     const fromEnv = env[envName(key)];
     if (fromEnv !== undefined && fromEnv !== '') {
-      raw[key] = key === 'leaderElect' ? fromEnv === 'true' : fromEnv;
+      raw[key] = BOOLEAN_KEYS.has(key) ? fromEnv === 'true' : fromEnv;
       sources[key] = `env ${envName(key)}`;
     }
     if (flags[flag] !== undefined) {

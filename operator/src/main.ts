@@ -2,11 +2,15 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { VibeEnvironment } from './api/vibe-environment.js';
-import { parseDuration } from './api/duration.js';
 import type { Config } from './config.js';
+import { createPlanner } from './create-planner.js';
+import { AttemptStore } from './environment/attempt-store.js';
+import { clusterRuntime } from './environment/cluster-runtime.js';
 import { environmentHandlers, FINALIZER } from './environment/controller.js';
-import { builtInPlanner, loadPlannerModule } from './environment/planner.js';
+import { dryRunGate } from './environment/dry-run.js';
 import { VIBE_ENVIRONMENT } from './environment/resource.js';
+import { environmentSettings } from './environment-settings.js';
+import { PreviewRouter } from './preview/router.js';
 import { sleep } from './reconciler/backoff.js';
 import { Controller } from './reconciler/controller.js';
 import { EventRecorder } from './reconciler/events.js';
@@ -44,9 +48,19 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     config.bindAddress,
   );
 
-  const planner = config.plannerModule
-    ? await loadPlannerModule(config.plannerModule)
-    : builtInPlanner(config.planner);
+  const mapper = new RestMapper(client);
+  const router = config.previewRouter ? previewRouter(config, client, logger) : undefined;
+  const routerUrl = router ? (await router.start()).url : undefined;
+  const settings = environmentSettings(config, routerUrl);
+  const runtime = clusterRuntime({
+    client,
+    mapper,
+    fieldManager: config.fieldManager,
+    isolation: settings.isolation,
+  });
+  const store = new AttemptStore(client, mapper, config.fieldManager);
+  const planner = await createPlanner({ config, logger, registry, store, dryRun: dryRunGate(runtime) });
+  logger.info({ planner: planner.id, executor: config.executor }, 'planner ready');
   const informer = new Informer<VibeEnvironment>({
     client,
     resource: VIBE_ENVIRONMENT,
@@ -57,13 +71,12 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   });
   const handlers = environmentHandlers({
     client,
-    mapper: new RestMapper(client),
+    mapper,
     planner,
-    settings: {
-      maxTtlMs: parseDuration(config.maxTtl),
-      namespacePrefix: config.namespacePrefix,
-      fieldManager: config.fieldManager,
-    },
+    store,
+    runtime,
+    settings,
+    now: Date.now,
   });
   const controller = new Controller<VibeEnvironment>({
     name: 'vibeenvironment',
@@ -123,9 +136,21 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       await started;
       await controller.stop();
       await informer.stop();
+      await router?.stop();
       await elector?.release();
       await server.close();
       client.close();
     },
   };
+}
+
+function previewRouter(config: Config, client: KubeClient, logger: Logger): PreviewRouter {
+  const colon = config.previewRouterAddress.lastIndexOf(':');
+  return new PreviewRouter({
+    client,
+    logger: logger.child({ component: 'preview-router' }),
+    ingressClassName: config.previewIngressClass,
+    host: config.previewRouterAddress.slice(0, colon),
+    port: Number(config.previewRouterAddress.slice(colon + 1)),
+  });
 }
