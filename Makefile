@@ -19,7 +19,7 @@ node_modules: package.json package-lock.json
 demo: setup cluster-up ## Local cluster, operator, an example environment to Ready
 	bash scripts/demo.sh
 
-test: setup lint typecheck test-unit ## Everything CI runs: static checks, unit, then integration and cluster suites on a local cluster
+test: setup lint typecheck crds-check test-unit ## Everything CI runs: static checks, unit, then integration and cluster suites on a local cluster
 	bash test/run-cluster-tests.sh
 
 test-unit: setup ## Unit tests (no cluster)

@@ -31,9 +31,11 @@ export const configSchema = z
     leaderElectionId: z.string().min(1).default('vibe-operator'),
     identity: z.string().min(1).default(`${os.hostname()}_${process.pid}`),
     maxTtl: duration.default('7d'),
+    shutdownGrace: duration.default('30s'),
     planner: z.enum(['offline', 'anthropic', 'openai-compatible', 'static', 'noop']).default('offline'),
     plannerModule: z.string().min(1).optional(),
-    executor: z.enum(['runsc', 'process']).default('runsc'),
+    /** runsc: local gVisor; pod: a gVisor pod in the cluster (VIBE_SANDBOX_NAMESPACE); process: unsandboxed, development only. */
+    executor: z.enum(['runsc', 'pod', 'process']).default('runsc'),
     /** The model gateway (providers, retries, cache, budget); from the config file only, as keys live there. */
     models: z.unknown().optional(),
     policyFile: z.string().min(1).optional(),
@@ -107,6 +109,7 @@ const FLAG_OF: Record<string, string> = {
   leaderElectionId: 'leader-election-id',
   identity: 'identity',
   maxTtl: 'max-ttl',
+  shutdownGrace: 'shutdown-grace',
   planner: 'planner',
   plannerModule: 'planner-module',
   executor: 'executor',

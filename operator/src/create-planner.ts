@@ -30,7 +30,9 @@ export async function createPlanner(w: PlannerWiring): Promise<Planner> {
   const { config, logger } = w;
   if (config.plannerModule) return loadPlannerModule(config.plannerModule);
   if (config.planner === 'static' || config.planner === 'noop') return builtInPlanner(config.planner);
-  const executor = createExecutor(config.executor);
+  const executor = await createExecutor(config.executor, process.env, {
+    ...(config.kubeconfig ? { kubeconfig: config.kubeconfig } : {}),
+  });
   if (executor.unsafe) {
     logger.warn(
       { executor: executor.name },

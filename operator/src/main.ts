@@ -1,6 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import { parseDuration } from './api/duration.js';
 import type { VibeEnvironment } from './api/vibe-environment.js';
 import type { Config } from './config.js';
 import { createPlanner } from './create-planner.js';
@@ -19,7 +20,9 @@ import { KubeClient } from './reconciler/kube-client.js';
 import { LeaderElector } from './reconciler/leader-election.js';
 import { createControllerMetrics } from './reconciler/metrics.js';
 import { ObjectWriter } from './reconciler/object-writer.js';
+import { keyOf } from './reconciler/resource.js';
 import { RestMapper } from './reconciler/rest-mapper.js';
+import { ScheduleController } from './schedule/schedule-controller.js';
 import { startHealthServer } from './server/http-server.js';
 
 export interface RunningOperator {
@@ -40,8 +43,14 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   if (config.kubeconfig) kubeConfig.loadFromFile(config.kubeconfig);
   else kubeConfig.loadFromDefault();
   const client = new KubeClient(kubeConfig, metrics.restRequests);
-  const shutdown = new AbortController();
+  /** Ends waiting (for the lease, for the caches) at once on stop. */
+  const stopping = new AbortController();
+  /** Aborts the handlers still running when the shutdown grace period ends. */
+  const handlersAbort = new AbortController();
+  /** Keeps the lease renewed until the handlers in flight are drained. */
+  const renewing = new AbortController();
   let ready = false;
+  const graceMs = parseDuration(config.shutdownGrace);
   const server = await startHealthServer(
     { registry, ready: () => ready, logger },
     config.metricsPort,
@@ -84,6 +93,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     logger,
     metrics,
     concurrency: config.concurrency,
+    ignoreUpdate: (_old, obj) => handlers.isOwnEcho(keyOf(obj.metadata), obj),
     reconcile: handlers.reconciler({
       controller: 'vibeenvironment',
       finalizer: FINALIZER,
@@ -92,8 +102,17 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       events: new EventRecorder(client, config.fieldManager, logger),
       logger,
       metrics,
-      shutdown: shutdown.signal,
+      shutdown: handlersAbort.signal,
     }),
+  });
+  const schedules = new ScheduleController({
+    client,
+    logger,
+    metrics,
+    fieldManager: config.fieldManager,
+    concurrency: config.concurrency,
+    ...(config.namespace ? { namespace: config.namespace } : {}),
+    ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
   });
 
   let lost: () => void = () => {};
@@ -116,14 +135,15 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
         { lease: config.leaderElectionId, identity: config.identity },
         'waiting to become the leader',
       );
-      if (!(await elector.acquire(shutdown.signal))) return;
-      void elector.keepRenewing(shutdown.signal).then((kept) => kept || lost());
+      if (!(await elector.acquire(stopping.signal))) return;
+      void elector.keepRenewing(renewing.signal).then((kept) => kept || lost());
     }
     ready = false;
     informer.start();
-    await Promise.race([informer.synced, sleep(2 ** 31 - 1, shutdown.signal)]);
-    if (shutdown.signal.aborted) return;
+    await Promise.race([informer.synced, sleep(2 ** 31 - 1, stopping.signal)]);
+    if (stopping.signal.aborted) return;
     controller.start();
+    await schedules.start(stopping.signal);
     ready = true;
     logger.info({ objects: informer.size }, 'caches synced; reconciling');
   })();
@@ -132,11 +152,19 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     port: server.port,
     lostLeadership,
     async stop() {
-      shutdown.abort();
+      stopping.abort();
       await started;
+      const grace = setTimeout(() => {
+        logger.warn({ graceMs }, 'handlers still running at the end of the grace period; aborting them');
+        handlersAbort.abort(new Error('the operator is shutting down'));
+      }, graceMs);
       await controller.stop();
+      await schedules.stop();
+      clearTimeout(grace);
+      handlersAbort.abort(new Error('the operator is shutting down'));
       await informer.stop();
       await router?.stop();
+      renewing.abort();
       await elector?.release();
       await server.close();
       client.close();

@@ -21,16 +21,22 @@ export class FaultProxy {
   goneWatches = 0;
   /** While true every request fails with 503, as during an outage. */
   outage = false;
-  readonly seen = { watches: 0, requests: 0, injected500: 0, injectedGone: 0 };
+  readonly seen = { watches: 0, requests: 0, injected500: 0, injectedGone: 0, refusedWatches: 0 };
   private readonly openWatches = new Set<http.ServerResponse>();
   private readonly sockets = new Set<Socket>();
 
   private constructor(
     private readonly server: http.Server,
     readonly kubeconfig: string,
+    private readonly targets: ((url: URL) => boolean) | undefined,
   ) {}
 
-  static async start(): Promise<FaultProxy> {
+  /**
+   * Starts the proxy. With `targets`, the watch faults (and the watch counts)
+   * concern only the watches it accepts, so an operator running several
+   * informers can be hurt in one of them.
+   */
+  static async start(targets?: (url: URL) => boolean): Promise<FaultProxy> {
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfigPath());
     const upstream = new URL(kc.getCurrentCluster()!.server);
@@ -63,7 +69,7 @@ export class FaultProxy {
         '',
       ].join('\n'),
     );
-    proxy = new FaultProxy(server, file);
+    proxy = new FaultProxy(server, file, targets);
     return proxy;
   }
 
@@ -98,10 +104,15 @@ export class FaultProxy {
     auth: Record<string, string>,
   ): void {
     const url = new URL(req.url ?? '/', 'http://proxy');
-    const isWatch = url.searchParams.get('watch') === '1' || url.searchParams.get('watch') === 'true';
+    const isWatch =
+      (url.searchParams.get('watch') === '1' || url.searchParams.get('watch') === 'true') &&
+      (this.targets === undefined || this.targets(url));
     this.seen.requests++;
     if (isWatch) this.seen.watches++;
-    if (this.outage) return status(res, 503, 'ServiceUnavailable', 'injected outage');
+    if (this.outage) {
+      if (isWatch) this.seen.refusedWatches++;
+      return status(res, 503, 'ServiceUnavailable', 'injected outage');
+    }
     if (isWatch && this.goneWatches > 0) {
       this.goneWatches--;
       this.seen.injectedGone++;

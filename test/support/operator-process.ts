@@ -44,22 +44,26 @@ export class OperatorProcess {
     );
   }
 
-  /** Starts the operator with --kubeconfig and --metrics-port 0 plus args; resolves once its port is known. */
-  static async start(args: string[], env: Record<string, string> = {}): Promise<OperatorProcess> {
+  /**
+   * Starts `vibe operator` with --kubeconfig and --metrics-port 0 plus args;
+   * resolves once its port is known. `command` replaces `bin/vibe.js operator`
+   * (node arguments and script), e.g. to run a bundle.
+   */
+  static async start(
+    args: string[],
+    env: Record<string, string> = {},
+    command: string[] = [path.join(repoRoot, 'bin/vibe.js'), 'operator'],
+  ): Promise<OperatorProcess> {
     const child = spawn(
       process.execPath,
-      [
-        path.join(repoRoot, 'bin/vibe.js'),
-        'operator',
-        '--kubeconfig',
-        kubeconfigPath(),
-        '--metrics-port',
-        '0',
-        ...args,
-      ],
+      [...command, '--kubeconfig', kubeconfigPath(), '--metrics-port', '0', ...args],
       { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const op = new OperatorProcess(child);
+    // A crashed test run must not leave an operator reconciling in the shared cluster.
+    const reap = () => child.kill('SIGKILL');
+    process.once('exit', reap);
+    child.once('exit', () => process.removeListener('exit', reap));
     await waitFor('the operator to serve /metrics', async () => {
       if (op.exitCode !== undefined)
         throw new Error(`operator exited with ${op.exitCode}: ${op.stderr.join('')}`);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadScenario } from '../../../test/replay/scenario.js';
 import { startReplayServer, type ReplayServer } from '../../../test/replay/server.js';
 import { compileIntent } from '../models/offline/compile-intent.js';
@@ -18,6 +18,10 @@ import { DEFAULT_POLICY } from '../policy/index.js';
 import { processExecutor } from '../sandbox/process-executor.js';
 import { runAgent } from './loop.js';
 import { modelAuthor } from './model-author.js';
+import { toolCallingAuthor } from './tool-calling-author.js';
+
+// The first type-check loads the TypeScript compiler: slow on a busy machine, not a failure.
+vi.setConfig({ testTimeout: 30_000 });
 
 const fixtures = fileURLToPath(new URL('../../../test/replay/fixtures/', import.meta.url));
 const executor = processExecutor({
@@ -31,8 +35,15 @@ afterEach(async () => {
 
 type Api = 'anthropic' | 'openai';
 
-async function plan(scenario: string, api: Api, maxAttempts = 6) {
-  const server = await startReplayServer({ scenario: loadScenario(join(fixtures, scenario)) });
+async function plan(
+  scenario: string | Parameters<typeof startReplayServer>[0]['scenario'],
+  api: Api,
+  maxAttempts = 6,
+  mode: 'code' | 'tools' = 'code',
+) {
+  const server = await startReplayServer({
+    scenario: typeof scenario === 'string' ? loadScenario(join(fixtures, scenario)) : scenario,
+  });
   servers.push(server);
   const provider =
     api === 'anthropic'
@@ -45,7 +56,11 @@ async function plan(scenario: string, api: Api, maxAttempts = 6) {
     sleep: async () => undefined,
   });
   const session = gateway.session({ environment: 'team-a/shop' });
-  const author = modelAuthor({ session, policy: DEFAULT_POLICY, facts: { previewDomain: 'preview.test' } });
+  const facts = { previewDomain: 'preview.test' };
+  const author =
+    mode === 'code'
+      ? modelAuthor({ session, policy: DEFAULT_POLICY, facts })
+      : toolCallingAuthor({ session, policy: DEFAULT_POLICY, facts });
   const outcome = await runAgent({
     intent: 'the shop service ghcr.io/acme/shop:1.4 on port 8080, public',
     author,
@@ -94,5 +109,41 @@ describe.each<Api>(['anthropic', 'openai'])('Code Mode loop over %s', (api) => {
     expect(outcome.attempts).toHaveLength(3);
     expect(requestsTo(server, api)).toBe(3);
     expect(JSON.stringify(server.requests[2]!.body)).toContain('Do not patch the program');
+  });
+
+  it('reaches the same manifests through JSON tool calls, one turn per block', async () => {
+    const turns = [
+      { toolCalls: [{ name: 'postgres', input: { name: 'db' } }] },
+      {
+        toolCalls: [
+          {
+            name: 'webService',
+            input: {
+              name: 'shop',
+              spec: { image: 'ghcr.io/acme/shop:1.4', port: 8080, public: true, uses: ['db'] },
+            },
+          },
+        ],
+      },
+      { text: 'The environment is declared.' },
+    ];
+    const { outcome, server } = await plan(
+      { name: 'tools', anthropic: turns, openai: turns },
+      api,
+      2,
+      'tools',
+    );
+    expect(outcome.ok).toBe(true);
+    expect(outcome.usage.roundTrips).toBe(3);
+    expect(requestsTo(server, api)).toBe(3);
+    expect(outcome.script).toContain('webService("shop", {"image":"ghcr.io/acme/shop:1.4"');
+    expect(outcome.manifests.map((m) => `${m.kind}/${(m.metadata as { name: string }).name}`)).toEqual([
+      'Secret/db-connection',
+      'Deployment/db',
+      'Service/db',
+      'Deployment/shop',
+      'Service/shop',
+      'Ingress/shop',
+    ]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { ModelSession } from '../models/index.js';
 import type { PolicyDocument } from '../policy/index.js';
-import { extractScript, sdkTypings, systemPrompt, turnPrompt, type ClusterPromptFacts } from './prompt.js';
+import { extractScript, sdkTypings, systemPrompt, turnMessages, type ClusterPromptFacts } from './prompt.js';
 import type { Authored, AuthorRequest, ScriptAuthor } from './script-author.js';
 
 export interface ModelAuthorOptions {
@@ -26,7 +26,7 @@ export function modelAuthor(options: ModelAuthorOptions): ScriptAuthor {
     async write(request: AuthorRequest): Promise<Authored> {
       try {
         const answer = await options.session.complete(
-          { system, typings, messages: [{ role: 'user', content: turnPrompt(request) }] },
+          { system, typings, messages: turnMessages(request) },
           { signal: options.signal, refresh: request.rewrite },
         );
         const usage = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../policy/index.js';
-import { extractScript, sdkTypings, systemPrompt, turnPrompt } from './prompt.js';
+import { extractScript, sdkTypings, systemPrompt, turnMessages } from './prompt.js';
 import { scriptFromToolCalls } from './tool-calls.js';
 import { typecheck } from './typecheck-gate.js';
 
@@ -18,19 +18,24 @@ describe('Code Mode prompt', () => {
     expect(prompt).toContain('https://<name>.preview.test');
   });
 
-  it('sends diagnostics back and asks for a rewrite when told to', () => {
+  it('keeps the intent alone in the first turn and sends the last program and its diagnostics after it', () => {
     const previous = {
       script: 'bad()',
       diagnostics: [
         { gate: 'typecheck' as const, code: 'TS2304', message: "Cannot find name 'bad'.", line: 1 },
       ],
     };
-    const patch = turnPrompt({ intent: 'an api', attempt: 2, previous, rewrite: false });
-    expect(patch).toContain("[typecheck] TS2304 (line 1): Cannot find name 'bad'.");
-    expect(patch).toContain('Fix the program');
-    expect(turnPrompt({ intent: 'an api', attempt: 3, previous, rewrite: true })).toContain(
-      'Do not patch the program',
-    );
+    expect(turnMessages({ intent: 'an api', attempt: 1, rewrite: false })).toEqual([
+      { role: 'user', content: 'an api' },
+    ]);
+    const patch = turnMessages({ intent: 'an api', attempt: 2, previous, rewrite: false });
+    expect(patch.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(patch[0]).toEqual({ role: 'user', content: 'an api' });
+    expect(patch[1]!.content).toBe('```ts\nbad()\n```');
+    expect(patch[2]!.content).toContain("[typecheck] TS2304 (line 1): Cannot find name 'bad'.");
+    expect(patch[2]!.content).toContain('Fix the program');
+    const rewrite = turnMessages({ intent: 'an api', attempt: 3, previous, rewrite: true });
+    expect(rewrite[2]!.content).toContain('Do not patch the program');
   });
 
   it('takes the last fenced program from an answer', () => {

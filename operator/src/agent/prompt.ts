@@ -4,6 +4,7 @@
  * attempt's script and diagnostics.
  */
 import { sdkDeclarations, SDK_MODULE } from '../../../sandbox-runtime/sdk/typings.js';
+import type { Message } from '../models/index.js';
 import { policySummary, type PolicyDocument } from '../policy/index.js';
 import { formatDiagnostic } from './diagnostics.js';
 import type { AuthorRequest } from './script-author.js';
@@ -21,7 +22,7 @@ export function systemPrompt(policy: PolicyDocument, facts: ClusterPromptFacts):
     `Public services are reachable at https://<name>.${facts.previewDomain ?? '<preview domain>'}`,
   ];
   return [
-    'You turn a request for a Kubernetes environment into ONE TypeScript program.',
+    'You turn a request for a Kubernetes environment (the first user message) into ONE TypeScript program.',
     `The program imports only from '${SDK_MODULE}', declares the environment at the top level (no await,`,
     'no timers, no other imports) and exports nothing. Answer with the program in one ```ts block.',
     'Use the building blocks; use apiObject only for what no block covers.',
@@ -35,23 +36,44 @@ export function systemPrompt(policy: PolicyDocument, facts: ClusterPromptFacts):
   ].join('\n');
 }
 
+/** The tool-calling baseline's instructions: the same rules, one tool call per building block. */
+export function toolSystemPrompt(policy: PolicyDocument, facts: ClusterPromptFacts): string {
+  return systemPrompt(policy, facts).replace(
+    /^You turn a request[\s\S]*?given with this prompt\.$/m,
+    'You turn a request for a Kubernetes environment (the first user message) into tool calls, one per\n' +
+      'building block.\n' +
+      'Call the tools in order (backing services before the workloads that use them); when the\n' +
+      'environment is complete, answer with a short sentence and no tool call.',
+  );
+}
+
 /** The `.d.ts` of `@vibe/sdk`, fenced, for the request's typings. */
 export function sdkTypings(): string {
   return `\`\`\`ts\n${sdkDeclarations().trimEnd()}\n\`\`\``;
 }
 
-export function turnPrompt(request: AuthorRequest): string {
-  const parts = [`Environment request:\n${request.intent}`];
+/**
+ * The conversation of one attempt: the intent alone as the first user turn (so an offline fallback
+ * reads exactly the intent), then, after a failure, the last program as the model's turn and its
+ * diagnostics as the next user turn. Older attempts are left out: the prompt stays bounded.
+ */
+export function turnMessages(request: AuthorRequest): Message[] {
+  const messages: Message[] = [{ role: 'user', content: request.intent }];
   if (request.previous) {
-    parts.push(
-      `Your previous program:\n\`\`\`ts\n${request.previous.script.trimEnd()}\n\`\`\``,
-      `It failed these checks:\n${request.previous.diagnostics.map(formatDiagnostic).join('\n')}`,
-      request.rewrite
-        ? 'The same errors came back twice. Do not patch the program: write it again from the request.'
-        : 'Fix the program and answer with the whole corrected program.',
+    messages.push(
+      { role: 'assistant', content: `\`\`\`ts\n${request.previous.script.trimEnd()}\n\`\`\`` },
+      {
+        role: 'user',
+        content: [
+          `The program failed these checks:\n${request.previous.diagnostics.map(formatDiagnostic).join('\n')}`,
+          request.rewrite
+            ? 'The same errors came back twice. Do not patch the program: write it again from the request.'
+            : 'Fix the program and answer with the whole corrected program.',
+        ].join('\n\n'),
+      },
     );
   }
-  return parts.join('\n\n');
+  return messages;
 }
 
 /** The program in a model's answer: the last ```ts (or untagged) block, else the whole answer. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { conditionsSchema } from './condition.js';
 import type { API_VERSION } from './group.js';
+import { progressSchema } from './progress.js';
 import type { ObjectMeta } from './vibe-environment.js';
 import { vibeEnvironmentSpecSchema } from './vibe-environment.js';
 
@@ -56,6 +57,7 @@ export const vibeEnvironmentScheduleStatusSchema = z.object({
     .describe('The environments this schedule created that still live.'),
   conditions: conditionsSchema,
   observedGeneration: z.number().int().min(0).optional(),
+  progress: progressSchema.optional(),
 });
 
 export type VibeEnvironmentScheduleSpec = z.output<typeof vibeEnvironmentScheduleSpecSchema>;

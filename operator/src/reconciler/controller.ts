@@ -22,6 +22,11 @@ export interface ControllerOptions<T extends KubeObject> {
   /** How many keys are reconciled at once; one key is never reconciled twice at once. */
   concurrency?: number;
   rateLimiter?: RateLimiter;
+  /**
+   * Updates for which this returns true are not queued, e.g. the watch echo
+   * of a write the reconciler itself just made from the same state.
+   */
+  ignoreUpdate?: (oldObj: T, newObj: T) => boolean;
 }
 
 /**
@@ -42,7 +47,9 @@ export class Controller<T extends KubeObject> {
     });
     opts.informer.addHandler({
       onAdd: (obj, initial) => this.queue.add(keyOf(obj.metadata), { lowPriority: initial }),
-      onUpdate: (_old, obj) => this.queue.add(keyOf(obj.metadata)),
+      onUpdate: (old, obj) => {
+        if (!opts.ignoreUpdate?.(old, obj)) this.queue.add(keyOf(obj.metadata));
+      },
       onDelete: (obj) => this.queue.add(keyOf(obj.metadata)),
     });
   }

@@ -44,7 +44,7 @@ export class KubeClient {
   ) {}
 
   async request<T = unknown>(opts: RequestOptions): Promise<T> {
-    const res = await this.send(opts);
+    const { res } = await this.send(opts);
     const text = await readAll(res);
     const body = parseBody(text);
     if ((res.statusCode ?? 0) >= 300) throw new ApiError(opts.method, opts.path, res.statusCode ?? 0, body);
@@ -54,25 +54,40 @@ export class KubeClient {
   /**
    * Opens a streaming GET and calls onLine for each line until the server
    * closes the stream, the signal aborts it or the connection fails.
-   * Resolves on a clean end; rejects on an error status or a broken connection.
+   * Resolves on a clean end; rejects on an error status, a broken connection
+   * or an abort (with the signal's reason).
    */
   async stream(opts: Omit<RequestOptions, 'method' | 'body'>, onLine: (line: string) => void): Promise<void> {
-    const res = await this.send({ ...opts, method: 'GET' });
+    const { req, res } = await this.send({ ...opts, method: 'GET' });
     if ((res.statusCode ?? 0) >= 300) {
       throw new ApiError('GET', opts.path, res.statusCode ?? 0, parseBody(await readAll(res)));
     }
+    const signal = opts.signal;
     await new Promise<void>((resolve, reject) => {
       const lines = createInterface({ input: res, crlfDelay: Infinity });
+      const onAbort = () => {
+        reject(signal?.reason ?? new Error('aborted'));
+        req.destroy();
+      };
+      const settle = (fn: () => void) => () => {
+        signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      const fail = (err: unknown) => settle(() => reject(err))();
+      signal?.addEventListener('abort', onAbort, { once: true });
       lines.on('line', onLine);
       // readline re-emits the response's errors; unhandled, a reset connection would crash the process.
-      lines.on('error', reject);
-      res.on('error', reject);
-      res.on('aborted', () => reject(new Error('the API server closed the watch connection mid-stream')));
-      lines.on('close', () => resolve());
+      lines.on('error', fail);
+      res.on('error', fail);
+      res.on('aborted', () => fail(new Error('the API server closed the watch connection mid-stream')));
+      lines.on('close', settle(resolve));
+      // A response destroyed after it fully arrived emits neither 'end' nor 'error', only 'close'.
+      res.on('close', settle(resolve));
+      if (signal?.aborted) onAbort();
     });
   }
 
-  private async send(opts: RequestOptions): Promise<http.IncomingMessage> {
+  private async send(opts: RequestOptions): Promise<{ req: http.ClientRequest; res: http.IncomingMessage }> {
     const transport = await this.getTransport();
     const headerOpts: https.RequestOptions = {};
     await this.kubeConfig.applyToHTTPSOptions(headerOpts);
@@ -93,18 +108,29 @@ export class KubeClient {
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
     return new Promise((resolve, reject) => {
+      // Aborts are handled here rather than through the request's `signal` option, which destroys
+      // the socket with an error nobody listens to once the response has arrived.
+      const onAbort = () => {
+        // No error argument: destroying with one re-emits it on a socket that may have no listener left.
+        req.destroy();
+        reject(asError(opts.signal?.reason));
+      };
       const req = transport.module.request(
         url,
-        { method: opts.method, headers, agent: transport.agent, signal: opts.signal },
+        { method: opts.method, headers, agent: transport.agent },
         (res) => {
           this.requests?.inc({ code: String(res.statusCode ?? 0), method: opts.method, host: url.host });
-          resolve(res);
+          res.on('close', () => opts.signal?.removeEventListener('abort', onAbort));
+          resolve({ req, res });
         },
       );
       req.on('error', (err) => {
+        opts.signal?.removeEventListener('abort', onAbort);
         this.requests?.inc({ code: '<error>', method: opts.method, host: url.host });
         reject(err);
       });
+      if (opts.signal?.aborted) return onAbort();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
       req.end(payload);
     });
   }
@@ -145,7 +171,14 @@ function readAll(res: http.IncomingMessage): Promise<string> {
     res.on('data', (c: Buffer) => chunks.push(c));
     res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     res.on('error', reject);
+    res.on('close', () => {
+      if (!res.complete) reject(new Error('the connection closed before the whole response arrived'));
+    });
   });
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error('the request was aborted');
 }
 
 function parseBody(text: string): unknown {

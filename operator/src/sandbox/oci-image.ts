@@ -21,10 +21,15 @@ function blob(dir: string, data: Buffer | string): { digest: string; size: numbe
   return { digest: `sha256:${hex}`, size: Buffer.byteLength(data) };
 }
 
-/** Writes `<rootfs>` as `out` (a tar in OCI image layout) tagged `vibe.dev/sandbox-runtime:<hash>`. */
+/** The image a rootfs becomes: `vibe.dev/sandbox-runtime:<the rootfs's input hash>`. */
+export function localImageReference(rootfs: string): string {
+  return `${IMAGE_REPOSITORY}:${basename(rootfs).replace(/^sandbox-rootfs-/, '')}`;
+}
+
+/** Writes `<rootfs>` as `out` (a tar in OCI image layout) tagged with its localImageReference. */
 export function writeOciImage(rootfs: string, out: string): string {
-  const tag = basename(rootfs).replace(/^sandbox-rootfs-/, '');
-  const reference = `${IMAGE_REPOSITORY}:${tag}`;
+  const reference = localImageReference(rootfs);
+  const tag = reference.slice(IMAGE_REPOSITORY.length + 1);
   const work = mkdtempSync(join(dirname(out), '.oci-'));
   try {
     mkdirSync(join(work, 'layout', 'blobs', 'sha256'), { recursive: true });

@@ -1,7 +1,7 @@
 /**
  * The OCI runtime spec for one sandbox run: read-only rootfs holding only node and the runner, the
  * script's directory mounted read-only at /in, a small tmpfs at /tmp, no network, no capabilities,
- * an unprivileged user, no environment from the operator, and a memory limit.
+ * an unprivileged user, no environment from the operator, and memory, CPU and pid limits.
  */
 import { IN_SANDBOX, SANDBOX_UID } from './rootfs.js';
 import { RUNNER_NODE_FLAGS } from './runner-bundle.js';
@@ -59,6 +59,8 @@ export function ociSpec({ rootfs, inputDir, limits }: SpecInputs): object {
       namespaces: [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, { type: 'network' }],
       resources: {
         memory: { limit: limits.memoryMiB * 1024 * 1024 },
+        // One CPU at most, so a busy script cannot starve the operator on a small node.
+        cpu: { quota: 100_000, period: 100_000 },
         pids: { limit: 64 },
       },
     },

@@ -108,15 +108,14 @@ export async function createContainer(ctx: RunscContext, limits: SandboxLimits):
     async start() {
       const timer = setTimeout(() => stop('timeout'), limits.wallMs);
       try {
-        const started = spawnSync(ctx.runsc, [...ctx.global, 'start', id], { encoding: 'utf8', env: {} });
-        if (started.status !== 0) {
+        const failure = await runscCommand(ctx, ['start', id]);
+        if (failure !== undefined) {
           throw new SandboxSetupError(
             'VIBE_SANDBOX_RUNSC_START_FAILED',
-            `runsc could not start the sandbox: ${started.stderr.trim()}`,
+            `runsc could not start the sandbox: ${failure}`,
           );
         }
-        const [out, err] = await Promise.all([stdout, stderr]);
-        const exitCode = exitStatus(ctx, id);
+        const [out, err, exitCode] = await Promise.all([stdout, stderr, exitStatus(ctx, id)]);
         return {
           stdout: out,
           stderr: err,
@@ -134,13 +133,33 @@ export async function createContainer(ctx: RunscContext, limits: SandboxLimits):
   };
 }
 
-/** The container's exit status, from `runsc wait` (immediate once its output has closed). */
-function exitStatus(ctx: RunscContext, id: string): number | null {
-  const waited = spawnSync(ctx.runsc, [...ctx.global, 'wait', id], {
-    encoding: 'utf8',
-    env: {},
-    timeout: 5_000,
+/** Runs one runsc command without blocking the event loop; resolves to its stderr when it fails. */
+function runscCommand(ctx: RunscContext, args: string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn(ctx.runsc, [...ctx.global, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: {},
+    });
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    child.on('error', (error) => resolve(error.message));
+    child.on('close', (code) => resolve(code === 0 ? undefined : err.trim() || `exit status ${code}`));
   });
-  const m = /"exitStatus":\s*(\d+)/.exec(waited.stdout);
-  return m ? Number(m[1]) : null;
+}
+
+/** The container's exit status from `runsc wait`, which returns as the container exits. */
+function exitStatus(ctx: RunscContext, id: string): Promise<number | null> {
+  return new Promise((resolve) => {
+    const waiter = spawn(ctx.runsc, [...ctx.global, 'wait', id], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: {},
+    });
+    let out = '';
+    waiter.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    waiter.on('error', () => resolve(null));
+    waiter.on('close', () => {
+      const m = /"exitStatus":\s*(\d+)/.exec(out);
+      resolve(m ? Number(m[1]) : null);
+    });
+  });
 }

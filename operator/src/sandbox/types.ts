@@ -52,7 +52,7 @@ export interface SandboxFailure {
 
 export type SandboxResult = SandboxSuccess | SandboxFailure;
 
-export type ExecutorName = 'runsc' | 'process';
+export type ExecutorName = 'runsc' | 'pod' | 'process';
 
 export interface SandboxExecutor {
   readonly name: ExecutorName;

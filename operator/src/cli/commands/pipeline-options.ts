@@ -17,19 +17,13 @@ export function exitCodeFor(outcome: AgentOutcome): number {
 }
 
 /** The executor, or an exit code after saying on stderr why there is none. */
-export function openExecutor(name: string): SandboxExecutor | number {
-  if (name === 'pod') {
-    process.stderr.write(
-      'vibe: the pod executor needs the operator running in a cluster; use --executor runsc here.\n',
-    );
-    return EXIT.usage;
-  }
+export async function openExecutor(name: string, kubeconfig?: string): Promise<SandboxExecutor | number> {
   if (!(EXECUTOR_NAMES as string[]).includes(name)) {
     process.stderr.write(`vibe: unknown executor "${name}"; use runsc, pod or process.\n`);
     return EXIT.usage;
   }
   try {
-    const executor = createExecutor(name as ExecutorName);
+    const executor = await createExecutor(name as ExecutorName, process.env, { kubeconfig });
     if (executor.unsafe) {
       process.stderr.write(
         `vibe: warning: the ${executor.name} executor runs generated code WITHOUT a sandbox; use it only for development.\n`,

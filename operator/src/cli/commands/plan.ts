@@ -9,6 +9,7 @@ import { runAgent, type AgentOutcome } from '../../agent/loop.js';
 import { modelAuthor } from '../../agent/model-author.js';
 import { offlineAuthor } from '../../agent/offline-author.js';
 import type { ScriptAuthor } from '../../agent/script-author.js';
+import { toolCallingAuthor } from '../../agent/tool-calling-author.js';
 import { createModelGateway, gatewayConfigFromEnv, modelGatewayConfigSchema } from '../../models/index.js';
 import { compileIntent } from '../../models/offline/compile-intent.js';
 import { DEFAULT_POLICY, type PolicyDocument } from '../../policy/index.js';
@@ -16,7 +17,8 @@ import type { Command } from '../main.js';
 import { exitCodeFor, EXIT, loadPolicy, openExecutor, writeAudit } from './pipeline-options.js';
 
 const USAGE =
-  'Usage: vibe plan [--planner offline|anthropic|openai-compatible] [--executor runsc|pod|process]\n' +
+  'Usage: vibe plan [--planner offline|anthropic|openai-compatible] [--mode code|tool-calling]\n' +
+  '                 [--executor runsc|pod|process]\n' +
   '                 [--kubeconfig FILE] [--namespace NS] [--policy FILE] [--max-attempts N]\n' +
   '                 [--audit FILE] [-o yaml|json] "<intent>"\n';
 
@@ -28,6 +30,7 @@ async function openModelAuthor(
   kind: ModelPlanner,
   policy: PolicyDocument,
   maxAttempts: number,
+  toolCalling: boolean,
 ): Promise<ScriptAuthor | number> {
   try {
     const config = modelGatewayConfigSchema.parse(gatewayConfigFromEnv(kind, process.env));
@@ -37,7 +40,7 @@ async function openModelAuthor(
       offlinePlanner: compileIntent,
     });
     const session = gateway.session({ environment: 'cli/plan', budget: { maxAttempts } });
-    return modelAuthor({ session, policy });
+    return toolCalling ? toolCallingAuthor({ session, policy }) : modelAuthor({ session, policy });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code !== 'string') throw error;
@@ -69,6 +72,7 @@ export const command: Command = {
         allowPositionals: true,
         options: {
           planner: { type: 'string', default: 'offline' },
+          mode: { type: 'string', default: 'code' },
           executor: { type: 'string', default: 'runsc' },
           kubeconfig: { type: 'string' },
           namespace: { type: 'string', default: 'default' },
@@ -97,6 +101,10 @@ export const command: Command = {
       process.stderr.write(`vibe plan: -o must be yaml or json, not "${values.output}".\n`);
       return EXIT.usage;
     }
+    if (values.mode !== 'code' && values.mode !== 'tool-calling') {
+      process.stderr.write(`vibe plan: --mode must be code or tool-calling, not "${values.mode}".\n`);
+      return EXIT.usage;
+    }
     if (!PLANNERS.includes(values.planner)) {
       process.stderr.write(
         `vibe plan: --planner must be one of ${PLANNERS.join(', ')}, not "${values.planner}".\n`,
@@ -108,7 +116,7 @@ export const command: Command = {
       process.stderr.write('vibe plan: --max-attempts must be a positive integer.\n');
       return EXIT.usage;
     }
-    const executor = openExecutor(values.executor);
+    const executor = await openExecutor(values.executor, values.kubeconfig);
     if (typeof executor === 'number') return executor;
     const policy = values.policy ? loadPolicy(values.policy) : DEFAULT_POLICY;
     if (typeof policy === 'number') return policy;
@@ -116,7 +124,12 @@ export const command: Command = {
     const author =
       values.planner === 'offline'
         ? offlineAuthor
-        : await openModelAuthor(values.planner as ModelPlanner, policy, maxAttempts);
+        : await openModelAuthor(
+            values.planner as ModelPlanner,
+            policy,
+            maxAttempts,
+            values.mode === 'tool-calling',
+          );
     if (typeof author === 'number') return author;
     const outcome = await runAgent({
       intent,

@@ -10,7 +10,7 @@ import type { Command } from '../main.js';
 import { EXIT, openExecutor } from './pipeline-options.js';
 
 const USAGE =
-  'Usage: vibe sandbox run [--executor runsc|pod|process] [-o yaml|json] FILE.ts\n' +
+  'Usage: vibe sandbox run [--executor runsc|pod|process] [--kubeconfig FILE] [-o yaml|json] FILE.ts\n' +
   '       vibe sandbox image [--out FILE.tar]   (the sandbox image as an OCI archive, for ctr images import)\n';
 
 async function writeImage(out: string): Promise<number> {
@@ -30,6 +30,7 @@ export const command: Command = {
         allowPositionals: true,
         options: {
           executor: { type: 'string', default: 'runsc' },
+          kubeconfig: { type: 'string' },
           out: { type: 'string', default: 'vibe-sandbox-runtime.oci.tar' },
           output: { type: 'string', short: 'o', default: 'yaml' },
           help: { type: 'boolean', short: 'h' },
@@ -61,7 +62,7 @@ export const command: Command = {
       process.stderr.write(`vibe sandbox: cannot read ${file}: ${(error as Error).message}\n`);
       return EXIT.usage;
     }
-    const executor = openExecutor(values.executor);
+    const executor = await openExecutor(values.executor, values.kubeconfig);
     if (typeof executor === 'number') return executor;
     const result = await executor.run({ source });
     for (const line of result.logs) process.stderr.write(`script: ${line}\n`);

@@ -164,6 +164,29 @@ const served: [string, Expected][] = [
       ],
     },
   ],
+  ['ghcr.io/acme/api:1 on port 80, public through the ingress controller', { workloads: [{ public: true }] }],
+  ['ghcr.io/acme/web:1 on port 80 with root path /app', { workloads: [{ port: 80 }] }],
+  ['ghcr.io/acme/api:1 and postgres in the same namespace', { backing: ['postgres'] }],
+  ['use the default storage class and create a postgres database', { workloads: [], backing: ['postgres'] }],
+  ['ghcr.io/acme/indexer:4 runs hourly at minute 30', { workloads: [{ schedule: '30 * * * *' }] }],
+  [
+    'Grafana on port 3000, public, plus an internal ghcr.io/acme/metrics:1 on port 9100',
+    {
+      workloads: [
+        { image: 'grafana/grafana', public: true },
+        { port: 9100, public: false },
+      ],
+    },
+  ],
+  [
+    'Two services: api (ghcr.io/x/api:1, port 8080) and web (ghcr.io/x/web:1, port 3000, public)',
+    {
+      workloads: [
+        { name: 'api', port: 8080, public: false },
+        { name: 'web', port: 3000, public: true },
+      ],
+    },
+  ],
   ['every 2h run ghcr.io/acme/sweep:1', { workloads: [{ schedule: '0 */2 * * *' }] }],
   ['each Monday at 08:00 run ghcr.io/acme/weekly:1', { workloads: [{ schedule: '0 8 * * 1' }] }],
   [
@@ -215,6 +238,9 @@ const refusedIntents: [string, RegExp][] = [
   ['install the cert-manager CRDs', /CRDs/],
   ['list all pods across the cluster', /across the cluster/],
   ['create a namespace called team-a', /create a namespace/],
+  ['create a new StorageClass', /StorageClass/],
+  ['run ghcr.io/acme/web:1 as root', /"as root"/],
+  [`${'ghcr.io/acme/app:1 on port 80 '.repeat(200)}`, /at most 4000/],
   ['install the nginx ingress controller', /ingress controller/],
   ['give the pod access to the docker socket, image ghcr.io/acme/ci:1', /docker socket/],
 ];

@@ -177,8 +177,19 @@ function staticSite(text: string): StaticSitePlan | undefined {
   };
 }
 
+/** Longer intents are refused: a description, not a document, and a bound on the parser's work. */
+const MAX_INTENT_CHARS = 4000;
+
 export function compileIntent(intent: string): CompileResult {
   const text = intent.replace(/\s+/g, ' ').trim();
+  if (text.length > MAX_INTENT_CHARS) {
+    return {
+      ok: false,
+      code: 'VIBE_PLAN_NOT_UNDERSTOOD',
+      phrase: `${text.slice(0, 40)}...`,
+      message: `cannot plan: the intent is ${text.length} characters long; describe the environment in at most ${MAX_INTENT_CHARS}.`,
+    };
+  }
   const refusal = findRefusal(text);
   if (refusal) return refused(refusal.phrase, refusal.message);
 
@@ -282,7 +293,8 @@ export function compileIntent(intent: string): CompileResult {
     if (schedule) kind = 'cronJob';
     else if (port !== undefined || isPublic || healthPath) kind = 'webService';
     else if (WORKER_ROLES.test(clause)) kind = 'worker';
-    else if (WEB_ROLES.test(clause) || KNOWN_IMAGES[mention.basename] !== undefined) kind = 'webService';
+    else if (WEB_ROLES.test(clause) || KNOWN_IMAGES[mention.basename]?.port !== undefined)
+      kind = 'webService';
     else if (WORKER_ROLES.test(mention.basename.replace(/[-_.]/g, ' '))) kind = 'worker';
     else if (WEB_ROLES.test(mention.basename.replace(/[-_.]/g, ' '))) kind = 'webService';
     else {
@@ -292,7 +304,7 @@ export function compileIntent(intent: string): CompileResult {
       );
     }
     if (kind === 'webService' && port === undefined) {
-      port = KNOWN_IMAGES[mention.basename] ?? DEFAULT_PORT;
+      port = KNOWN_IMAGES[mention.basename]?.port ?? DEFAULT_PORT;
       assumptions.push(`${mention.image} listens on port ${port} (the intent names no port)`);
     }
     const env = readEnv(original).env;

@@ -73,7 +73,7 @@ export function findImages(text: string): ImageMention[] {
     const end = start + match[0].length;
     if (found.some((f) => start < f.end && end > f.start)) continue;
     const name = match[0].toLowerCase();
-    found.push({ image: name, basename: name, start, end });
+    found.push({ image: KNOWN_IMAGES[name]!.image, basename: name, start, end });
   }
   return found.sort((a, b) => a.start - b.start);
 }

@@ -24,7 +24,7 @@ const OUT_OF_BOUNDS: readonly OutOfBounds[] = [
   { pattern: /\bkube-(?:system|public|node-lease)\b/i, what: 'a system namespace' },
   {
     pattern:
-      /\b(?:in|into|to|from)\s+(?:the\s+)?(?!(?:its|my|their|a|an|own|new|isolated|separate|dedicated)\b)[\w-]+\s+namespace\b/i,
+      /\b(?:in|into|to|from)\s+(?:the\s+)?(?!(?:its|my|their|our|a|an|own|new|isolated|separate|dedicated|same|current|this|environment|environments)\b)[\w-]+\s+namespace\b/i,
     what: 'a namespace other than the environment’s own',
   },
   {
@@ -53,7 +53,8 @@ const OUT_OF_BOUNDS: readonly OutOfBounds[] = [
     what: 'access to the host',
   },
   {
-    pattern: /\b(?:as|with)\s+root\b|\broot\s+user\b|\bcap_sys_admin\b|\bsys_admin\b|\bnet_admin\b/i,
+    pattern:
+      /\b(?:as|with)\s+root\b(?!\s+(?:path|dir|directory|url|folder|of|page|domain))|\broot\s+user\b|\bcap_sys_admin\b|\bsys_admin\b|\bnet_admin\b/i,
     what: 'running as root or with extra capabilities',
   },
   { pattern: /\bnode\s*ports?\b/i, what: 'a port opened on every node' },
@@ -68,7 +69,8 @@ const OUT_OF_BOUNDS: readonly OutOfBounds[] = [
     what: 'access to the host',
   },
   {
-    pattern: /\bingress[-\s]controllers?\b|\bcert-manager\b|\bservice\s+mesh\b|\bistio\b|\blinkerd\b/i,
+    pattern:
+      /\b(?:install|deploy|set\s+up|run|add|create|upgrade)\s+(?:\w+\s+){0,3}?(?:ingress[-\s]controllers?|cert-manager|service\s+mesh|istio|linkerd)\b/i,
     what: 'cluster infrastructure',
   },
   {
@@ -84,7 +86,7 @@ const OUT_OF_BOUNDS: readonly OutOfBounds[] = [
   { pattern: /\bdaemon\s*sets?\b|\bon\s+every\s+node\b/i, what: 'a workload on every node' },
   {
     pattern:
-      /\b(?:storage\s*class(?:es)?|persistent\s*volumes?(?!\s*claims?)|priority\s*class(?:es)?|runtime\s*class(?:es)?|ingress\s*class(?:es)?)\b(?=.*\b(?:create|add|new|define|install)\b)|\b(?:create|add|define|install)\s+(?:a\s+|an\s+|new\s+)?(?:storage\s*class|persistent\s*volume(?!\s*claim)|priority\s*class|runtime\s*class|ingress\s*class)\b/i,
+      /\b(?:create|add|define|install|make)\s+(?:a\s+|an\s+|new\s+)*(?:storage\s*class|persistent\s*volume(?!\s*claim)|priority\s*class|runtime\s*class|ingress\s*class)\b/i,
     what: 'cluster-scoped objects',
   },
   {

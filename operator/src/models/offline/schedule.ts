@@ -101,10 +101,13 @@ export function readSchedule(text: string): ScheduleReading | undefined {
   if (unit === 'minute')
     return { ok: true, cron: '* * * * *', phrase: unitMatch![0], index: unitMatch!.index };
   if (unit === 'hour' || unit === 'hourly') {
-    const minute = /\bat\s+:?(\d{1,2})\s+(?:minutes\s+)?past\b|\bat\s+:(\d{2})\b/i.exec(text);
+    const minute =
+      /\bat\s+:?(\d{1,2})\s+(?:minutes\s+)?past\b|\bat\s+:(\d{2})\b|\b(?:at\s+)?minute\s+(\d{1,2})\b/i.exec(
+        text,
+      );
     return {
       ok: true,
-      cron: `${minute ? Number(minute[1] ?? minute[2]) : 0} * * * *`,
+      cron: `${minute ? Number(minute[1] ?? minute[2] ?? minute[3]) : 0} * * * *`,
       phrase: unitMatch![0],
       index: unitMatch!.index,
     };
