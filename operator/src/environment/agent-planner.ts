@@ -99,6 +99,7 @@ export class AgentPlanner implements Planner {
         f?.refused ?? false,
         attempts,
         usage,
+        f?.gate,
       );
     }
     return { manifests: outcome.manifests as Manifest[], script: outcome.script, attempt: attempts, usage };

@@ -5,7 +5,7 @@ import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
 import { planInputs } from './planning.js';
 import { previewUrl } from './preview.js';
 
-/** Applies the plan into the isolated namespace and moves on to watching the rollout. */
+/** Applies the plan into the isolated namespace; the rollout is watched from here on. */
 export async function applyStep(ctx: Ctx, deps: LifecycleDeps, namespace: string, plan: StoredPlan) {
   await deps.runtime.isolate(ctx.object, namespace, ctx.signal);
   ctx.status.namespace = namespace;
@@ -18,7 +18,6 @@ export async function applyStep(ctx: Ctx, deps: LifecycleDeps, namespace: string
   condition(ctx, CONDITION.applied, 'True', 'Applied', message);
   await ctx.event('Normal', 'Applied', message);
   setPhase(ctx, 'Progressing', 'Waiting for the workloads to roll out.');
-  ctx.requeueAfter(deps.settings.rolloutPollMs);
 }
 
 /**

@@ -27,7 +27,8 @@ export async function reconcileEnvironment(ctx: Ctx, deps: LifecycleDeps): Promi
     case 'Ready':
       return rolloutStep(ctx, deps, namespace, plan);
     default:
-      return applyStep(ctx, deps, namespace, plan);
+      await applyStep(ctx, deps, namespace, plan);
+      return rolloutStep(ctx, deps, namespace, plan);
   }
 }
 

@@ -44,6 +44,8 @@ export class PlanFailedError extends Error {
     readonly refused: boolean,
     readonly attempts: number,
     readonly usage?: Plan['usage'],
+    /** The gate the last attempt failed at (author, typecheck, sandbox, policy, dry-run). */
+    readonly gate?: string,
   ) {
     super(message);
     this.name = 'PlanFailedError';

@@ -69,11 +69,7 @@ export async function ensurePlan(
     if (!(err instanceof PlanFailedError)) throw err;
     ctx.status.attempts = err.attempts;
     if (err.usage) ctx.status.usage = err.usage;
-    const reason = err.refused
-      ? 'IntentRefused'
-      : err.code === 'VIBE_AGENT_STUCK'
-        ? 'AgentStuck'
-        : 'PlanFailed';
+    const reason = failureReason(err);
     const message = `Planning failed (${err.code}): ${err.message}`;
     condition(ctx, CONDITION.planned, 'False', reason, message);
     fail(ctx, reason, message);
@@ -120,4 +116,13 @@ function afterPlanning(ctx: Ctx): void {
   if (ctx.object.spec.approval === 'Manual')
     setPhase(ctx, 'AwaitingApproval', 'The plan waits for approval.');
   else setPhase(ctx, 'Applying', 'Applying the plan.');
+}
+
+/** The condition reason for a failed plan: what a user reads first in `kubectl get -o wide`. */
+function failureReason(err: PlanFailedError): string {
+  if (err.refused) return 'IntentRefused';
+  if (err.gate === 'policy') return 'PolicyViolation';
+  if (err.gate === 'dry-run') return 'DryRunRefused';
+  if (err.code === 'VIBE_AGENT_STUCK') return 'AgentStuck';
+  return 'PlanFailed';
 }
