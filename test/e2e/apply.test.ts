@@ -158,8 +158,12 @@ describe('applyPlan', () => {
     const ready = await waitFor(
       'Deployment web to become available',
       async () => {
-        const d = await get<KubeObject & { status?: { availableReplicas?: number } }>(web);
-        return (d?.status?.availableReplicas ?? 0) >= 1 ? d : undefined;
+        const d = await get<
+          KubeObject & { status?: { availableReplicas?: number; conditions?: Array<{ reason?: string }> } }
+        >(web);
+        // Wait for the controller's last status write too, so the next test sees only our writes.
+        const settled = d?.status?.conditions?.some((c) => c.reason === 'NewReplicaSetAvailable');
+        return (d?.status?.availableReplicas ?? 0) >= 1 && settled ? d : undefined;
       },
       120_000,
       500,

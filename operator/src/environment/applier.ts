@@ -20,7 +20,7 @@ import {
   memberKey,
   type InventoryEntry,
 } from './applyset.js';
-import { RESERVED_OBJECTS } from './isolation.js';
+import { APPLIER_SERVICE_ACCOUNT, RESERVED_OBJECTS } from './isolation.js';
 import type { Manifest } from './planner.js';
 
 export { ApplyError } from './apply-error.js';
@@ -52,6 +52,9 @@ export interface ApplyPlanOptions {
   dryRun?: boolean;
   signal?: AbortSignal;
 }
+
+/** How long a freshly bound identity may take to show up in the API server's RBAC cache. */
+const IDENTITY_WAIT_MS = 15_000;
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
@@ -113,6 +116,7 @@ export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
       throw failureOf(err, `ConfigMap/${APPLYSET_PARENT_NAME}`, opts.impersonate);
     });
 
+  if (opts.impersonate) await awaitIdentity(send, namespace, opts.impersonate, opts.signal);
   const previous = await readInventory(send, parentPath, opts.impersonate);
   const current = members.map(({ apiVersion, kind, metadata }) => ({
     apiVersion,
@@ -243,5 +247,52 @@ async function readInventory(
   } catch (err) {
     if (isApiError(err, 404)) return [];
     throw failureOf(err, `ConfigMap/${APPLYSET_PARENT_NAME}`, user);
+  }
+}
+
+/**
+ * RBAC is served from a cache, so a RoleBinding applied a moment ago may not authorize anything
+ * yet. Asks the API server as the identity itself (a SelfSubjectAccessReview, open to every user)
+ * until it may write the inventory, instead of failing the first apply after isolation.
+ */
+async function awaitIdentity(
+  send: <T>(request: Parameters<KubeClient['request']>[0]) => Promise<T>,
+  namespace: string,
+  user: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const deadline = Date.now() + IDENTITY_WAIT_MS;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    const review = await send<{ status?: { allowed?: boolean } }>({
+      method: 'POST',
+      path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: {
+          resourceAttributes: {
+            namespace,
+            verb: 'patch',
+            resource: 'configmaps',
+            name: APPLYSET_PARENT_NAME,
+          },
+        },
+      },
+    }).catch((err: unknown) => {
+      throw failureOf(err, `SelfSubjectAccessReview for ${user}`, user);
+    });
+    if (review.status?.allowed) return;
+    if (Date.now() > deadline) {
+      throw new ApplyError(
+        'VIBE_APPLY_IDENTITY_NOT_BOUND',
+        `${user} may not write in namespace ${namespace} yet; apply the isolation objects ` +
+          `(ServiceAccount, Role and RoleBinding ${APPLIER_SERVICE_ACCOUNT}) before the plan.`,
+        `ServiceAccount/${APPLIER_SERVICE_ACCOUNT}`,
+      );
+    }
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, delay);
+      signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    });
   }
 }

@@ -31,6 +31,19 @@ describe('failureOf', () => {
     expect(code(new ApiError('PATCH', '/x', 400, status('bad')))).toBe('VIBE_APPLY_INVALID');
     expect(code(new ApiError('PATCH', '/x', 409, status('conflict')))).toBe('VIBE_APPLY_CONFLICT');
     expect(code(new ApiError('PATCH', '/x', 500, status('etcd')))).toBe('VIBE_APPLY_FAILED');
+    expect(
+      code(
+        new ApiError(
+          'PATCH',
+          '/x',
+          403,
+          status('pods "p" is forbidden: violates PodSecurity "restricted:latest"'),
+        ),
+      ),
+    ).toBe('VIBE_APPLY_POD_SECURITY');
+    expect(
+      code(new ApiError('PATCH', '/x', 403, status('pods "p" is forbidden: exceeded quota: vibe-quota'))),
+    ).toBe('VIBE_APPLY_QUOTA_EXCEEDED');
     expect(code(new UnknownKindError('example.com/v1', 'Widget'))).toBe('VIBE_APPLY_UNKNOWN_KIND');
     expect(code(new Error('socket hang up'))).toBe('VIBE_APPLY_FAILED');
   });

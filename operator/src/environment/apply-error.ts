@@ -5,7 +5,10 @@ import { UnknownKindError } from '../reconciler/rest-mapper.js';
 export type ApplyErrorCode =
   | 'VIBE_APPLY_INVALID_APPLYSET_ID'
   | 'VIBE_APPLY_RESERVED_NAME'
+  | 'VIBE_APPLY_IDENTITY_NOT_BOUND'
   | 'VIBE_APPLY_FORBIDDEN'
+  | 'VIBE_APPLY_POD_SECURITY'
+  | 'VIBE_APPLY_QUOTA_EXCEEDED'
   | 'VIBE_APPLY_UNKNOWN_KIND'
   | 'VIBE_APPLY_INVALID'
   | 'VIBE_APPLY_CONFLICT'
@@ -47,6 +50,27 @@ export function failureOf(err: unknown, object: string, user: string | undefined
     const detail = err.message.replace(/^.*? failed with HTTP \d+: /, '');
     switch (err.status) {
       case 403:
+        // Admission answers 403 too; those refusals are about the object, not about who sent it.
+        if (/violates PodSecurity/.test(detail)) {
+          return new ApplyError(
+            'VIBE_APPLY_POD_SECURITY',
+            `${object} breaks the namespace's Pod Security Standard: ${detail}. Set the securityContext ` +
+              'fields it names (runAsNonRoot, seccompProfile RuntimeDefault, allowPrivilegeEscalation false, ' +
+              'capabilities drop ALL).',
+            object,
+            403,
+            err,
+          );
+        }
+        if (/exceeded quota/.test(detail)) {
+          return new ApplyError(
+            'VIBE_APPLY_QUOTA_EXCEEDED',
+            `${object} does not fit the environment's quota: ${detail}. Request less, or raise spec.resources.`,
+            object,
+            403,
+            err,
+          );
+        }
         return new ApplyError(
           'VIBE_APPLY_FORBIDDEN',
           `${who} may not write ${object} (${detail}); a plan may hold only namespaced objects of the ` +
