@@ -55,6 +55,26 @@ export const configSchema = z
           .map((p) => p.trim())
           .filter(Boolean),
       ),
+    imageMirrors: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(
+              /^[^=\s]+=[^=\s]+$/,
+              'must be FROM=TO prefix pairs, e.g. docker.io/library/=localhost/vibe/',
+            )
+            .transform((pair) => ({ from: pair.split('=')[0]!, to: pair.split('=')[1]! })),
+        ),
+      ),
     expiryWarning: duration.default('10m'),
     namespaceStuckAfter: duration.default('5m'),
     previewIngressClass: z.string().min(1).max(253).default('vibe'),
@@ -119,6 +139,7 @@ const FLAG_OF: Record<string, string> = {
   namespacePrefix: 'namespace-prefix',
   podSecurity: 'pod-security',
   nodeImagePrefixes: 'node-image-prefixes',
+  imageMirrors: 'image-mirrors',
   expiryWarning: 'expiry-warning',
   namespaceStuckAfter: 'namespace-stuck-after',
   previewIngressClass: 'preview-ingress-class',

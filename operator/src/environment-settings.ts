@@ -40,5 +40,6 @@ export function environmentSettings(config: Config, routerUrl: string | undefine
       allowedKinds: DEFAULT_POLICY.allowedKinds,
     },
     nodeImagePrefixes: config.nodeImagePrefixes,
+    imageMirrors: config.imageMirrors,
   });
 }

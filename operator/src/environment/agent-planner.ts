@@ -93,9 +93,14 @@ export class AgentPlanner implements Planner {
     const usage = { tokens, cost: '0' };
     if (!outcome.ok || !outcome.script) {
       const f = outcome.failure;
+      // The loop never saw the rollout failure as its own attempt, so it cannot name it; the user needs both.
+      const rollout =
+        feedback && f?.gate === 'author'
+          ? ` The rollout of attempt ${offset} had failed: ${feedback.diagnostics[0]?.message ?? 'no detail'}`
+          : '';
       throw new PlanFailedError(
         f?.code ?? 'VIBE_AGENT_FAILED',
-        f ? `${f.message}` : 'the agent gave up without saying why.',
+        f ? `${f.message}${rollout}` : 'the agent gave up without saying why.',
         f?.refused ?? false,
         attempts,
         usage,

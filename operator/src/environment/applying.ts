@@ -39,7 +39,7 @@ export async function rolloutStep(ctx: Ctx, deps: LifecycleDeps, namespace: stri
     return;
   }
   if (rollout.failures.length === 0) {
-    const message = `Waiting for ${rollout.pending.join(', ') || 'the workloads'} to roll out.`;
+    const message = `Waiting for the rollout: ${rollout.progress.join('; ') || rollout.pending.join(', ')}.`;
     setPhase(ctx, 'Progressing', message);
     ctx.requeueAfter(deps.settings.rolloutPollMs);
     return;

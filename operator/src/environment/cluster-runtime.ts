@@ -6,7 +6,7 @@ import { applyPlan } from './applier.js';
 import { applySetIdFor } from './applyset.js';
 import { applierUser, isolationObjects, type IsolationSettings } from './isolation.js';
 import type { Manifest } from './planner.js';
-import { checkDeployments } from './rollout-check.js';
+import { checkRollout } from './readiness.js';
 import type { EnvironmentRuntime } from './runtime.js';
 
 export interface ClusterRuntimeOptions {
@@ -44,7 +44,7 @@ export function clusterRuntime(o: ClusterRuntimeOptions): EnvironmentRuntime {
       });
     },
     rollout(namespace, applied) {
-      return checkDeployments(client, namespace, applied);
+      return checkRollout({ client, namespace, applied });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from './planner.js';
-import { preferNodeImages, summarizePlan } from './plan-summary.js';
+import { mirrorImages, preferNodeImages, summarizePlan } from './plan-summary.js';
 
 const deployment = (image: string): Manifest => ({
   apiVersion: 'apps/v1',
@@ -43,5 +43,16 @@ describe('plan summary', () => {
         .containers[0]!.imagePullPolicy;
     expect(policy(local!)).toBe('IfNotPresent');
     expect(policy(remote!)).toBe('Always');
+  });
+
+  it('points images at a mirror by prefix', () => {
+    const mirrored = mirrorImages(
+      [deployment('docker.io/library/postgres:15-alpine'), deployment('ghcr.io/acme/api:1')],
+      [{ from: 'docker.io/library/', to: 'localhost/vibe/' }],
+    );
+    expect(summarizePlan(mirrored).images).toEqual([
+      'ghcr.io/acme/api:1',
+      'localhost/vibe/postgres:15-alpine',
+    ]);
   });
 });

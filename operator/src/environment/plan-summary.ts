@@ -51,3 +51,27 @@ export function preferNodeImages(manifests: Manifest[], prefixes: readonly strin
     return copy;
   });
 }
+
+export interface ImageMirror {
+  from: string;
+  to: string;
+}
+
+/**
+ * Points image references at a mirror by prefix (e.g. `docker.io/library/` ->
+ * `localhost/vibe/`), for clusters that reach no public registry. The first
+ * matching mirror wins; other images are left as planned.
+ */
+export function mirrorImages(manifests: Manifest[], mirrors: readonly ImageMirror[]): Manifest[] {
+  if (mirrors.length === 0) return manifests;
+  return manifests.map((m) => {
+    const copy = structuredClone(m);
+    for (const pod of podSpecsOf(copy)) {
+      for (const c of [...(pod.containers ?? []), ...(pod.initContainers ?? [])]) {
+        const mirror = c.image ? mirrors.find((x) => c.image!.startsWith(x.from)) : undefined;
+        if (mirror) c.image = `${mirror.to}${c.image!.slice(mirror.from.length)}`;
+      }
+    }
+    return copy;
+  });
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { StoredPlan } from './attempt-store.js';
 import type { LifecycleDeps } from './deps.js';
 import { planHash } from './naming.js';
-import { preferNodeImages, summarizePlan } from './plan-summary.js';
+import { mirrorImages, preferNodeImages, summarizePlan } from './plan-summary.js';
 import { PlanFailedError } from './planner.js';
 import { exposePreview } from './preview.js';
 import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
@@ -77,7 +77,8 @@ export async function ensurePlan(
     return undefined;
   }
   const exposed = exposePreview(result.manifests, ctx.object, deps.settings.preview);
-  const manifests = preferNodeImages(exposed.manifests, deps.settings.nodeImagePrefixes);
+  const mirrored = mirrorImages(exposed.manifests, deps.settings.imageMirrors);
+  const manifests = preferNodeImages(mirrored, deps.settings.nodeImagePrefixes);
   const plan: StoredPlan = {
     hash: createHash('sha256').update(inputs).update(JSON.stringify(manifests)).digest('hex').slice(0, 16),
     inputs,

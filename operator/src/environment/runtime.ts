@@ -1,17 +1,15 @@
 import type { Diagnostic } from '../agent/diagnostics.js';
 import type { VibeEnvironment } from '../api/vibe-environment.js';
+import type { ObjectRef } from './applier.js';
 import type { Manifest } from './planner.js';
 
-export interface ObjectRef {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  namespace?: string;
-}
+export type { ObjectRef } from './applier.js';
 
 export interface Rollout {
   ready: boolean;
   pending: string[];
+  /** What each pending object waits for, one line each. */
+  progress: string[];
   failures: Diagnostic[];
 }
 

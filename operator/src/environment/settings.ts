@@ -1,4 +1,5 @@
 import type { IsolationSettings } from './isolation.js';
+import type { ImageMirror } from './plan-summary.js';
 import type { PreviewSettings } from './preview.js';
 
 /** The operator's configuration as the environment lifecycle reads it; built once in main.ts. */
@@ -16,4 +17,6 @@ export interface EnvironmentSettings {
   isolation: IsolationSettings;
   /** Image prefixes the node holds without a registry (e.g. `localhost/`): never pulled. */
   nodeImagePrefixes: readonly string[];
+  /** Image prefixes rewritten to a mirror after planning. */
+  imageMirrors: readonly ImageMirror[];
 }

@@ -14,9 +14,12 @@ export const CONDITION = {
   namespaceDeleted: 'NamespaceDeleted',
 } as const;
 
+/** status.message holds at most 4096 characters; rollout detail can run longer. */
+const MAX_MESSAGE = 4096;
+
 export function setPhase(ctx: Ctx, phase: Phase, message: string): void {
   ctx.status.phase = phase;
-  ctx.status.message = message;
+  ctx.status.message = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message;
 }
 
 export function condition(
