@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 VIBE_CLUSTER_DIR=${VIBE_CLUSTER_DIR:-$PWD/.cluster}
 export KUBECONFIG=${KUBECONFIG:-$VIBE_CLUSTER_DIR/kubeconfig}
 export PATH=$VIBE_CLUSTER_DIR/bin:$PATH
-NAMESPACE=${DEMO_NAMESPACE:-vibe-demo}
+NAMESPACE=${DEMO_NAMESPACE:-demo}
 ROUTER=${DEMO_ROUTER_ADDRESS:-127.0.0.1:8088}
 TTL=${DEMO_TTL:-2m}
 LOG=$(mktemp -t vibe-demo-operator.XXXXXX.log)
@@ -31,7 +31,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 say "importing the example images into the node"
-bash test/cluster/images.sh >/dev/null
+bash test/cluster/images.sh 2>&1 >/dev/null | { grep -v DEPRECATION || true; } >&2
 
 say "installing the CRDs"
 kubectl apply --server-side --force-conflicts -f crds/ >/dev/null
@@ -49,21 +49,32 @@ for _ in $(seq 1 60); do
 done
 grep -q '"caches synced; reconciling"' "$LOG" || die "the operator did not start within 60 s; see $LOG"
 
+if [ -n "$(kubectl -n "$NAMESPACE" get vibeenvironment web --ignore-not-found -o name)" ]; then
+  say "removing the environment an earlier demo left behind"
+  kubectl -n "$NAMESPACE" delete vibeenvironment web --wait --timeout 600s >/dev/null
+fi
 say "applying examples/web-app.yaml with ttl $TTL"
 sed "s/^  ttl: .*/  ttl: $TTL/" examples/web-app.yaml | kubectl -n "$NAMESPACE" apply -f - >/dev/null
 
-phase_of() { kubectl -n "$NAMESPACE" get vibeenvironment web -o jsonpath='{.status.phase}' 2>/dev/null || true; }
+# phase_of: the phase, "gone" when the object no longer exists, "unknown" when the API server does not answer.
+phase_of() {
+  local out
+  out=$(kubectl -n "$NAMESPACE" get vibeenvironment web --ignore-not-found -o jsonpath='{.status.phase}|' 2>/dev/null) ||
+    { echo unknown; return; }
+  if [ -z "$out" ]; then echo gone; else echo "${out%|}"; fi
+}
+LAST_PHASE=''
+# follow PHASE SECONDS: prints each phase change until PHASE (or "gone"); fails on Failed or timeout.
 follow() {
-  local until=$1 limit=$2 last='' phase
+  local until=$1 limit=$2 phase
   for _ in $(seq 1 "$limit"); do
     phase=$(phase_of)
-    if [ "$phase" != "$last" ]; then
-      printf '  phase: %-16s %s\n' "${phase:-(gone)}" \
-        "$(kubectl -n "$NAMESPACE" get vibeenvironment web -o jsonpath='{.status.message}' 2>/dev/null || true)"
-      last=$phase
+    if [ "$phase" != unknown ] && [ "$phase" != "$LAST_PHASE" ]; then
+      printf '  phase: %-16s %s\n' "${phase:-Pending}" \
+        "$(kubectl -n "$NAMESPACE" get vibeenvironment web --ignore-not-found -o jsonpath='{.status.message}' 2>/dev/null || true)"
+      LAST_PHASE=$phase
     fi
     case "$phase" in "$until") return 0 ;; Failed) return 1 ;; esac
-    [ -z "$phase" ] && [ "$until" = gone ] && return 0
     sleep 1
   done
   return 1
@@ -80,11 +91,12 @@ EXPIRES=$(kubectl -n "$NAMESPACE" get vibeenvironment web -o jsonpath='{.status.
 say "the TTL ends at $EXPIRES; watching the teardown"
 follow gone 900 || die "the environment was not torn down; see kubectl describe vibeenvironment -n $NAMESPACE web"
 TARGET="vibe-$NAMESPACE-web"
+namespace_gone() { [ -z "$(kubectl get namespace "$TARGET" --ignore-not-found -o name 2>/dev/null || echo error)" ]; }
 for _ in $(seq 1 600); do
-  kubectl get namespace "$TARGET" >/dev/null 2>&1 || break
+  namespace_gone && break
   sleep 1
 done
-kubectl get namespace "$TARGET" >/dev/null 2>&1 && die "namespace $TARGET is still there"
+namespace_gone || die "namespace $TARGET is still there"
 say "namespace $TARGET and the VibeEnvironment are gone. Events:"
 kubectl -n "$NAMESPACE" get events --field-selector involvedObject.name=web \
   --sort-by=.lastTimestamp -o custom-columns=REASON:.reason,MESSAGE:.message | sed 's/^/  /'
