@@ -40,7 +40,7 @@ kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -
 
 say "starting the operator: offline planner, gVisor (runsc) executor, preview router on $ROUTER (log: $LOG)"
 node bin/vibe.js operator --namespace "$NAMESPACE" --planner offline --executor runsc \
-  --preview-router --preview-router-address "$ROUTER" --metrics-port 0 >"$LOG" 2>&1 &
+  --preview-router --preview-router-address "$ROUTER" --expiry-warning 1m --metrics-port 0 >"$LOG" 2>&1 &
 OPERATOR_PID=$!
 for _ in $(seq 1 60); do
   grep -q '"caches synced; reconciling"' "$LOG" && break
@@ -55,6 +55,7 @@ if [ -n "$(kubectl -n "$NAMESPACE" get vibeenvironment web --ignore-not-found -o
 fi
 say "applying examples/web-app.yaml with ttl $TTL"
 sed "s/^  ttl: .*/  ttl: $TTL/" examples/web-app.yaml | kubectl -n "$NAMESPACE" apply -f - >/dev/null
+UID_OF_WEB=$(kubectl -n "$NAMESPACE" get vibeenvironment web -o jsonpath='{.metadata.uid}')
 
 # phase_of: the phase, "gone" when the object no longer exists, "unknown" when the API server does not answer.
 phase_of() {
@@ -98,5 +99,5 @@ for _ in $(seq 1 600); do
 done
 namespace_gone || die "namespace $TARGET is still there"
 say "namespace $TARGET and the VibeEnvironment are gone. Events:"
-kubectl -n "$NAMESPACE" get events --field-selector involvedObject.name=web \
+kubectl -n "$NAMESPACE" get events --field-selector "involvedObject.uid=$UID_OF_WEB" \
   --sort-by=.lastTimestamp -o custom-columns=REASON:.reason,MESSAGE:.message | sed 's/^/  /'
