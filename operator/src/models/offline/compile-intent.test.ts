@@ -187,6 +187,12 @@ const served: [string, Expected][] = [
       ],
     },
   ],
+  ['two replicas of a worker ghcr.io/acme/w:1', { workloads: [{ kind: 'worker', replicas: 2 }] }],
+  [
+    'ghcr.io/acme/api:1 with a replica count of 4, runs on 8080',
+    { workloads: [{ replicas: 4, port: 8080 }] },
+  ],
+  ['ghcr.io/acme/api:1 on port 8080, scale it to 3', { workloads: [{ replicas: 3 }] }],
   ['every 2h run ghcr.io/acme/sweep:1', { workloads: [{ schedule: '0 */2 * * *' }] }],
   ['each Monday at 08:00 run ghcr.io/acme/weekly:1', { workloads: [{ schedule: '0 8 * * 1' }] }],
   [
