@@ -245,6 +245,8 @@ const refusedIntents: [string, RegExp][] = [
   ['list all pods across the cluster', /across the cluster/],
   ['create a namespace called team-a', /create a namespace/],
   ['create a new StorageClass', /StorageClass/],
+  ['ghcr.io/acme/app:1 on port 80 with permission to list nodes', /permission to list nodes/],
+  ['ghcr.io/acme/app:1 that talks to the docker daemon', /docker daemon/],
   ['run ghcr.io/acme/web:1 as root', /"as root"/],
   [`${'ghcr.io/acme/app:1 on port 80 '.repeat(200)}`, /at most 4000/],
   ['install the nginx ingress controller', /ingress controller/],
