@@ -32,6 +32,11 @@ const REPLICA_PATTERNS = [
   new RegExp(String.raw`\b${COUNT}\s*(?:x\s*)?(?:replicas?|instances?|copies|pods)\b`, 'i'),
   new RegExp(String.raw`\bscaled?\s+(?:it\s+|them\s+|out\s+|up\s+)*to\s+${AFTER}\b`, 'i'),
   /(?:^|\s)[x×](\d+)\b|\b(\d+)\s*[x×](?=\s|$)/i,
+  // "three consumers running ...": a plural role counts its copies.
+  new RegExp(
+    String.raw`\b${AFTER}\s+(?:[a-z-]+\s+)?(?:workers|consumers|subscribers|publishers|producers|processors|listeners)\b`,
+    'i',
+  ),
 ];
 
 export function readReplicas(text: string): number | undefined {

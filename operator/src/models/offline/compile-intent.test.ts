@@ -193,6 +193,20 @@ const served: [string, Expected][] = [
     { workloads: [{ replicas: 4, port: 8080 }] },
   ],
   ['ghcr.io/acme/api:1 on port 8080, scale it to 3', { workloads: [{ replicas: 3 }] }],
+  [
+    'three consumers running ghcr.io/acme/consumer:2 reading from RabbitMQ',
+    { workloads: [{ kind: 'worker', replicas: 3 }], backing: ['rabbitmq'] },
+  ],
+  [
+    'PR preview: ghcr.io/acme/frontend:pr-9 (port 80) public, ghcr.io/acme/backend:pr-9 (port 8080) private, postgres',
+    {
+      workloads: [
+        { port: 80, public: true },
+        { port: 8080, public: false },
+      ],
+      backing: ['postgres'],
+    },
+  ],
   ['every 2h run ghcr.io/acme/sweep:1', { workloads: [{ schedule: '0 */2 * * *' }] }],
   ['each Monday at 08:00 run ghcr.io/acme/weekly:1', { workloads: [{ schedule: '0 8 * * 1' }] }],
   [
