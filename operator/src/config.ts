@@ -31,6 +31,7 @@ export const configSchema = z
     leaderElectionId: z.string().min(1).default('vibe-operator'),
     identity: z.string().min(1).default(`${os.hostname()}_${process.pid}`),
     maxTtl: duration.default('7d'),
+    shutdownGrace: duration.default('30s'),
     planner: z.enum(['static', 'noop']).default('static'),
     plannerModule: z.string().min(1).optional(),
     fieldManager: z.string().min(1).default('vibe-operator'),
@@ -51,32 +52,37 @@ export class ConfigError extends Error {
   }
 }
 
-const FLAG_OF: Record<string, string> = {
-  kubeconfig: 'kubeconfig',
-  namespace: 'namespace',
-  labelSelector: 'label-selector',
-  concurrency: 'concurrency',
-  metricsPort: 'metrics-port',
-  bindAddress: 'bind-address',
-  logLevel: 'log-level',
-  leaderElect: 'leader-elect',
-  leaderElectionNamespace: 'leader-election-namespace',
-  leaderElectionId: 'leader-election-id',
-  identity: 'identity',
-  maxTtl: 'max-ttl',
-  planner: 'planner',
-  plannerModule: 'planner-module',
-  fieldManager: 'field-manager',
-  namespacePrefix: 'namespace-prefix',
+/** Each config key's flag and what it does, for parsing and for `vibe operator --help`. */
+const FLAGS: Record<string, [flag: string, help: string]> = {
+  kubeconfig: ['kubeconfig', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)'],
+  namespace: ['namespace', 'watch this namespace only (default: all)'],
+  labelSelector: ['label-selector', 'watch only objects matching this label selector'],
+  concurrency: ['concurrency', 'objects reconciled at once (default 4)'],
+  metricsPort: ['metrics-port', 'port of /metrics, /healthz, /readyz; 0 picks a free one (default 8080)'],
+  bindAddress: ['bind-address', 'address that port listens on (default 0.0.0.0)'],
+  logLevel: ['log-level', 'trace, debug, info, warn, error or fatal (default info)'],
+  leaderElect: ['leader-elect', 'elect one leader among replicas through a Lease (default off)'],
+  leaderElectionNamespace: ['leader-election-namespace', "the Lease's namespace (default default)"],
+  leaderElectionId: ['leader-election-id', "the Lease's name (default vibe-operator)"],
+  identity: ['identity', "this replica's name in the Lease (default host_pid)"],
+  maxTtl: ['max-ttl', 'longest spec.ttl this operator accepts (default 7d; the CRD allows 30d)'],
+  shutdownGrace: ['shutdown-grace', 'how long handlers in flight may finish on SIGTERM (default 30s)'],
+  planner: ['planner', 'built-in planner: static or noop (default static)'],
+  plannerModule: ['planner-module', 'a module exporting createPlanner(), used instead of --planner'],
+  fieldManager: ['field-manager', 'server-side apply field manager and event source (default vibe-operator)'],
+  namespacePrefix: ['namespace-prefix', "prefix of each environment's namespace (default vibe-)"],
 };
+const FLAG_OF: Record<string, string> = Object.fromEntries(
+  Object.entries(FLAGS).map(([k, [flag]]) => [k, flag]),
+);
 
 /** VIBE_ + the flag in upper snake case, e.g. --max-ttl -> VIBE_MAX_TTL. */
 export function envName(key: string): string {
   return `VIBE_${(FLAG_OF[key] ?? key).toUpperCase().replace(/-/g, '_')}`;
 }
 
-export const CONFIG_HELP = Object.entries(FLAG_OF)
-  .map(([key, flag]) => `  --${flag.padEnd(28)} (env ${envName(key)})`)
+export const CONFIG_HELP = Object.entries(FLAGS)
+  .map(([key, [flag, help]]) => `  --${flag.padEnd(26)} ${help}\n  ${' '.repeat(28)} env ${envName(key)}`)
   .join('\n');
 
 /**

@@ -38,8 +38,14 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   if (config.kubeconfig) kubeConfig.loadFromFile(config.kubeconfig);
   else kubeConfig.loadFromDefault();
   const client = new KubeClient(kubeConfig, metrics.restRequests);
-  const shutdown = new AbortController();
+  /** Ends waiting (for the lease, for the caches) at once on stop. */
+  const stopping = new AbortController();
+  /** Aborts the handlers still running when the shutdown grace period ends. */
+  const handlersAbort = new AbortController();
+  /** Keeps the lease renewed until the handlers in flight are drained. */
+  const renewing = new AbortController();
   let ready = false;
+  const graceMs = parseDuration(config.shutdownGrace);
   const server = await startHealthServer(
     { registry, ready: () => ready, logger },
     config.metricsPort,
@@ -82,7 +88,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       events: new EventRecorder(client, config.fieldManager, logger),
       logger,
       metrics,
-      shutdown: shutdown.signal,
+      shutdown: handlersAbort.signal,
     }),
   });
   const schedules = new ScheduleController({
@@ -115,15 +121,15 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
         { lease: config.leaderElectionId, identity: config.identity },
         'waiting to become the leader',
       );
-      if (!(await elector.acquire(shutdown.signal))) return;
-      void elector.keepRenewing(shutdown.signal).then((kept) => kept || lost());
+      if (!(await elector.acquire(stopping.signal))) return;
+      void elector.keepRenewing(renewing.signal).then((kept) => kept || lost());
     }
     ready = false;
     informer.start();
-    await Promise.race([informer.synced, sleep(2 ** 31 - 1, shutdown.signal)]);
-    if (shutdown.signal.aborted) return;
+    await Promise.race([informer.synced, sleep(2 ** 31 - 1, stopping.signal)]);
+    if (stopping.signal.aborted) return;
     controller.start();
-    await schedules.start(shutdown.signal);
+    await schedules.start(stopping.signal);
     ready = true;
     logger.info({ objects: informer.size }, 'caches synced; reconciling');
   })();
@@ -132,11 +138,18 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     port: server.port,
     lostLeadership,
     async stop() {
-      shutdown.abort();
+      stopping.abort();
       await started;
+      const grace = setTimeout(() => {
+        logger.warn({ graceMs }, 'handlers still running at the end of the grace period; aborting them');
+        handlersAbort.abort(new Error('the operator is shutting down'));
+      }, graceMs);
       await controller.stop();
       await schedules.stop();
+      clearTimeout(grace);
+      handlersAbort.abort(new Error('the operator is shutting down'));
       await informer.stop();
+      renewing.abort();
       await elector?.release();
       await server.close();
       client.close();

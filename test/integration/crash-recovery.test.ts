@@ -101,5 +101,28 @@ describe('SIGKILL in the middle of a handler', () => {
     expect(await calls('started')).toBe(2);
     expect(await calls('completed')).toBe(1);
     expect(await third.writes()).toBe(0);
+    await third.stop();
+  });
+
+  it('SIGTERM in the middle of a handler drains it: the handler finishes before the process exits', async () => {
+    const op = await start();
+    await op.ready();
+    await client.request({
+      method: 'POST',
+      path: environmentsPath(ns),
+      body: environment('drained', { intent: 'drain' }),
+    });
+    const startedBefore = await calls('started');
+    await waitFor('the planner to start', async () => (await calls('started')) === startedBefore + 1);
+    const completedBefore = await calls('completed');
+    await op.kill('SIGTERM');
+    expect(op.exitCode).toBe(0);
+    expect(await calls('completed')).toBe(completedBefore + 1);
+    const env = await client.request<VibeEnvironment>({
+      method: 'GET',
+      path: environmentsPath(ns, 'drained'),
+    });
+    expect(env.status?.phase).toBe('Ready');
+    expect(op.logs.some((l) => l.msg === 'shutting down: draining handlers in flight')).toBe(true);
   });
 });

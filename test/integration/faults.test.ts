@@ -16,6 +16,9 @@ import {
 } from '../support/kube.js';
 import { OperatorProcess } from '../support/operator-process.js';
 
+/** The environment controller's informer: the one the proxy hurts. */
+const ENVIRONMENTS = { resource: 'vibeenvironments.vibe.dev' };
+
 const testPlanner = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../support/test-planner.ts');
 
 /**
@@ -35,7 +38,10 @@ describe('faults between the operator and the API server', () => {
     client = testClient();
     await installCrds(client);
     ns = await createNamespace(client, 'faults');
-    proxy = await FaultProxy.start();
+    // The environment controller's watch; the schedule controller watches its runs with a label selector.
+    proxy = await FaultProxy.start(
+      (url) => url.pathname.endsWith('/vibeenvironments') && !url.searchParams.has('labelSelector'),
+    );
     operator = await OperatorProcess.start(
       ['--namespace', ns, '--kubeconfig', proxy.kubeconfig, '--planner-module', testPlanner],
       { VIBE_TEST_PLANNER_NAMESPACE: ns },
@@ -52,17 +58,20 @@ describe('faults between the operator and the API server', () => {
   });
 
   it('a malformed watch event is logged, counted and followed by a relist; nothing is lost', async () => {
-    const lists = () => operator.metric('vibe_informer_lists_total');
-    expect(await lists()).toBe(1);
+    // Both the environment controller and the schedule controller's run watch list environments once at start.
+    const lists = () => operator.metric('vibe_informer_lists_total', ENVIRONMENTS);
+    const listsBefore = await lists();
+    expect(listsBefore).toBe(2);
     expect(proxy.injectIntoWatches('{"type":"ADDED","object":{"kind":"VibeEnvironment"')).toBe(1);
     await waitFor(
       'the malformed-event metric',
-      async () => (await operator.metric('vibe_watch_errors_total', { reason: 'malformed' })) === 1,
+      async () =>
+        (await operator.metric('vibe_watch_errors_total', { ...ENVIRONMENTS, reason: 'malformed' })) === 1,
     );
     expect(logged('malformed watch event; relisting so nothing is missed')).toBe(1);
     await createEnvironment(client, ns, 'after-malformed', { intent: 'x' });
     await waitForPhase(client, ns, 'after-malformed', 'Ready');
-    expect(await lists()).toBe(2);
+    expect((await lists()) - listsBefore).toBe(1);
     expect(operator.exitCode).toBeUndefined();
   });
 
@@ -94,16 +103,16 @@ describe('faults between the operator and the API server', () => {
     const watchesBefore = proxy.seen.watches;
     expect(proxy.dropWatches()).toBe(1);
     await waitFor('a new watch', async () => proxy.watching === 1 && proxy.seen.watches > watchesBefore);
-    expect(await operator.metric('vibe_watch_errors_total', { reason: 'connection' })).toBeGreaterThanOrEqual(
-      1,
-    );
+    expect(
+      await operator.metric('vibe_watch_errors_total', { ...ENVIRONMENTS, reason: 'connection' }),
+    ).toBeGreaterThanOrEqual(1);
     await createEnvironment(client, ns, 'after-drop', { intent: 'x' });
     await waitForPhase(client, ns, 'after-drop', 'Ready');
     expect(operator.exitCode).toBeUndefined();
   });
 
   it('410 Gone after an outage -> relist; creates, updates and deletes made meanwhile all arrive', async () => {
-    const listsBefore = await operator.metric('vibe_informer_lists_total');
+    const listsBefore = await operator.metric('vibe_informer_lists_total', ENVIRONMENTS);
     proxy.outage = true;
     proxy.dropWatches();
     await createEnvironment(client, ns, 'during-outage', { intent: 'x' });
@@ -132,8 +141,8 @@ describe('faults between the operator and the API server', () => {
     const changed = await waitForPhase(client, ns, 'after-drop', 'Ready');
     expect(changed.status?.attempts).toBe(2);
     expect(proxy.seen.injectedGone).toBe(1);
-    expect((await operator.metric('vibe_informer_lists_total')) - listsBefore).toBe(1);
-    expect(await operator.metric('vibe_watch_errors_total', { reason: 'gone' })).toBe(1);
+    expect((await operator.metric('vibe_informer_lists_total', ENVIRONMENTS)) - listsBefore).toBe(1);
+    expect(await operator.metric('vibe_watch_errors_total', { ...ENVIRONMENTS, reason: 'gone' })).toBe(1);
     expect(await operator.metric('vibe_watch_errors_total', { reason: 'http' })).toBeGreaterThanOrEqual(1);
     expect(operator.exitCode).toBeUndefined();
   });

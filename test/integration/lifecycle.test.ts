@@ -66,6 +66,7 @@ describe('VibeEnvironment lifecycle', () => {
       path: `/api/v1/namespaces/vibe-${ns}-web/configmaps/intent`,
     });
     expect(effect.data.intent).toBe('a web app');
+    await waitFor('two events', async () => (await reasons('web')).length >= 2);
     expect(await reasons('web')).toEqual(['Applied', 'Planned']);
   });
 

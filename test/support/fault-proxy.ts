@@ -28,9 +28,15 @@ export class FaultProxy {
   private constructor(
     private readonly server: http.Server,
     readonly kubeconfig: string,
+    private readonly targets: ((url: URL) => boolean) | undefined,
   ) {}
 
-  static async start(): Promise<FaultProxy> {
+  /**
+   * Starts the proxy. With `targets`, the watch faults (and the watch counts)
+   * concern only the watches it accepts, so an operator running several
+   * informers can be hurt in one of them.
+   */
+  static async start(targets?: (url: URL) => boolean): Promise<FaultProxy> {
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfigPath());
     const upstream = new URL(kc.getCurrentCluster()!.server);
@@ -63,7 +69,7 @@ export class FaultProxy {
         '',
       ].join('\n'),
     );
-    proxy = new FaultProxy(server, file);
+    proxy = new FaultProxy(server, file, targets);
     return proxy;
   }
 
@@ -98,7 +104,9 @@ export class FaultProxy {
     auth: Record<string, string>,
   ): void {
     const url = new URL(req.url ?? '/', 'http://proxy');
-    const isWatch = url.searchParams.get('watch') === '1' || url.searchParams.get('watch') === 'true';
+    const isWatch =
+      (url.searchParams.get('watch') === '1' || url.searchParams.get('watch') === 'true') &&
+      (this.targets === undefined || this.targets(url));
     this.seen.requests++;
     if (isWatch) this.seen.watches++;
     if (this.outage) {

@@ -34,6 +34,7 @@ export function createPlanner(): Planner {
         throw { not: 'an Error', environment: input.environment };
       }
       await sleep(delayMs, signal);
+      if (signal.aborted) throw new Error('planning was aborted');
       await record('completed', input.environment);
       return {
         manifests: [

@@ -101,7 +101,8 @@ export function environmentHandlers(deps: EnvironmentDeps): Handlers<VibeEnviron
       ctx.status.usage = { tokens, cost };
     }
     setPhase(ctx, 'Applying', `Planned ${result.manifests.length} objects; applying them.`);
-    await ctx.event('Normal', 'Planned', `Planned ${result.manifests.length} objects (plan ${hash}).`);
+    // Events are best effort (the recorder never throws), so the handler does not wait for them.
+    void ctx.event('Normal', 'Planned', `Planned ${result.manifests.length} objects (plan ${hash}).`);
   };
 
   const apply = async (ctx: Ctx) => {
@@ -166,7 +167,7 @@ export function environmentHandlers(deps: EnvironmentDeps): Handlers<VibeEnviron
       message: `Applied ${manifests.length} objects into namespace ${namespace}.`,
       observedGeneration: metadata.generation ?? 0,
     });
-    await ctx.event('Normal', 'Applied', `Applied ${manifests.length} objects into namespace ${namespace}.`);
+    void ctx.event('Normal', 'Applied', `Applied ${manifests.length} objects into namespace ${namespace}.`);
   };
 
   /** Plans this process made, so apply need not read back the ConfigMap it just wrote. Keyed by uid. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { toError } from './errors.js';
 import type { KubeClient } from './kube-client.js';
-import { CORE, collectionPath, type KubeObject } from './resource.js';
+import { CORE, collectionPath, keyOf, type KubeObject } from './resource.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -20,10 +20,10 @@ export class EventRecorder {
   ) {}
 
   async record(obj: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
-    const uid = obj.metadata.uid ?? `${obj.metadata.namespace}/${obj.metadata.name}`;
-    const fingerprint = `${type}\u0000${reason}\u0000${message}`;
-    if (this.last.get(uid) === fingerprint) return;
-    this.last.set(uid, fingerprint);
+    const key = keyOf(obj.metadata);
+    const fingerprint = `${obj.metadata.uid}\u0000${type}\u0000${reason}\u0000${message}`;
+    if (this.last.get(key) === fingerprint) return;
+    this.last.set(key, fingerprint);
     const namespace = obj.metadata.namespace ?? 'default';
     const now = new Date().toISOString();
     try {
@@ -58,9 +58,9 @@ export class EventRecorder {
     }
   }
 
-  /** Drops memory of an object that is gone. */
-  forget(uid: string): void {
-    this.last.delete(uid);
+  /** Drops memory of an object that is gone (by its namespace/name key). */
+  forget(key: string): void {
+    this.last.delete(key);
   }
 }
 

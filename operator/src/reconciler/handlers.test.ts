@@ -29,6 +29,7 @@ function fakeApi(initial: Obj) {
     },
   } as unknown as ObjectWriter<Obj>;
   const recorder = {
+    forget() {},
     async record(_o: Obj, type: string, reason: string, message: string) {
       events.push(`${type} ${reason} ${message}`);
     },
@@ -198,15 +199,37 @@ describe('Handlers', () => {
     expect(calls).toEqual(['a', 'b', 'b', 'resume']);
   });
 
-  it('recognises the watch echo of its own last write, and nothing else', async () => {
+  it('recognises the watch echo of its own last write once, and nothing else', async () => {
     const api = fakeApi(object());
     const handlers = new Handlers<Obj>().onCreate('c', (ctx) => void (ctx.status.phase = 'Ready'));
     await handlers.reconciler(api.deps)('ns/e');
     const echo = api.get();
     expect(handlers.isOwnEcho('ns/e', echo)).toBe(true);
+    expect(handlers.isOwnEcho('ns/e', echo)).toBe(false);
     api.edit((o) => (o.metadata.labels = { changed: 'by someone else' }));
     expect(handlers.isOwnEcho('ns/e', api.get())).toBe(false);
     expect(handlers.isOwnEcho('ns/other', echo)).toBe(false);
+  });
+
+  it('records a repeated identical TemporaryError once, not on every retry', async () => {
+    const api = fakeApi(object());
+    let waiting = true;
+    const reconcile = new Handlers<Obj>()
+      .onCreate('wait', () => {
+        if (waiting) throw new TemporaryError('namespace still terminating', 5);
+      })
+      .reconciler(api.deps);
+    await reconcile('ns/e');
+    const afterFirst = api.writes.length;
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      expect((await reconcile('ns/e')).requeueAfterMs).toBe(5);
+    }
+    expect(api.writes.length).toBe(afterFirst);
+    waiting = false;
+    await new Promise((r) => setTimeout(r, 10));
+    await reconcile('ns/e');
+    expect(api.get().status?.progress).toEqual({ handledGeneration: 1 });
   });
 
   it('writes nothing when a reconcile changes nothing', async () => {

@@ -117,7 +117,11 @@ export class Handlers<T extends Managed> {
    */
   isOwnEcho(key: string, obj: Managed): boolean {
     const mine = this.latest.get(key)?.metadata.resourceVersion;
-    return mine !== undefined && mine === obj.metadata.resourceVersion && !obj.metadata.deletionTimestamp;
+    const echo =
+      mine !== undefined && mine === obj.metadata.resourceVersion && !obj.metadata.deletionTimestamp;
+    // The cache now holds what we wrote; our copy is no longer needed.
+    if (echo) this.latest.delete(key);
+    return echo;
   }
 
   /** Builds the reconcile function the controller runs for each key. */
@@ -185,10 +189,13 @@ class Reconciliation<T extends Managed> {
       mem.resumed.delete(this.key);
       mem.latest.delete(this.key);
       mem.written.delete(this.key);
+      this.deps.events.forget(this.key);
       for (const k of mem.timerRuns.keys()) if (k.startsWith(`${this.key}\u0000`)) mem.timerRuns.delete(k);
       return {};
     }
     const found = newer(cached, mem.latest.get(this.key));
+    // Once the cache has caught up with our last write, the copy is no longer needed.
+    if (found === cached) mem.latest.delete(this.key);
     this.obj = found;
     this.status = structuredClone(found.status ?? {}) as StatusOf<T>;
     const finalizers = found.metadata.finalizers ?? [];
@@ -295,6 +302,16 @@ class Reconciliation<T extends Managed> {
       const waitMs = st.delayedUntil ? Date.parse(st.delayedUntil) - this.now() : 0;
       if (waitMs > 0) return { allSettled: false, delayMs: waitMs };
       const result = await this.invoke(cause, spec, st.retries, old, changes);
+      if (
+        !result.ok &&
+        result.temporary &&
+        spec.retries === undefined &&
+        st.message === result.message.slice(0, 4096)
+      ) {
+        // The same wait as last time (e.g. "namespace still terminating"): nothing new to record, so no write.
+        await this.writeStatus();
+        return { allSettled: false, delayMs: result.delayMs };
+      }
       if (result.ok) {
         state.set(spec.id, { id: spec.id, retries: st.retries, done: true });
       } else {
@@ -336,7 +353,9 @@ class Reconciliation<T extends Managed> {
     retry: number,
     old?: Snapshot,
     changes?: DiffEntry[],
-  ): Promise<{ ok: true } | { ok: false; permanent: boolean; delayMs: number; message: string }> {
+  ): Promise<
+    { ok: true } | { ok: false; permanent: boolean; temporary: boolean; delayMs: number; message: string }
+  > {
     const timeoutMs = spec.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const abort = new AbortController();
     const onShutdown = () => abort.abort(new Error('the operator is shutting down'));
@@ -387,7 +406,13 @@ class Reconciliation<T extends Managed> {
       const delayMs = err instanceof TemporaryError ? err.delayMs : Math.min(1000 * 2 ** retry, 5 * 60_000);
       if (kind === 'temporary') logger.info({ reason: err.message, retry, delayMs }, 'handler will retry');
       else logger.warn({ err, kind, retry, delayMs }, 'handler failed');
-      return { ok: false, permanent: err instanceof PermanentError, delayMs, message: err.message };
+      return {
+        ok: false,
+        permanent: err instanceof PermanentError,
+        temporary: err instanceof TemporaryError,
+        delayMs,
+        message: err.message,
+      };
     } finally {
       clearTimeout(timer);
       this.deps.shutdown?.removeEventListener('abort', onShutdown);

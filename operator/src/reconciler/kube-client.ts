@@ -12,6 +12,8 @@ export interface RequestOptions {
   body?: unknown;
   /** Content type of the body; JSON unless a patch type is named. */
   contentType?: string;
+  /** A user to act as (Impersonate-User), e.g. `system:serviceaccount:ns:name`; the caller needs `impersonate` on it. */
+  impersonate?: string;
   signal?: AbortSignal;
 }
 
@@ -98,6 +100,8 @@ export class KubeClient {
       accept: 'application/json',
       'user-agent': 'vibe-operator',
     };
+    // Same spelling as client-node's kubeconfig `as:` header, so a per-request user replaces it rather than doubling it.
+    if (opts.impersonate) headers['Impersonate-User'] = opts.impersonate;
     if (headerOpts.auth) headers.authorization = `Basic ${Buffer.from(headerOpts.auth).toString('base64')}`;
     if (payload !== undefined) {
       headers['content-type'] = opts.contentType ?? 'application/json';
