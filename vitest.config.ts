@@ -8,6 +8,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // CI has two cores shared by the type-checker and esbuild; 5 s proved too tight.
+          testTimeout: 30_000,
           include: ['operator/**/*.test.ts', 'sandbox-runtime/**/*.test.ts', 'test/replay/**/*.test.ts'],
         },
       },

@@ -4,7 +4,9 @@
 # destructive cluster-lifecycle suite runs last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export KUBECONFIG=${VIBE_CLUSTER_DIR:-$PWD/.cluster}/kubeconfig
+# Suites that restart or compact parts of the cluster find its state here.
+export VIBE_CLUSTER_DIR=${VIBE_CLUSTER_DIR:-$PWD/.cluster}
+export KUBECONFIG=$VIBE_CLUSTER_DIR/kubeconfig
 
 teardown() { bash test/cluster/down.sh >/dev/null 2>&1 || true; }
 trap teardown EXIT

@@ -116,40 +116,77 @@ export class ConfigError extends Error {
   }
 }
 
-const FLAG_OF: Record<string, string> = {
-  kubeconfig: 'kubeconfig',
-  namespace: 'namespace',
-  labelSelector: 'label-selector',
-  concurrency: 'concurrency',
-  metricsPort: 'metrics-port',
-  bindAddress: 'bind-address',
-  logLevel: 'log-level',
-  leaderElect: 'leader-elect',
-  leaderElectionNamespace: 'leader-election-namespace',
-  leaderElectionId: 'leader-election-id',
-  identity: 'identity',
-  maxTtl: 'max-ttl',
-  shutdownGrace: 'shutdown-grace',
-  planner: 'planner',
-  plannerModule: 'planner-module',
-  executor: 'executor',
-  policyFile: 'policy-file',
-  serverDryRun: 'server-dry-run',
-  fieldManager: 'field-manager',
-  namespacePrefix: 'namespace-prefix',
-  podSecurity: 'pod-security',
-  nodeImagePrefixes: 'node-image-prefixes',
-  imageMirrors: 'image-mirrors',
-  expiryWarning: 'expiry-warning',
-  namespaceStuckAfter: 'namespace-stuck-after',
-  previewIngressClass: 'preview-ingress-class',
-  previewHostTemplate: 'preview-host-template',
-  previewDomain: 'preview-domain',
-  previewTlsSecret: 'preview-tls-secret',
-  previewUrlPort: 'preview-url-port',
-  previewRouter: 'preview-router',
-  previewRouterAddress: 'preview-router-address',
+/** Each config key's flag and what it does, for parsing and for `vibe operator --help`. */
+const FLAGS: Record<string, [flag: string, help: string]> = {
+  kubeconfig: ['kubeconfig', 'kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then in-cluster)'],
+  namespace: ['namespace', 'watch this namespace only (default: all)'],
+  labelSelector: ['label-selector', 'watch only objects matching this label selector'],
+  concurrency: ['concurrency', 'objects reconciled at once (default 4)'],
+  metricsPort: ['metrics-port', 'port of /metrics, /healthz, /readyz; 0 picks a free one (default 8080)'],
+  bindAddress: ['bind-address', 'address that port listens on (default 0.0.0.0)'],
+  logLevel: ['log-level', 'trace, debug, info, warn, error or fatal (default info)'],
+  leaderElect: ['leader-elect', 'elect one leader among replicas through a Lease (default off)'],
+  leaderElectionNamespace: ['leader-election-namespace', "the Lease's namespace (default default)"],
+  leaderElectionId: ['leader-election-id', "the Lease's name (default vibe-operator)"],
+  identity: ['identity', "this replica's name in the Lease (default host_pid)"],
+  maxTtl: ['max-ttl', 'longest spec.ttl this operator accepts (default 7d; the CRD allows 30d)'],
+  shutdownGrace: ['shutdown-grace', 'how long handlers in flight may finish on SIGTERM (default 30s)'],
+  planner: [
+    'planner',
+    'offline (the Code Mode agent with the offline author), anthropic or openai-compatible (a model; gateway from the models key of --config, else ANTHROPIC_*/OPENAI_* variables), static or noop (default offline)',
+  ],
+  plannerModule: ['planner-module', 'a module exporting createPlanner(), used instead of --planner'],
+  executor: [
+    'executor',
+    'where scripts run: runsc (local gVisor), pod (a gVisor pod), process (no sandbox) (default runsc)',
+  ],
+  policyFile: ['policy-file', 'policy document for the policy gate (default: the built-in policy)'],
+  serverDryRun: [
+    'server-dry-run',
+    'server-side dry-run gate as the environment identity; --no-server-dry-run turns it off (default on)',
+  ],
+  fieldManager: ['field-manager', 'server-side apply field manager and event source (default vibe-operator)'],
+  namespacePrefix: ['namespace-prefix', "prefix of each environment's namespace (default vibe-)"],
+  podSecurity: [
+    'pod-security',
+    'PodSecurity level of environment namespaces: restricted or baseline (default restricted)',
+  ],
+  nodeImagePrefixes: [
+    'node-image-prefixes',
+    'comma-separated image prefixes the node holds without a registry; never pulled (default localhost/)',
+  ],
+  imageMirrors: [
+    'image-mirrors',
+    'comma-separated FROM=TO image prefix rewrites, e.g. docker.io/library/=localhost/vibe/',
+  ],
+  expiryWarning: ['expiry-warning', 'how long before expiresAt the ExpiringSoon warning comes (default 10m)'],
+  namespaceStuckAfter: [
+    'namespace-stuck-after',
+    'a namespace Terminating this long is reported as stuck (default 5m)',
+  ],
+  previewIngressClass: ['preview-ingress-class', 'IngressClass of preview Ingresses (default vibe)'],
+  previewHostTemplate: [
+    'preview-host-template',
+    'preview host with {name}, {namespace}, {previewDomain} (default {name}-{namespace}.{previewDomain})',
+  ],
+  previewDomain: ['preview-domain', 'domain of preview hosts (default vibe.localhost)'],
+  previewTlsSecret: ['preview-tls-secret', 'TLS Secret for preview Ingresses; URLs become https'],
+  previewUrlPort: [
+    'preview-url-port',
+    'port written into preview URLs (default: the preview router port, if it runs)',
+  ],
+  previewRouter: [
+    'preview-router',
+    'serve preview Ingresses from the operator, for clusters without an ingress controller (default off)',
+  ],
+  previewRouterAddress: [
+    'preview-router-address',
+    'HOST:PORT the preview router listens on (default 127.0.0.1:8088)',
+  ],
 };
+const FLAG_OF: Record<string, string> = Object.fromEntries(
+  Object.entries(FLAGS).map(([k, [flag]]) => [k, flag]),
+);
 
 /** Flags that take no value (--no-NAME turns them off); their environment variables read "true" or "false". */
 const BOOLEAN_KEYS = new Set(['leaderElect', 'serverDryRun', 'previewRouter']);
@@ -160,8 +197,8 @@ export function envName(key: string): string {
   return `VIBE_${(FLAG_OF[key] ?? key).toUpperCase().replace(/-/g, '_')}`;
 }
 
-export const CONFIG_HELP = Object.entries(FLAG_OF)
-  .map(([key, flag]) => `  --${flag.padEnd(28)} (env ${envName(key)})`)
+export const CONFIG_HELP = Object.entries(FLAGS)
+  .map(([key, [flag, help]]) => `  --${flag.padEnd(26)} ${help}\n  ${' '.repeat(28)} env ${envName(key)}`)
   .join('\n');
 
 /**
