@@ -81,7 +81,8 @@ try {
     const manifests = (JSON.parse(planMap.data.plan) as StoredPlan).manifests;
     const plain = await createNamespace(client, 'bench-floor');
     const floorStarted = Date.now();
-    kubectl(['apply', '-n', plain, '-f', '-'], manifests.map((m) => `---\n${stringify(m)}`).join(''));
+    const unplaced = manifests.map((m) => ({ ...m, metadata: { ...m.metadata, namespace: plain } }));
+    kubectl(['apply', '-n', plain, '-f', '-'], unplaced.map((m) => `---\n${stringify(m)}`).join(''));
     for (const m of manifests.filter((x) => x.kind === 'Deployment')) {
       kubectl(['rollout', 'status', '-n', plain, `deployment/${m.metadata.name}`, '--timeout=300s']);
     }
