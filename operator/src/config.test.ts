@@ -37,4 +37,49 @@ describe('loadConfig', () => {
     writeFileSync(file, 'concurency: 2\n');
     await expect(loadConfig(['--config', file], {})).rejects.toThrow(/concurency/);
   });
+
+  it('reads the lifecycle settings: planner, executor, previews, mirrors, negated booleans', async () => {
+    const config = await loadConfig(
+      [
+        '--planner',
+        'anthropic',
+        '--executor',
+        'process',
+        '--preview-router',
+        '--no-server-dry-run',
+        '--image-mirrors',
+        'docker.io/library/=localhost/vibe/',
+      ],
+      { VIBE_PREVIEW_DOMAIN: 'preview.example.com' },
+    );
+    expect(config).toMatchObject({
+      planner: 'anthropic',
+      executor: 'process',
+      previewRouter: true,
+      serverDryRun: false,
+      previewDomain: 'preview.example.com',
+      previewHostTemplate: '{name}-{namespace}.{previewDomain}',
+      previewRouterAddress: '127.0.0.1:8088',
+      nodeImagePrefixes: ['localhost/'],
+      imageMirrors: [{ from: 'docker.io/library/', to: 'localhost/vibe/' }],
+    });
+    expect((await loadConfig([], {})).planner).toBe('offline');
+  });
+
+  it('names a bad mirror, router address or models key with the reason', async () => {
+    const err = (await loadConfig(
+      ['--image-mirrors', 'docker.io', '--preview-router-address', 'localhost', '--planner', 'static'],
+      {},
+    ).catch((e: unknown) => e)) as ConfigError;
+    expect(err.message).toContain('must be FROM=TO prefix pairs');
+    expect(err.message).toContain(
+      'previewRouterAddress (from flag --preview-router-address): must be HOST:PORT',
+    );
+    const dir = mkdtempSync(path.join(tmpdir(), 'vibe-config-'));
+    const file = path.join(dir, 'c.yaml');
+    writeFileSync(file, 'models:\n  providers: [{kind: offline}]\n');
+    await expect(loadConfig(['--config', file], {})).rejects.toThrow(
+      /models \(from config file .*\): is used only with planner anthropic or openai-compatible, not offline/,
+    );
+  });
 });

@@ -32,15 +32,79 @@ export const configSchema = z
     identity: z.string().min(1).default(`${os.hostname()}_${process.pid}`),
     maxTtl: duration.default('7d'),
     shutdownGrace: duration.default('30s'),
-    planner: z.enum(['static', 'noop']).default('static'),
+    planner: z.enum(['offline', 'anthropic', 'openai-compatible', 'static', 'noop']).default('offline'),
     plannerModule: z.string().min(1).optional(),
+    /** runsc: local gVisor; pod: a gVisor pod in the cluster (VIBE_SANDBOX_NAMESPACE); process: unsandboxed, development only. */
+    executor: z.enum(['runsc', 'pod', 'process']).default('runsc'),
+    /** The model gateway (providers, retries, cache, budget); from the config file only, as keys live there. */
+    models: z.unknown().optional(),
+    policyFile: z.string().min(1).optional(),
+    serverDryRun: z.boolean().default(true),
     fieldManager: z.string().min(1).default('vibe-operator'),
     namespacePrefix: z
       .string()
       .regex(/^[a-z0-9-]{0,20}$/)
       .default('vibe-'),
+    podSecurity: z.enum(['restricted', 'baseline']).default('restricted'),
+    nodeImagePrefixes: z
+      .string()
+      .default('localhost/')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      ),
+    imageMirrors: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(
+              /^[^=\s]+=[^=\s]+$/,
+              'must be FROM=TO prefix pairs, e.g. docker.io/library/=localhost/vibe/',
+            )
+            .transform((pair) => ({ from: pair.split('=')[0]!, to: pair.split('=')[1]! })),
+        ),
+      ),
+    expiryWarning: duration.default('10m'),
+    namespaceStuckAfter: duration.default('5m'),
+    previewIngressClass: z.string().min(1).max(253).default('vibe'),
+    previewHostTemplate: z
+      .string()
+      .min(1)
+      .refine((v) => v.includes('{name}'), {
+        message: 'must contain {name} so environments get distinct hosts',
+      })
+      .default('{name}-{namespace}.{previewDomain}'),
+    previewDomain: z.string().min(1).max(200).default('vibe.localhost'),
+    previewTlsSecret: z.string().min(1).max(253).optional(),
+    previewUrlPort: z.coerce.number().int().min(1).max(65535).optional(),
+    previewRouter: z.boolean().default(false),
+    previewRouterAddress: z
+      .string()
+      .regex(/^[^:\s]+:\d{1,5}$/, 'must be HOST:PORT, e.g. 127.0.0.1:8088')
+      .default('127.0.0.1:8088'),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const model = c.planner === 'anthropic' || c.planner === 'openai-compatible';
+    if (c.models !== undefined && !model) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['models'],
+        message: `is used only with planner anthropic or openai-compatible, not ${c.planner}`,
+      });
+    }
+  });
 
 export type Config = Readonly<z.output<typeof configSchema>>;
 
@@ -67,14 +131,66 @@ const FLAGS: Record<string, [flag: string, help: string]> = {
   identity: ['identity', "this replica's name in the Lease (default host_pid)"],
   maxTtl: ['max-ttl', 'longest spec.ttl this operator accepts (default 7d; the CRD allows 30d)'],
   shutdownGrace: ['shutdown-grace', 'how long handlers in flight may finish on SIGTERM (default 30s)'],
-  planner: ['planner', 'built-in planner: static or noop (default static)'],
+  planner: [
+    'planner',
+    'offline (the Code Mode agent with the offline author), anthropic or openai-compatible (a model; gateway from the models key of --config, else ANTHROPIC_*/OPENAI_* variables), static or noop (default offline)',
+  ],
   plannerModule: ['planner-module', 'a module exporting createPlanner(), used instead of --planner'],
+  executor: [
+    'executor',
+    'where scripts run: runsc (local gVisor), pod (a gVisor pod), process (no sandbox) (default runsc)',
+  ],
+  policyFile: ['policy-file', 'policy document for the policy gate (default: the built-in policy)'],
+  serverDryRun: [
+    'server-dry-run',
+    'server-side dry-run gate as the environment identity; --no-server-dry-run turns it off (default on)',
+  ],
   fieldManager: ['field-manager', 'server-side apply field manager and event source (default vibe-operator)'],
   namespacePrefix: ['namespace-prefix', "prefix of each environment's namespace (default vibe-)"],
+  podSecurity: [
+    'pod-security',
+    'PodSecurity level of environment namespaces: restricted or baseline (default restricted)',
+  ],
+  nodeImagePrefixes: [
+    'node-image-prefixes',
+    'comma-separated image prefixes the node holds without a registry; never pulled (default localhost/)',
+  ],
+  imageMirrors: [
+    'image-mirrors',
+    'comma-separated FROM=TO image prefix rewrites, e.g. docker.io/library/=localhost/vibe/',
+  ],
+  expiryWarning: ['expiry-warning', 'how long before expiresAt the ExpiringSoon warning comes (default 10m)'],
+  namespaceStuckAfter: [
+    'namespace-stuck-after',
+    'a namespace Terminating this long is reported as stuck (default 5m)',
+  ],
+  previewIngressClass: ['preview-ingress-class', 'IngressClass of preview Ingresses (default vibe)'],
+  previewHostTemplate: [
+    'preview-host-template',
+    'preview host with {name}, {namespace}, {previewDomain} (default {name}-{namespace}.{previewDomain})',
+  ],
+  previewDomain: ['preview-domain', 'domain of preview hosts (default vibe.localhost)'],
+  previewTlsSecret: ['preview-tls-secret', 'TLS Secret for preview Ingresses; URLs become https'],
+  previewUrlPort: [
+    'preview-url-port',
+    'port written into preview URLs (default: the preview router port, if it runs)',
+  ],
+  previewRouter: [
+    'preview-router',
+    'serve preview Ingresses from the operator, for clusters without an ingress controller (default off)',
+  ],
+  previewRouterAddress: [
+    'preview-router-address',
+    'HOST:PORT the preview router listens on (default 127.0.0.1:8088)',
+  ],
 };
 const FLAG_OF: Record<string, string> = Object.fromEntries(
   Object.entries(FLAGS).map(([k, [flag]]) => [k, flag]),
 );
+
+/** Flags that take no value (--no-NAME turns them off); their environment variables read "true" or "false". */
+const BOOLEAN_KEYS = new Set(['leaderElect', 'serverDryRun', 'previewRouter']);
+const BOOLEAN_FLAGS = new Set([...BOOLEAN_KEYS].map((key) => FLAG_OF[key]));
 
 /** VIBE_ + the flag in upper snake case, e.g. --max-ttl -> VIBE_MAX_TTL. */
 export function envName(key: string): string {
@@ -95,12 +211,17 @@ export async function loadConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   const options = Object.fromEntries(
     Object.values(FLAG_OF).map((flag) => [
       flag,
-      { type: flag === 'leader-elect' ? ('boolean' as const) : ('string' as const) },
+      { type: BOOLEAN_FLAGS.has(flag) ? ('boolean' as const) : ('string' as const) },
     ]),
   );
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, config: { type: 'string' } }, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, config: { type: 'string' } },
+      strict: true,
+      allowNegative: true,
+    });
   } catch (err) {
     throw new ConfigError(`${(err as Error).message}. Run 'vibe operator --help' for the flags.`);
   }
@@ -128,7 +249,7 @@ export async function loadConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   for (const [key, flag] of Object.entries(FLAG_OF)) {
     const fromEnv = env[envName(key)];
     if (fromEnv !== undefined && fromEnv !== '') {
-      raw[key] = key === 'leaderElect' ? fromEnv === 'true' : fromEnv;
+      raw[key] = BOOLEAN_KEYS.has(key) ? fromEnv === 'true' : fromEnv;
       sources[key] = `env ${envName(key)}`;
     }
     if (flags[flag] !== undefined) {

@@ -1,12 +1,17 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import type { VibeEnvironment } from './api/vibe-environment.js';
 import { parseDuration } from './api/duration.js';
+import type { VibeEnvironment } from './api/vibe-environment.js';
 import type { Config } from './config.js';
+import { createPlanner } from './create-planner.js';
+import { AttemptStore } from './environment/attempt-store.js';
+import { clusterRuntime } from './environment/cluster-runtime.js';
 import { environmentHandlers, FINALIZER } from './environment/controller.js';
-import { builtInPlanner, loadPlannerModule } from './environment/planner.js';
+import { dryRunGate } from './environment/dry-run.js';
 import { VIBE_ENVIRONMENT } from './environment/resource.js';
+import { environmentSettings } from './environment-settings.js';
+import { PreviewRouter } from './preview/router.js';
 import { sleep } from './reconciler/backoff.js';
 import { Controller } from './reconciler/controller.js';
 import { EventRecorder } from './reconciler/events.js';
@@ -52,9 +57,19 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     config.bindAddress,
   );
 
-  const planner = config.plannerModule
-    ? await loadPlannerModule(config.plannerModule)
-    : builtInPlanner(config.planner);
+  const mapper = new RestMapper(client);
+  const router = config.previewRouter ? previewRouter(config, client, logger) : undefined;
+  const routerUrl = router ? (await router.start()).url : undefined;
+  const settings = environmentSettings(config, routerUrl);
+  const runtime = clusterRuntime({
+    client,
+    mapper,
+    fieldManager: config.fieldManager,
+    isolation: settings.isolation,
+  });
+  const store = new AttemptStore(client, mapper, config.fieldManager);
+  const planner = await createPlanner({ config, logger, registry, store, dryRun: dryRunGate(runtime) });
+  logger.info({ planner: planner.id, executor: config.executor }, 'planner ready');
   const informer = new Informer<VibeEnvironment>({
     client,
     resource: VIBE_ENVIRONMENT,
@@ -65,13 +80,12 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   });
   const handlers = environmentHandlers({
     client,
-    mapper: new RestMapper(client),
+    mapper,
     planner,
-    settings: {
-      maxTtlMs: parseDuration(config.maxTtl),
-      namespacePrefix: config.namespacePrefix,
-      fieldManager: config.fieldManager,
-    },
+    store,
+    runtime,
+    settings,
+    now: Date.now,
   });
   const controller = new Controller<VibeEnvironment>({
     name: 'vibeenvironment',
@@ -149,10 +163,22 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       clearTimeout(grace);
       handlersAbort.abort(new Error('the operator is shutting down'));
       await informer.stop();
+      await router?.stop();
       renewing.abort();
       await elector?.release();
       await server.close();
       client.close();
     },
   };
+}
+
+function previewRouter(config: Config, client: KubeClient, logger: Logger): PreviewRouter {
+  const colon = config.previewRouterAddress.lastIndexOf(':');
+  return new PreviewRouter({
+    client,
+    logger: logger.child({ component: 'preview-router' }),
+    ingressClassName: config.previewIngressClass,
+    host: config.previewRouterAddress.slice(0, colon),
+    port: Number(config.previewRouterAddress.slice(colon + 1)),
+  });
 }

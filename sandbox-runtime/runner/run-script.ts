@@ -9,7 +9,7 @@ import { beginEnvironment, type ClusterFacts } from '../sdk/environment.js';
 import { captureConsole } from './console.js';
 import type { RunnerLimits, RunnerResult } from './protocol.js';
 
-export const SDK_MODULES = new Set(['@vibe/sdk', 'vibe-sdk', '@vibe/sdk/index']);
+const SDK_MODULES = new Set(['@vibe/sdk', 'vibe-sdk', '@vibe/sdk/index']);
 
 /** Intrinsics removed from the script's realm: they allocate outside the V8 heap limit or load code. */
 const REMOVED = [

@@ -78,10 +78,10 @@ describe('faults between the operator and the API server', () => {
   it('a handler that throws a non-Error is retried, logged and counted', async () => {
     await createEnvironment(client, ns, 'non-error', { intent: 'throw-non-error please' });
     await waitForPhase(client, ns, 'non-error', 'Ready');
-    expect(await operator.metric('vibe_handler_errors_total', { handler: 'plan', kind: 'unexpected' })).toBe(
-      1,
-    );
-    const failure = operator.logs.find((l) => l.msg === 'handler failed' && l.handler === 'plan');
+    expect(
+      await operator.metric('vibe_handler_errors_total', { handler: 'lifecycle', kind: 'unexpected' }),
+    ).toBe(1);
+    const failure = operator.logs.find((l) => l.msg === 'handler failed' && l.handler === 'lifecycle');
     expect(JSON.stringify(failure)).toContain('a non-Error value was thrown: {\\"not\\":\\"an Error\\"');
     expect(operator.exitCode).toBeUndefined();
   });

@@ -42,6 +42,8 @@ describe('leader election', () => {
         await OperatorProcess.start([
           '--namespace',
           ns,
+          '--planner',
+          'static',
           '--leader-elect',
           '--leader-election-namespace',
           ns,
@@ -105,6 +107,8 @@ describe('leader election', () => {
       await OperatorProcess.start([
         '--namespace',
         ns,
+        '--planner',
+        'static',
         '--leader-elect',
         '--leader-election-namespace',
         ns,

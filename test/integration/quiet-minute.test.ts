@@ -21,7 +21,7 @@ describe('a quiet minute', () => {
     client = testClient();
     await installCrds(client);
     ns = await createNamespace(client, 'quiet');
-    operator = await OperatorProcess.start(['--namespace', ns]);
+    operator = await OperatorProcess.start(['--namespace', ns, '--planner', 'static']);
     await operator.ready();
   });
 

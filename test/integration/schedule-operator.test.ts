@@ -39,7 +39,7 @@ describe('a schedule under `vibe operator`', () => {
     client = testClient();
     await installCrds(client);
     ns = await createNamespace(client, 'schedule-op');
-    operator = await OperatorProcess.start(['--namespace', ns]);
+    operator = await OperatorProcess.start(['--namespace', ns, '--planner', 'static']);
     await operator.ready();
   });
 

@@ -31,7 +31,7 @@ describe('kube-apiserver restart under a running operator', () => {
     client = testClient();
     await installCrds(client);
     ns = await createNamespace(client, 'restart');
-    operator = await OperatorProcess.start(['--namespace', ns]);
+    operator = await OperatorProcess.start(['--namespace', ns, '--planner', 'static']);
     await operator.ready();
   });
 

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -94,6 +95,7 @@ export class FaultProxy {
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await rm(this.kubeconfig, { force: true });
   }
 
   private handle(

@@ -12,11 +12,6 @@ export function environmentNamespace(prefix: string, namespace: string, name: st
   return `${full.slice(0, 54).replace(/-+$/, '')}-${hash}`;
 }
 
-/** The name of the ConfigMap that stores an environment's plan, next to the VibeEnvironment. */
-export function planConfigMapName(name: string): string {
-  return `${name}.plan`.slice(0, 253);
-}
-
 /** A hash of everything a plan depends on; a stored plan with this hash is reused instead of replanning. */
 export function planHash(input: { intent: string; plannerId: string; model?: unknown }): string {
   return createHash('sha256')

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseVibeEnvironmentSpec } from '../api/vibe-environment.js';
 import { PlannerModuleError, StaticPlanner, loadPlannerModule } from './planner.js';
 
 describe('planners', () => {
@@ -10,6 +11,14 @@ describe('planners', () => {
       environment: 'ns/e',
       intent: 'hello',
       targetNamespace: 't',
+      object: {
+        apiVersion: 'vibe.dev/v1alpha1',
+        kind: 'VibeEnvironment',
+        metadata: { name: 'e', namespace: 'ns' },
+        spec: parseVibeEnvironmentSpec({ intent: 'hello' }),
+      },
+      inputs: 'abc',
+      maxAttempts: 1,
     });
     expect(plan.manifests).toEqual([
       {

@@ -1,3 +1,4 @@
+import type { VibeEnvironment } from '../api/vibe-environment.js';
 /**
  * What the environment controller asks of a planner: manifests for an
  * intent. The Code Mode agent implements this; the built-in planners here are
@@ -10,6 +11,12 @@ export interface PlanInput {
   /** The namespace the manifests will be applied into. */
   targetNamespace: string;
   model?: { provider?: string; name?: string };
+  /** The VibeEnvironment itself, for planners that keep records owned by it. */
+  object: VibeEnvironment;
+  /** The hash of the intent and planner inputs the plan answers. */
+  inputs: string;
+  /** Attempts the planner may make in all, rollout fixes included (spec.budget.maxAttempts). */
+  maxAttempts: number;
 }
 
 export interface Manifest {
@@ -22,6 +29,28 @@ export interface Manifest {
 export interface Plan {
   manifests: Manifest[];
   usage?: { tokens: number; cost: string };
+  /** The script that produced the manifests, when a script did. */
+  script?: string;
+  /** The number of the accepted attempt among all attempts for these inputs. */
+  attempt?: number;
+}
+
+/** A plan could not be made: the intent was refused, or no script passed the gates within the budget. */
+export class PlanFailedError extends Error {
+  readonly code: string;
+  constructor(
+    code: string,
+    message: string,
+    readonly refused: boolean,
+    readonly attempts: number,
+    readonly usage?: Plan['usage'],
+    /** The gate the last attempt failed at (author, typecheck, sandbox, policy, dry-run). */
+    readonly gate?: string,
+  ) {
+    super(message);
+    this.name = 'PlanFailedError';
+    this.code = code;
+  }
 }
 
 export interface Planner {

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { basename, dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { IN_SANDBOX, SANDBOX_UID } from './rootfs.js';
+import { tempSibling } from './temp-name.js';
 import { RUNNER_NODE_FLAGS } from './runner-bundle.js';
 
 export const IMAGE_REPOSITORY = 'vibe.dev/sandbox-runtime';
@@ -88,7 +89,7 @@ export function writeOciImage(rootfs: string, out: string): string {
         ],
       }),
     );
-    const partial = `${out}.${process.pid}.tmp`;
+    const partial = tempSibling(out);
     execFileSync('tar', [
       '-C',
       layout,

@@ -19,6 +19,7 @@ import {
 import { dirname, join } from 'node:path';
 import { SandboxSetupError } from './errors.js';
 import { ensureRunner, runnerInputsHash } from './runner-bundle.js';
+import { tempSibling } from './temp-name.js';
 
 export const SANDBOX_UID = 65534;
 /** Paths inside the sandbox. */
@@ -74,7 +75,7 @@ export async function ensureRootfs(cache: string, nodePath: string = process.exe
   const dir = join(cache, `sandbox-rootfs-${inputsHash(nodePath, libraries)}`);
   if (existsSync(join(dir, IN_SANDBOX.snapshot))) return dir;
   const runner = await ensureRunner(cache, nodePath);
-  const partial = `${dir}.${process.pid}.tmp`;
+  const partial = tempSibling(dir);
   rmSync(partial, { recursive: true, force: true });
   place(nodePath, partial, IN_SANDBOX.node);
   for (const library of libraries) place(library, partial, library);

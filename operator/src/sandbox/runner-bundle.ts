@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { tempSibling } from './temp-name.js';
 
 export const RUNTIME_DIR = fileURLToPath(new URL('../../../sandbox-runtime/', import.meta.url));
 const RUNNER_ENTRY = join(RUNTIME_DIR, 'runner', 'main.ts');
@@ -57,7 +58,7 @@ async function ensureBundle(dir: string): Promise<string> {
   const file = join(dir, 'runner.cjs');
   if (existsSync(file) && statSync(file).size > 0) return file;
   mkdirSync(dir, { recursive: true });
-  const partial = `${file}.${process.pid}.tmp`;
+  const partial = tempSibling(file);
   await build({
     entryPoints: [RUNNER_ENTRY],
     outfile: partial,
@@ -81,7 +82,7 @@ function ensureSnapshot(bundle: string, dir: string, nodePath: string): string {
     .slice(0, 12);
   const file = join(dir, `runner-${key}.blob`);
   if (existsSync(file)) return file;
-  const partial = `${file}.${process.pid}.tmp`;
+  const partial = tempSibling(file);
   execFileSync(nodePath, [...RUNNER_NODE_FLAGS, '--snapshot-blob', partial, '--build-snapshot', bundle], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -48,6 +48,8 @@ function collect(stream: Readable, max: number, onOverflow: () => void): Promise
       }
       chunks.push(chunk);
     });
+    // A broken pipe ends the output like a close does; it must not surface as an unhandled error.
+    stream.on('error', () => undefined);
     stream.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
 }
@@ -68,7 +70,11 @@ export async function createContainer(ctx: RunscContext, limits: SandboxLimits):
     if (destroyed) return;
     destroyed = true;
     rmSync(bundle, { recursive: true, force: true });
-    spawn(ctx.runsc, [...ctx.global, 'delete', '--force', id], { stdio: 'ignore', env: {} });
+    // A delete that cannot even start leaves a stopped container in the state dir, nothing worse.
+    spawn(ctx.runsc, [...ctx.global, 'delete', '--force', id], { stdio: 'ignore', env: {} }).on(
+      'error',
+      () => undefined,
+    );
   };
 
   // The sandbox inherits these pipes: they stay open after `create` exits, until the container ends.

@@ -15,8 +15,6 @@ export interface BoundedOptions {
   readonly cwd?: string;
   readonly wallMs: number;
   readonly maxOutputBytes: number;
-  /** Called instead of a plain SIGKILL when the run must be stopped (runsc stops its container). */
-  readonly stop?: () => void;
 }
 
 const MAX_STDERR = 64 * 1024;
@@ -34,10 +32,7 @@ export function spawnBounded(command: string, args: string[], options: BoundedOp
     let errBytes = 0;
     let timedOut = false;
     let outputExceeded = false;
-    const kill = () => {
-      options.stop?.();
-      child.kill('SIGKILL');
-    };
+    const kill = () => child.kill('SIGKILL');
     const timer = setTimeout(() => {
       timedOut = true;
       kill();

@@ -24,11 +24,19 @@ export function readPort(text: string): number | undefined {
 }
 
 const COUNT = String.raw`(\d+|(?:a\s+)?(?:couple|pair)(?:\s+of)?|${NUMBER_WORD_PATTERN})`;
+/** A count after the noun ("replicas: 3"), where an article is never the number. */
+const AFTER = String.raw`(\d+|${NUMBER_WORD_PATTERN.replace(/^a\|an\|/, '')})`;
+// "replica count of 4" is read before "a replica" could count as one.
 const REPLICA_PATTERNS = [
+  new RegExp(String.raw`\breplicas?\s*(?:count\s*)?(?:of|:|=|to)?\s*${AFTER}\b`, 'i'),
   new RegExp(String.raw`\b${COUNT}\s*(?:x\s*)?(?:replicas?|instances?|copies|pods)\b`, 'i'),
-  new RegExp(String.raw`\breplicas?\s*(?:count\s*)?(?:of|:|=|to)?\s*(\d+|${NUMBER_WORD_PATTERN})\b`, 'i'),
-  new RegExp(String.raw`\bscaled?\s+(?:out\s+|up\s+)?to\s+(\d+|${NUMBER_WORD_PATTERN})\b`, 'i'),
+  new RegExp(String.raw`\bscaled?\s+(?:it\s+|them\s+|out\s+|up\s+)*to\s+${AFTER}\b`, 'i'),
   /(?:^|\s)[x×](\d+)\b|\b(\d+)\s*[x×](?=\s|$)/i,
+  // "three consumers running ...": a plural role counts its copies.
+  new RegExp(
+    String.raw`\b${AFTER}\s+(?:[a-z-]+\s+)?(?:workers|consumers|subscribers|publishers|producers|processors|listeners)\b`,
+    'i',
+  ),
 ];
 
 export function readReplicas(text: string): number | undefined {

@@ -187,6 +187,26 @@ const served: [string, Expected][] = [
       ],
     },
   ],
+  ['two replicas of a worker ghcr.io/acme/w:1', { workloads: [{ kind: 'worker', replicas: 2 }] }],
+  [
+    'ghcr.io/acme/api:1 with a replica count of 4, runs on 8080',
+    { workloads: [{ replicas: 4, port: 8080 }] },
+  ],
+  ['ghcr.io/acme/api:1 on port 8080, scale it to 3', { workloads: [{ replicas: 3 }] }],
+  [
+    'three consumers running ghcr.io/acme/consumer:2 reading from RabbitMQ',
+    { workloads: [{ kind: 'worker', replicas: 3 }], backing: ['rabbitmq'] },
+  ],
+  [
+    'PR preview: ghcr.io/acme/frontend:pr-9 (port 80) public, ghcr.io/acme/backend:pr-9 (port 8080) private, postgres',
+    {
+      workloads: [
+        { port: 80, public: true },
+        { port: 8080, public: false },
+      ],
+      backing: ['postgres'],
+    },
+  ],
   ['every 2h run ghcr.io/acme/sweep:1', { workloads: [{ schedule: '0 */2 * * *' }] }],
   ['each Monday at 08:00 run ghcr.io/acme/weekly:1', { workloads: [{ schedule: '0 8 * * 1' }] }],
   [
@@ -239,6 +259,8 @@ const refusedIntents: [string, RegExp][] = [
   ['list all pods across the cluster', /across the cluster/],
   ['create a namespace called team-a', /create a namespace/],
   ['create a new StorageClass', /StorageClass/],
+  ['ghcr.io/acme/app:1 on port 80 with permission to list nodes', /permission to list nodes/],
+  ['ghcr.io/acme/app:1 that talks to the docker daemon', /docker daemon/],
   ['run ghcr.io/acme/web:1 as root', /"as root"/],
   [`${'ghcr.io/acme/app:1 on port 80 '.repeat(200)}`, /at most 4000/],
   ['install the nginx ingress controller', /ingress controller/],

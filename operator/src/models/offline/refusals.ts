@@ -59,6 +59,15 @@ const OUT_OF_BOUNDS: readonly OutOfBounds[] = [
   },
   { pattern: /\bnode\s*ports?\b/i, what: 'a port opened on every node' },
   {
+    pattern:
+      /\b(?:permissions?|access|rights|allowed|able)\s+to\s+(?:list|get|watch|read|create|delete|modify|edit|patch|update|scale|exec)\s+(?:\w+\s+){0,2}?(?:nodes?|pods?|secrets?|namespaces?|deployments?|services?|configmaps?|resources|objects|events)\b/i,
+    what: 'Kubernetes API permissions, which the operator manages itself',
+  },
+  {
+    pattern: /\bdocker\s+daemon\b|\bssh\s+(?:in)?to\s+(?:the\s+)?(?:nodes?|hosts?)\b/i,
+    what: 'access to the host',
+  },
+  {
     pattern: /\b(?:create|make|add|provision)\s+(?:a\s+|an\s+|another\s+|new\s+|extra\s+)*namespaces?\b/i,
     what: 'a new namespace',
   },

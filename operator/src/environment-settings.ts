@@ -1,0 +1,45 @@
+import { parseDuration } from './api/duration.js';
+import type { Config } from './config.js';
+import type { EnvironmentSettings } from './environment/settings.js';
+import { DEFAULT_POLICY } from './policy/index.js';
+
+const ROLLOUT_POLL_MS = 2000;
+
+/**
+ * The environment lifecycle's settings from the operator config. The preview
+ * router's own port goes into preview URLs unless previewUrlPort says otherwise.
+ */
+export function environmentSettings(config: Config, routerUrl: string | undefined): EnvironmentSettings {
+  const routerPort = routerUrl ? Number(new URL(routerUrl).port) : undefined;
+  const urlPort = config.previewUrlPort ?? routerPort;
+  return Object.freeze({
+    maxTtlMs: parseDuration(config.maxTtl),
+    namespacePrefix: config.namespacePrefix,
+    fieldManager: config.fieldManager,
+    expiryWarningMs: parseDuration(config.expiryWarning),
+    rolloutPollMs: ROLLOUT_POLL_MS,
+    namespaceStuckAfterMs: parseDuration(config.namespaceStuckAfter),
+    preview: {
+      ingressClassName: config.previewIngressClass,
+      hostTemplate: config.previewHostTemplate,
+      previewDomain: config.previewDomain,
+      ...(config.previewTlsSecret ? { tlsSecretName: config.previewTlsSecret } : {}),
+      ...(urlPort ? { urlPort } : {}),
+    },
+    isolation: {
+      namespacePrefix: config.namespacePrefix,
+      defaults: { cpu: '2', memory: '4Gi', storage: '10Gi', pods: 20 },
+      containerDefaults: {
+        cpuRequest: '100m',
+        memoryRequest: '128Mi',
+        cpuLimit: '500m',
+        memoryLimit: '256Mi',
+      },
+      podSecurity: config.podSecurity,
+      ...(config.previewRouter ? { previewIngress: 'host-network' as const } : {}),
+      allowedKinds: DEFAULT_POLICY.allowedKinds,
+    },
+    nodeImagePrefixes: config.nodeImagePrefixes,
+    imageMirrors: config.imageMirrors,
+  });
+}

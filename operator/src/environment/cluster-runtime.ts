@@ -1,0 +1,50 @@
+import type { VibeEnvironment } from '../api/vibe-environment.js';
+import { applyObject } from '../reconciler/apply.js';
+import type { KubeClient } from '../reconciler/kube-client.js';
+import type { RestMapper } from '../reconciler/rest-mapper.js';
+import { applyPlan } from './applier.js';
+import { applySetIdFor } from './applyset.js';
+import { applierUser, isolationObjects, type IsolationSettings } from './isolation.js';
+import type { Manifest } from './planner.js';
+import { checkRollout } from './readiness.js';
+import type { EnvironmentRuntime } from './runtime.js';
+
+export interface ClusterRuntimeOptions {
+  client: KubeClient;
+  mapper: RestMapper;
+  fieldManager: string;
+  isolation: IsolationSettings;
+}
+
+/**
+ * The lifecycle's cluster side: isolation objects applied as the operator;
+ * plans applied (and dry-run) as the environment's own namespaced identity,
+ * so a plan that slipped past the policy gate still cannot write outside its
+ * namespace; rollout read from the workloads it applied.
+ */
+export function clusterRuntime(o: ClusterRuntimeOptions): EnvironmentRuntime {
+  const { client, mapper, fieldManager } = o;
+  return {
+    async isolate(env: VibeEnvironment, namespace: string) {
+      for (const object of isolationObjects(env, namespace, o.isolation)) {
+        await applyObject(client, mapper, object, fieldManager);
+      }
+    },
+    apply(namespace: string, manifests: Manifest[], options) {
+      return applyPlan({
+        client,
+        mapper,
+        fieldManager,
+        namespace,
+        applySetId: applySetIdFor(namespace),
+        manifests,
+        impersonate: applierUser(namespace),
+        ...(options.dryRun ? { dryRun: true } : {}),
+        signal: options.signal,
+      });
+    },
+    rollout(namespace, applied) {
+      return checkRollout({ client, namespace, applied });
+    },
+  };
+}

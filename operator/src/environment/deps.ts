@@ -1,0 +1,17 @@
+import type { KubeClient } from '../reconciler/kube-client.js';
+import type { RestMapper } from '../reconciler/rest-mapper.js';
+import type { AttemptStore } from './attempt-store.js';
+import type { Planner } from './planner.js';
+import type { EnvironmentRuntime } from './runtime.js';
+import type { EnvironmentSettings } from './settings.js';
+
+/** Everything the lifecycle steps use, built once by the controller. */
+export interface LifecycleDeps {
+  client: KubeClient;
+  mapper: RestMapper;
+  planner: Planner;
+  store: AttemptStore;
+  runtime: EnvironmentRuntime;
+  settings: EnvironmentSettings;
+  now: () => number;
+}

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import type { StoredPlan } from './attempt-store.js';
+import type { LifecycleDeps } from './deps.js';
+import { planHash } from './naming.js';
+import { mirrorImages, preferNodeImages, summarizePlan } from './plan-summary.js';
+import { PlanFailedError } from './planner.js';
+import { exposePreview } from './preview.js';
+import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
+
+/**
+ * The hash of everything a plan depends on; only a change of it plans again.
+ * The uid is part of it so an environment deleted and created again under the
+ * same name never picks up its predecessor's plan before the garbage collector
+ * removes it.
+ */
+export function planInputs(ctx: Ctx, deps: LifecycleDeps): string {
+  return planHash({
+    intent: ctx.object.spec.intent,
+    plannerId: deps.planner.id,
+    model: { ...ctx.object.spec.model, uid: ctx.object.metadata.uid },
+  });
+}
+
+/**
+ * The planning step: returns the stored plan for the current inputs, or plans
+ * one. Planning is announced in status first (phase Planning, one write) and
+ * done on the next reconcile, so `kubectl get` shows it while the agent works.
+ * Returns undefined while there is no usable plan.
+ */
+export async function ensurePlan(
+  ctx: Ctx,
+  deps: LifecycleDeps,
+  namespace: string,
+): Promise<StoredPlan | undefined> {
+  const inputs = planInputs(ctx, deps);
+  const stored = await deps.store.plan(ctx.object);
+  if (stored && stored.inputs === inputs) {
+    if (ctx.status.plan?.hash !== stored.hash || !ctx.status.phase || ctx.status.phase === 'Planning') {
+      recordPlan(ctx, stored);
+      afterPlanning(ctx);
+    }
+    return stored;
+  }
+  if (ctx.status.phase !== 'Planning') {
+    setPhase(ctx, 'Planning', 'The agent is writing the environment program.');
+    condition(ctx, CONDITION.planned, 'Unknown', 'Planning', 'The agent is writing the environment program.');
+    await ctx.event('Normal', 'Planning', `Planning with ${deps.planner.id}.`);
+    ctx.requeueAfter(0);
+    return undefined;
+  }
+  await deps.runtime.isolate(ctx.object, namespace, ctx.signal);
+  ctx.status.namespace = namespace;
+  const { spec, metadata } = ctx.object;
+  let result;
+  try {
+    result = await deps.planner.plan(
+      {
+        environment: `${metadata.namespace}/${metadata.name}`,
+        intent: spec.intent,
+        targetNamespace: namespace,
+        ...(spec.model ? { model: spec.model } : {}),
+        object: ctx.object,
+        inputs,
+        maxAttempts: spec.budget.maxAttempts,
+      },
+      ctx.signal,
+    );
+  } catch (err) {
+    if (!(err instanceof PlanFailedError)) throw err;
+    ctx.status.attempts = err.attempts;
+    if (err.usage) ctx.status.usage = err.usage;
+    const reason = failureReason(err);
+    const message = `Planning failed (${err.code}): ${err.message}`;
+    condition(ctx, CONDITION.planned, 'False', reason, message);
+    fail(ctx, reason, message);
+    await ctx.event('Warning', reason, message);
+    return undefined;
+  }
+  const exposed = exposePreview(result.manifests, ctx.object, deps.settings.preview);
+  const mirrored = mirrorImages(exposed.manifests, deps.settings.imageMirrors);
+  const manifests = preferNodeImages(mirrored, deps.settings.nodeImagePrefixes);
+  const plan: StoredPlan = {
+    hash: createHash('sha256').update(inputs).update(JSON.stringify(manifests)).digest('hex').slice(0, 16),
+    inputs,
+    attempt: result.attempt ?? (ctx.status.attempts ?? 0) + 1,
+    script: result.script ?? '',
+    manifests,
+    ...(exposed.host ? { previewHost: exposed.host } : {}),
+  };
+  await deps.store.savePlan(ctx.object, plan);
+  ctx.status.attempts = plan.attempt;
+  if (result.usage) ctx.status.usage = result.usage;
+  recordPlan(ctx, plan);
+  const summary = summarizePlan(manifests);
+  await ctx.event(
+    'Normal',
+    'Planned',
+    `Plan ${plan.hash}: ${summary.objects} objects (${summary.kinds.join(', ')}) after ${plan.attempt} attempt(s).`,
+  );
+  afterPlanning(ctx);
+  return plan;
+}
+
+function recordPlan(ctx: Ctx, plan: StoredPlan): void {
+  const summary = summarizePlan(plan.manifests);
+  ctx.status.plan = { hash: plan.hash, objects: summary.objects };
+  condition(
+    ctx,
+    CONDITION.planned,
+    'True',
+    'Planned',
+    `Plan ${plan.hash}: ${summary.objects} objects (${summary.kinds.join(', ')}), images ${summary.images.join(', ') || 'none'}.`,
+  );
+}
+
+function afterPlanning(ctx: Ctx): void {
+  if (ctx.object.spec.approval === 'Manual')
+    setPhase(ctx, 'AwaitingApproval', 'The plan waits for approval.');
+  else setPhase(ctx, 'Applying', 'Applying the plan.');
+}
+
+/** The condition reason for a failed plan: what a user reads first in `kubectl get -o wide`. */
+function failureReason(err: PlanFailedError): string {
+  if (err.refused) return 'IntentRefused';
+  if (err.gate === 'policy') return 'PolicyViolation';
+  if (err.gate === 'dry-run') return 'DryRunRefused';
+  if (err.code === 'VIBE_AGENT_STUCK') return 'AgentStuck';
+  return 'PlanFailed';
+}

@@ -1,0 +1,22 @@
+import type { IsolationSettings } from './isolation.js';
+import type { ImageMirror } from './plan-summary.js';
+import type { PreviewSettings } from './preview.js';
+
+/** The operator's configuration as the environment lifecycle reads it; built once in main.ts. */
+export interface EnvironmentSettings {
+  maxTtlMs: number;
+  namespacePrefix: string;
+  fieldManager: string;
+  /** How long before expiresAt the Warning event is recorded. */
+  expiryWarningMs: number;
+  /** How often a rollout in progress is checked again. */
+  rolloutPollMs: number;
+  /** A namespace in Terminating longer than this is reported as stuck. */
+  namespaceStuckAfterMs: number;
+  preview: PreviewSettings;
+  isolation: IsolationSettings;
+  /** Image prefixes the node holds without a registry (e.g. `localhost/`): never pulled. */
+  nodeImagePrefixes: readonly string[];
+  /** Image prefixes rewritten to a mirror after planning. */
+  imageMirrors: readonly ImageMirror[];
+}
