@@ -8,6 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
+import type { StoredAttempt, StoredPlan } from '../../operator/src/environment/attempt-store.js';
+import type { Manifest } from '../../operator/src/environment/planner.js';
 import { isApiError } from '../../operator/src/reconciler/errors.js';
 import {
   createNamespace,
@@ -20,7 +23,7 @@ import {
 } from '../support/kube.js';
 import { OperatorProcess } from '../support/operator-process.js';
 import { figures, seconds, table, type Figures } from './figures.js';
-import { floorRun, type Manifest } from './kubectl-floor.js';
+import { floorRun } from './kubectl-floor.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const EXAMPLE = fileURLToPath(new URL('../../examples/web-app.yaml', import.meta.url));
@@ -31,22 +34,6 @@ const READY_TIMEOUT_MS = 300_000;
 const TEARDOWN_TIMEOUT_MS = 300_000;
 const TEARDOWN_TARGET_MS = 1_000;
 const RATIO_TARGET = 1.5;
-
-interface Environment {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string };
-  spec: { ttl?: string; [key: string]: unknown };
-  status?: { phase?: string; message?: string; namespace?: string; expiresAt?: string };
-}
-
-interface StoredPlan {
-  manifests: Manifest[];
-}
-
-interface StoredAttempt {
-  gates?: Array<{ gate: string; ms: number }>;
-}
 
 /** One operator run: when each step was first seen, in ms after the VibeEnvironment was created. */
 interface OperatorRun {
@@ -59,7 +46,7 @@ interface OperatorRun {
 }
 
 const client = testClient();
-const example = parse(readFileSync(EXAMPLE, 'utf8')) as Environment;
+const example = parse(readFileSync(EXAMPLE, 'utf8')) as VibeEnvironment;
 const name = example.metadata.name;
 
 /** What is still running or standing in the shared cluster, undone in reverse order on any exit. */
@@ -111,13 +98,13 @@ async function withOperator<T>(namespace: string, work: (startupMs: number) => P
  * Applied events mark the ends of planning (sandbox run, gates, dry-run) and of applying (isolation
  * and server-side apply); the rest up to Ready is the rollout.
  */
-async function followToReady(namespace: string, env: Environment): Promise<Map<string, number>> {
+async function followToReady(namespace: string, env: VibeEnvironment): Promise<Map<string, number>> {
   const seen = new Map<string, number>();
   const started = performance.now();
   await client.request({ method: 'POST', path: environmentsPath(namespace), body: env });
   while (performance.now() - started < READY_TIMEOUT_MS) {
     const [current, events] = await Promise.all([
-      getEnvironment<Environment>(client, namespace, name),
+      getEnvironment<VibeEnvironment>(client, namespace, name),
       eventsFor(client, namespace, name),
     ]);
     const now = performance.now() - started;
@@ -206,7 +193,7 @@ async function teardownRun(): Promise<TeardownLag> {
     () =>
       withOperator(namespace, async () => {
         await followToReady(namespace, { ...example, spec: { ...example.spec, ttl: TTL } });
-        const status = (await getEnvironment<Environment>(client, namespace, name))?.status;
+        const status = (await getEnvironment<VibeEnvironment>(client, namespace, name))?.status;
         if (!status?.expiresAt || !status.namespace) throw new Error('Ready without expiresAt or namespace');
         const expiresAt = Date.parse(status.expiresAt);
         let starts: { at: number; sign: string } | undefined;

@@ -5,14 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import type { Manifest } from '../../operator/src/environment/planner.js';
 import { kubeconfigPath } from '../support/kube.js';
-
-export interface Manifest {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; [key: string]: unknown };
-  [key: string]: unknown;
-}
 
 const ROLLED_OUT = new Set(['Deployment', 'StatefulSet']);
 const SERVER_FIELDS = [
@@ -49,7 +43,7 @@ function kubectl(args: string[], input?: string): Promise<void> {
 /** The manifest as a person would write it: no status, no fields the API server fills in, no namespace. */
 function asWritten(manifest: Manifest): Manifest {
   const { status: _status, ...rest } = manifest;
-  const metadata = { ...manifest.metadata };
+  const metadata: Record<string, unknown> = { ...manifest.metadata };
   for (const field of SERVER_FIELDS) delete metadata[field];
   return { ...rest, metadata } as Manifest;
 }
