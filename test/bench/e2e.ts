@@ -95,8 +95,8 @@ async function withOperator<T>(namespace: string, work: (startupMs: number) => P
 
 /**
  * Creates the environment and reads it and its events every POLL_MS until Ready: the Planned and
- * Applied events mark the ends of planning (sandbox run, gates, dry-run) and of applying (isolation
- * and server-side apply); the rest up to Ready is the rollout.
+ * Applied events mark the ends of planning (isolation, sandbox run, gates, dry-run) and of applying
+ * (server-side apply); the rest up to Ready is the rollout.
  */
 async function followToReady(namespace: string, env: VibeEnvironment): Promise<Map<string, number>> {
   const seen = new Map<string, number>();
@@ -288,9 +288,9 @@ async function main(): Promise<void> {
           ready,
           `${ratio(ready.p50, bound.p50)} of floor + sandbox (p50)`,
         ),
-        row('  planning (until the Planned event)', planning, 'includes the sandbox run'),
+        row('  planning (until the Planned event)', planning, 'isolation, sandbox run, gates, dry-run'),
         row('    of which the sandbox run (runsc)', sandbox, 'the gate time in the attempt record'),
-        row('  applying (Planned -> Applied)', applying, 'isolation + server-side apply'),
+        row('  applying (Planned -> Applied)', applying, 'server-side apply'),
         row('  rollout (Applied -> Ready)', rollout, ''),
         row('floor: kubectl apply + rollout status', kubectl, ''),
         ['floor + sandbox run', seconds(bound.p50), seconds(bound.p95), '', ''],
