@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CoreV1Api, NetworkingV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import { interpret } from './result.js';
+import { compileFailure, interpret } from './result.js';
 import { runnerInput } from './runner-input.js';
 import type { BoundedRun } from './spawn-bounded.js';
 import { transpile } from './transpile.js';
@@ -112,17 +112,7 @@ export function podExecutor(options: PodExecutorOptions): SandboxExecutor {
       const started = performance.now();
       const limits = { ...DEFAULT_SANDBOX_LIMITS, ...request.limits };
       const compiled = await transpile(request.source);
-      if (!compiled.ok) {
-        const durationMs = performance.now() - started;
-        return {
-          ok: false,
-          kind: 'compile',
-          code: 'VIBE_SANDBOX_COMPILE_ERROR',
-          message: compiled.message,
-          logs: [],
-          durationMs,
-        };
-      }
+      if (!compiled.ok) return compileFailure(compiled.message, performance.now() - started);
       const name = `vibe-sandbox-${randomBytes(5).toString('hex')}`;
       const labels = { 'app.kubernetes.io/managed-by': 'vibe', 'vibe.dev/sandbox-run': name };
       try {

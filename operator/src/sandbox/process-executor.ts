@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { interpret } from './result.js';
+import { compileFailure, interpret } from './result.js';
 import { ensureRunner, RUNNER_NODE_FLAGS } from './runner-bundle.js';
 import { spawnBounded } from './spawn-bounded.js';
 import { transpile } from './transpile.js';
@@ -32,16 +32,7 @@ export function processExecutor(options: ProcessExecutorOptions): SandboxExecuto
       const started = performance.now();
       const limits = { ...DEFAULT_SANDBOX_LIMITS, ...request.limits };
       const compiled = await transpile(request.source);
-      if (!compiled.ok) {
-        return {
-          ok: false,
-          kind: 'compile',
-          code: 'VIBE_SANDBOX_COMPILE_ERROR',
-          message: compiled.message,
-          logs: [],
-          durationMs: performance.now() - started,
-        };
-      }
+      if (!compiled.ok) return compileFailure(compiled.message, performance.now() - started);
       runnerFiles ??= ensureRunner(options.cacheDir, nodePath);
       const runner = await runnerFiles.catch((error: unknown) => {
         runnerFiles = undefined;

@@ -36,6 +36,11 @@ function tail(text: string, lines = 3): string {
   return text.trim().split('\n').slice(-lines).join(' | ');
 }
 
+/** The result for a script that did not transpile; every executor answers it before starting anything. */
+export function compileFailure(message: string, durationMs: number): SandboxResult {
+  return { ok: false, kind: 'compile', code: 'VIBE_SANDBOX_COMPILE_ERROR', message, logs: [], durationMs };
+}
+
 export function interpret(run: BoundedRun, limits: SandboxLimits, durationMs: number): SandboxResult {
   const fail = (kind: 'runtime' | 'limit', code: string, message: string): SandboxResult => ({
     ok: false,

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { interpret } from './result.js';
+import { compileFailure, interpret } from './result.js';
 import { ensureRootfs } from './rootfs.js';
 import { createContainer, type Container, type RunscContext } from './runsc-container.js';
 import { runnerInput } from './runner-input.js';
@@ -66,17 +66,7 @@ export function runscExecutor(options: RunscExecutorOptions): SandboxExecutor {
       const started = performance.now();
       const limits = { ...DEFAULT_SANDBOX_LIMITS, ...request.limits };
       const compiled = await transpile(request.source);
-      if (!compiled.ok) {
-        const durationMs = performance.now() - started;
-        return {
-          ok: false,
-          kind: 'compile',
-          code: 'VIBE_SANDBOX_COMPILE_ERROR',
-          message: compiled.message,
-          logs: [],
-          durationMs,
-        };
-      }
+      if (!compiled.ok) return compileFailure(compiled.message, performance.now() - started);
       const box = await container(limits);
       try {
         box.provide({
