@@ -1,5 +1,4 @@
 /** `vibe plan`: intent -> script -> sandbox -> policy (-> server-side dry-run) -> manifests. */
-import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { stringify } from 'yaml';
@@ -15,6 +14,7 @@ import { compileIntent } from '../../models/offline/compile-intent.js';
 import { DEFAULT_POLICY, type PolicyDocument } from '../../policy/index.js';
 import type { Command } from '../main.js';
 import { exitCodeFor, EXIT, loadPolicy, openExecutor, writeAudit } from './pipeline-options.js';
+import { parseCommand } from './parse-command.js';
 
 const USAGE =
   'Usage: vibe plan [--planner offline|anthropic|openai-compatible] [--mode code|tool-calling]\n' +
@@ -65,33 +65,19 @@ function render(outcome: AgentOutcome, output: string): string {
 export const command: Command = {
   summary: 'Plan an environment from an intent and print its validated manifests',
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          planner: { type: 'string', default: 'offline' },
-          mode: { type: 'string', default: 'code' },
-          executor: { type: 'string', default: 'runsc' },
-          kubeconfig: { type: 'string' },
-          namespace: { type: 'string', default: 'default' },
-          policy: { type: 'string' },
-          'max-attempts': { type: 'string', default: '4' },
-          audit: { type: 'string' },
-          output: { type: 'string', short: 'o', default: 'yaml' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (error) {
-      process.stderr.write(`vibe plan: ${(error as Error).message}\n${USAGE}`);
-      return EXIT.usage;
-    }
+    const parsed = parseCommand('plan', USAGE, argv, {
+      planner: { type: 'string', default: 'offline' },
+      mode: { type: 'string', default: 'code' },
+      executor: { type: 'string', default: 'runsc' },
+      kubeconfig: { type: 'string' },
+      namespace: { type: 'string', default: 'default' },
+      policy: { type: 'string' },
+      'max-attempts': { type: 'string', default: '4' },
+      audit: { type: 'string' },
+      output: { type: 'string', short: 'o', default: 'yaml' },
+    });
+    if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
-    if (values.help) {
-      process.stdout.write(USAGE);
-      return EXIT.ok;
-    }
     const intent = positionals.join(' ').trim();
     if (!intent) {
       process.stderr.write(`vibe plan: give the intent as an argument.\n${USAGE}`);

@@ -1,10 +1,10 @@
 /** `vibe policy check FILE.yaml|FILE.json`: prints the policy violations of a set of manifests. */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { DEFAULT_POLICY, describeViolation, evaluatePolicy } from '../../policy/index.js';
 import type { Command } from '../main.js';
 import { EXIT, loadPolicy } from './pipeline-options.js';
+import { parseCommand } from './parse-command.js';
 
 const USAGE =
   'Usage: vibe policy check [--policy FILE] [--namespace NS] [-o text|json] FILE.yaml|FILE.json\n';
@@ -35,27 +35,13 @@ function readManifests(text: string): unknown[] {
 export const command: Command = {
   summary: 'Check manifests against the policy document and print the violations',
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          policy: { type: 'string' },
-          namespace: { type: 'string' },
-          output: { type: 'string', short: 'o', default: 'text' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (error) {
-      process.stderr.write(`vibe policy: ${(error as Error).message}\n${USAGE}`);
-      return EXIT.usage;
-    }
+    const parsed = parseCommand('policy', USAGE, argv, {
+      policy: { type: 'string' },
+      namespace: { type: 'string' },
+      output: { type: 'string', short: 'o', default: 'text' },
+    });
+    if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
-    if (values.help) {
-      process.stdout.write(USAGE);
-      return EXIT.ok;
-    }
     const [verb, file, ...extra] = positionals;
     if (verb !== 'check' || !file || extra.length) {
       process.stderr.write(USAGE);

@@ -1,6 +1,5 @@
 /** `vibe sandbox run FILE.ts`: runs one script in an executor and prints its manifests. */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { resolve } from 'node:path';
 import { cacheDir } from '../../sandbox/cache-dir.js';
@@ -8,6 +7,7 @@ import { writeOciImage } from '../../sandbox/oci-image.js';
 import { ensureRootfs } from '../../sandbox/rootfs.js';
 import type { Command } from '../main.js';
 import { EXIT, openExecutor } from './pipeline-options.js';
+import { parseCommand } from './parse-command.js';
 
 const USAGE =
   'Usage: vibe sandbox run [--executor runsc|pod|process] [--kubeconfig FILE] [-o yaml|json] FILE.ts\n' +
@@ -23,28 +23,14 @@ async function writeImage(out: string): Promise<number> {
 export const command: Command = {
   summary: 'Run one environment script in the sandbox, or write the sandbox image',
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          executor: { type: 'string', default: 'runsc' },
-          kubeconfig: { type: 'string' },
-          out: { type: 'string', default: 'vibe-sandbox-runtime.oci.tar' },
-          output: { type: 'string', short: 'o', default: 'yaml' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (error) {
-      process.stderr.write(`vibe sandbox: ${(error as Error).message}\n${USAGE}`);
-      return EXIT.usage;
-    }
+    const parsed = parseCommand('sandbox', USAGE, argv, {
+      executor: { type: 'string', default: 'runsc' },
+      kubeconfig: { type: 'string' },
+      out: { type: 'string', default: 'vibe-sandbox-runtime.oci.tar' },
+      output: { type: 'string', short: 'o', default: 'yaml' },
+    });
+    if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
-    if (values.help) {
-      process.stdout.write(USAGE);
-      return EXIT.ok;
-    }
     const [verb, file, ...extra] = positionals;
     if (verb === 'image' && !file) return writeImage(values.out);
     if (verb !== 'run' || !file || extra.length) {
