@@ -10,7 +10,13 @@ export default defineConfig({
           name: 'unit',
           // CI has two cores shared by the type-checker and esbuild; 5 s proved too tight.
           testTimeout: 30_000,
-          include: ['operator/**/*.test.ts', 'sandbox-runtime/**/*.test.ts', 'test/replay/**/*.test.ts'],
+          include: [
+            'operator/**/*.test.ts',
+            'sandbox-runtime/**/*.test.ts',
+            'test/replay/**/*.test.ts',
+            // The local cluster's NetworkPolicy enforcer: its translation needs no cluster.
+            'test/cluster/netpol/**/*.test.ts',
+          ],
         },
       },
       {
@@ -26,7 +32,7 @@ export default defineConfig({
         test: {
           name: 'cluster',
           include: ['test/cluster/**/*.test.ts', 'test/e2e/**/*.test.ts'],
-          exclude: ['test/cluster/suite/lifecycle.test.ts'],
+          exclude: ['test/cluster/suite/lifecycle.test.ts', 'test/cluster/netpol/**'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,
