@@ -52,7 +52,7 @@ cluster-deps: ## Install the Debian packages the local cluster needs
 cluster-build: cluster-deps ## Build (or reuse from the cache) every cluster component
 	bash test/cluster/build.sh all
 
-cluster-up: cluster-deps ## Start the local cluster (CLUSTER_TIER=control-plane for API only)
+cluster-up: setup cluster-deps ## Start the local cluster (CLUSTER_TIER=control-plane for API only)
 	bash test/cluster/up.sh
 
 cluster-down: ## Stop the local cluster and remove its state

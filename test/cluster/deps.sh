@@ -3,7 +3,7 @@
 # Go is not among them: Debian's is too old; the hint below says where to get it.
 source "$(dirname "$0")/lib/common.sh"
 
-packages=(runc containernetworking-plugins iptables iproute2 util-linux openssl curl umoci skopeo catatonit busybox-static)
+packages=(runc containernetworking-plugins iptables nftables iproute2 util-linux openssl curl umoci skopeo catatonit busybox-static)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

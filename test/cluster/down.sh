@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stops every process the local cluster started and removes its state: pods,
 # shims, sandboxes, mounts, cgroups, the node's network namespace (with the
-# veth, the bridge and every iptables rule inside it) and the state dirs.
+# veth, the bridge, every iptables rule and the NetworkPolicy enforcer's
+# nftables table inside it) and the state dirs.
 source "$(dirname "$0")/lib/common.sh"
 
 stop_pid() {
@@ -26,7 +27,7 @@ our_other_pids() {
   done
 }
 
-for c in kubelet kube-scheduler kube-controller-manager kube-apiserver containerd etcd; do
+for c in netpol kubelet kube-scheduler kube-controller-manager kube-apiserver containerd etcd; do
   pid=$(pid_of "$c" 2>/dev/null) || continue
   [ -n "$pid" ] && { say "stopping $c (pid $pid)"; stop_pid "$pid"; }
   rm -f "$PIDS/$c.pid"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Starts the local cluster and leaves it running; a no-op when it is healthy.
 #   CLUSTER_TIER=full (default)   etcd, apiserver, controller-manager, scheduler,
-#                                 containerd (runc + runsc), CNI, kubelet: one node
+#                                 containerd (runc + runsc), CNI, kubelet: one node,
+#                                 and the NetworkPolicy enforcer (netpol)
 #   CLUSTER_TIER=control-plane    etcd, apiserver, controller-manager only
 source "$(dirname "$0")/lib/common.sh"
 source "$CLUSTER_SRC/lib/pki.sh"
 source "$CLUSTER_SRC/lib/control-plane.sh"
 source "$CLUSTER_SRC/lib/node.sh"
+source "$CLUSTER_SRC/lib/netpol.sh"
 
 tier=${CLUSTER_TIER:-full}
 case $tier in
@@ -22,6 +24,8 @@ if [ "$tier" = full ]; then
   need_tool runc "Install it with 'apt-get install runc'."
   need_tool ip "Install it with 'apt-get install iproute2'."
   need_tool nsenter "Install it with 'apt-get install util-linux'."
+  need_tool nft "Install it with 'apt-get install nftables'."
+  need_tool node "Install Node.js 20.19 or newer: the NetworkPolicy enforcer is a Node program."
   [ -x /usr/lib/cni/bridge ] || die "the CNI plugins are missing; install them with 'apt-get install containernetworking-plugins'."
 fi
 
@@ -62,6 +66,7 @@ if [ "$tier" = full ]; then
   check_port kube-scheduler "$SCHEDULER_PORT"
   check_port kubelet "$KUBELET_PORT"
   check_port kubelet "$KUBELET_HEALTHZ_PORT"
+  check_port netpol "$NETPOL_HEALTHZ_PORT"
 fi
 
 bash "$CLUSTER_SRC/build.sh" $([ "$tier" = full ] && echo all || echo control-plane)
@@ -86,10 +91,14 @@ healthy kube-controller-manager || { say "starting kube-controller-manager"; sta
 if [ "$tier" = full ]; then
   healthy kube-scheduler || { say "starting kube-scheduler"; start_kube_scheduler; }
   node_network_up
+  # Before the first pod starts, so that no pod ever runs unfiltered.
+  healthy netpol || { say "starting the NetworkPolicy enforcer (netpol)"; start_netpol; }
   healthy containerd || { say "starting containerd in network namespace $NODE_NETNS"; start_containerd; }
   bash "$CLUSTER_SRC/images.sh"
   healthy kubelet || { say "starting kubelet"; start_kubelet; }
   wait_node_ready
   apply_cluster_objects
 fi
-say "cluster ($tier) is up in $((SECONDS - started)) s; kubeconfig: $VIBE_CLUSTER_DIR/kubeconfig"
+enforcement=
+if [ "$tier" = full ]; then enforcement="; NetworkPolicy enforced by netpol (log $LOGS/netpol.log)"; fi
+say "cluster ($tier) is up in $((SECONDS - started)) s$enforcement; kubeconfig: $VIBE_CLUSTER_DIR/kubeconfig"

@@ -46,6 +46,8 @@ KCM_PORT=${VIBE_KCM_PORT:-10257}
 SCHEDULER_PORT=${VIBE_SCHEDULER_PORT:-10259}
 KUBELET_PORT=${VIBE_KUBELET_PORT:-10250}
 KUBELET_HEALTHZ_PORT=${VIBE_KUBELET_HEALTHZ_PORT:-10248}
+# The NetworkPolicy enforcer's health; kube-proxy's port, as no kube-proxy runs here.
+NETPOL_HEALTHZ_PORT=${VIBE_NETPOL_HEALTHZ_PORT:-10256}
 
 # The node's network: a veth pair joins the host to the node namespace, where
 # containerd, the CNI bridge and every pod live.
@@ -54,6 +56,8 @@ NODE_VETH=vibe-node0
 HOST_VETH_IP=10.250.0.1
 NODE_VETH_IP=10.250.0.2
 POD_CIDR=10.244.0.0/24
+# The CNI bridge's own address, the first of POD_CIDR: the pods' gateway.
+BRIDGE_IP=10.244.0.1
 SERVICE_CIDR=10.96.0.0/16
 CGROUP_ROOT=/vibe-node
 
@@ -64,7 +68,7 @@ LOGS=$VIBE_CLUSTER_DIR/logs
 CONTAINERD_SOCK=$VIBE_RUN_DIR/containerd/containerd.sock
 
 control_plane_components=(etcd kube-apiserver kube-controller-manager)
-node_components=(kube-scheduler containerd kubelet)
+node_components=(kube-scheduler netpol containerd kubelet)
 
 pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid"; }
 # is_running NAME: its recorded process is alive (not a zombie awaiting its
@@ -91,6 +95,7 @@ healthy() {
     kube-scheduler) curl -skf --max-time 2 "https://127.0.0.1:$SCHEDULER_PORT/healthz" >/dev/null ;;
     containerd) "$BIN/ctr" --address "$CONTAINERD_SOCK" version >/dev/null 2>&1 ;;
     kubelet) curl -sf --max-time 2 "http://127.0.0.1:$KUBELET_HEALTHZ_PORT/healthz" >/dev/null ;;
+    netpol) curl -sf --max-time 2 "http://127.0.0.1:$NETPOL_HEALTHZ_PORT/healthz" >/dev/null ;;
   esac
 }
 

@@ -14,12 +14,17 @@ import { clusterDir, runScript } from './support.js';
 
 const runDir = process.env.VIBE_RUN_DIR ?? '/run/vibe-operator';
 const stateDir = process.env.VIBE_STATE_DIR ?? '/var/lib/vibe-operator';
+/** Whichever checkout started it: one cluster per machine. */
+const netpolEntry = '/test/cluster/netpol/main.ts';
 const cacheBin = path.join(
   process.env.VIBE_CACHE ?? path.join(os.homedir(), '.cache', 'vibe-operator'),
   'bin',
 );
 
-/** Processes whose binary is one the cluster built, or whose command line names its run dir. */
+/**
+ * Processes whose binary is one the cluster built, whose command line names its run dir, that live
+ * in its cgroup, or that are its NetworkPolicy enforcer (a Node process running from the checkout).
+ */
 function clusterProcesses(): string[] {
   const found: string[] = [];
   for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
@@ -31,6 +36,7 @@ function clusterProcesses(): string[] {
         cmdline.includes(`${runDir}/`) ||
         exe.includes('/vibe-operator/') ||
         cmdline.startsWith(cacheBin) ||
+        cmdline.includes(netpolEntry) ||
         cgroup.includes(':/vibe-node/')
       ) {
         found.push(`${pid} ${cmdline.slice(0, 120)}`);
@@ -79,7 +85,7 @@ describe('cluster-up and cluster-down', () => {
     expect(runScript('down.sh').status).toBe(0);
     const before = iptablesRules();
     expect(runScript('up.sh').status).toBe(0);
-    expect(leftovers().processes.length).toBeGreaterThanOrEqual(6);
+    expect(leftovers().processes.length).toBeGreaterThanOrEqual(7);
     const down = runScript('down.sh');
     expect(down.status).toBe(0);
     expect(leftovers()).toEqual({
@@ -98,7 +104,7 @@ describe('cluster-up and cluster-down', () => {
     const pids = fs
       .readdirSync(path.join(clusterDir, 'pids'))
       .map((f) => fs.readFileSync(path.join(clusterDir, 'pids', f), 'utf8').trim());
-    expect(pids.length).toBe(6);
+    expect(pids.length).toBe(7);
     spawnSync('kill', ['-KILL', ...pids]);
     const up = runScript('up.sh');
     expect(up.stderr).toContain('found a stale cluster from an earlier run');
