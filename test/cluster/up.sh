@@ -40,6 +40,9 @@ fi
 # namespace or mounts behind: clear all of it before starting anew.
 stale=()
 for c in "${control_plane_components[@]}" "${node_components[@]}"; do
+  # The enforcer holds no mounts, namespaces or pods: a dead one is restarted below, and never
+  # the reason to tear down a cluster that others may be using.
+  [ "$c" = netpol ] && continue
   if [ -f "$PIDS/$c.pid" ] && ! is_running "$c"; then stale+=("$c"); fi
 done
 if [ ${#stale[@]} -eq 0 ] && ! is_running kube-apiserver; then
