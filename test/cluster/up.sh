@@ -36,6 +36,18 @@ if $all_healthy; then
   exit 0
 fi
 
+# The network namespace and state dirs are the machine's, the pid files the cluster directory's:
+# from another VIBE_CLUSTER_DIR a running cluster would look stale below, and tearing it down would
+# take it from everyone using it.
+if ! is_running kube-apiserver; then
+  owner=$(port_owner "$APISERVER_PORT")
+  if [[ $owner == kube-apiserver* ]]; then
+    pid=${owner##*pid }
+    dir=$(tr '\0' '\n' <"/proc/${pid%)}/cmdline" | sed -n 's#/pki/ca\.crt$##p' | head -n1)
+    die "a local cluster is already running (${owner}) with VIBE_CLUSTER_DIR=${dir:-another directory}; set VIBE_CLUSTER_DIR to that (its kubeconfig and pid files are there) instead of starting a second cluster."
+  fi
+fi
+
 # A run that was killed leaves pid files of dead processes, a network
 # namespace or mounts behind: clear all of it before starting anew.
 stale=()
