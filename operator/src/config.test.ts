@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
+import { temporaryDirectory } from '../../test/support/temp-dir.js';
 
 describe('loadConfig', () => {
   it('takes flags over env over the file, and freezes the result', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'vibe-config-'));
+    const dir = temporaryDirectory('vibe-config-');
     const file = path.join(dir, 'c.yaml');
     writeFileSync(file, 'concurrency: 2\nmaxTtl: 1d\nlogLevel: debug\n');
     const config = await loadConfig(['--config', file, '--concurrency', '8'], { VIBE_MAX_TTL: '3d' });
@@ -32,7 +32,7 @@ describe('loadConfig', () => {
 
   it('rejects unknown flags and unknown file keys', async () => {
     await expect(loadConfig(['--colour', 'x'], {})).rejects.toThrow(/Unknown option '--colour'/);
-    const dir = mkdtempSync(path.join(tmpdir(), 'vibe-config-'));
+    const dir = temporaryDirectory('vibe-config-');
     const file = path.join(dir, 'c.yaml');
     writeFileSync(file, 'concurency: 2\n');
     await expect(loadConfig(['--config', file], {})).rejects.toThrow(/concurency/);
@@ -75,7 +75,7 @@ describe('loadConfig', () => {
     expect(err.message).toContain(
       'previewRouterAddress (from flag --preview-router-address): must be HOST:PORT',
     );
-    const dir = mkdtempSync(path.join(tmpdir(), 'vibe-config-'));
+    const dir = temporaryDirectory('vibe-config-');
     const file = path.join(dir, 'c.yaml');
     writeFileSync(file, 'models:\n  providers: [{kind: offline}]\n');
     await expect(loadConfig(['--config', file], {})).rejects.toThrow(

@@ -3,7 +3,14 @@ import * as kplus from 'cdk8s-plus-33';
 import type { z } from 'zod';
 import { engines, type EngineName } from './backing-catalog.js';
 import { currentEnvironment, parseSpec } from './environment.js';
-import { containerSecurity, envVariables, podSecurity, resources, scratch } from './pod-defaults.js';
+import {
+  containerSecurity,
+  envVariables,
+  podSecurity,
+  READINESS,
+  resources,
+  scratch,
+} from './pod-defaults.js';
 import { BackingSpec, DatabaseSpec, ObjectStoreSpec, type Ref } from './schemas.js';
 
 interface Options {
@@ -49,7 +56,7 @@ function backingService(engineName: EngineName, block: string, name: string, o: 
         envVariables: envVariables(engine.serverEnv(settings)),
         resources: resources(o.resources, engine.resources),
         securityContext: containerSecurity(engine.user, engine.readOnlyRoot),
-        readiness: kplus.Probe.fromTcpSocket({ port: engine.port }),
+        readiness: kplus.Probe.fromTcpSocket({ port: engine.port, ...READINESS }),
         liveness: kplus.Probe.fromTcpSocket({ port: engine.port, failureThreshold: 6 }),
       },
     ],

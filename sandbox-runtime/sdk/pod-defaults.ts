@@ -2,13 +2,20 @@
  * The safe defaults every container gets: non-root, read-only root with a scratch /tmp, no
  * capabilities, RuntimeDefault seccomp, requests and limits. Blocks only say what differs.
  */
-import { Size } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import type { z } from 'zod';
 import { SdkError } from './errors.js';
 import type { Resources } from './schemas.js';
 
 export const DEFAULT_USER = 10001;
+
+/**
+ * Readiness is probed every 2 s instead of Kubernetes' 10 s: an ephemeral environment is waited on
+ * by a person, and with the default a pod that starts listening just after its first probe sits
+ * unready for most of ten seconds. Liveness keeps the default period; it only restarts.
+ */
+export const READINESS = { periodSeconds: Duration.seconds(2) } as const;
 
 export interface ResourceDefaults {
   readonly cpu: readonly [request: string, limit: string];

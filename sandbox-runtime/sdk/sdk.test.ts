@@ -36,6 +36,8 @@ describe('environment SDK', () => {
     });
     expect(container.readinessProbe.tcpSocket.port).toBe(8080);
     expect(container.livenessProbe.tcpSocket.port).toBe(8080);
+    expect(container.readinessProbe.periodSeconds).toBe(2);
+    expect(container.livenessProbe.periodSeconds).toBeUndefined();
     expect(container.volumeMounts).toEqual([{ mountPath: '/tmp', name: 'scratch-0' }]);
   });
 
@@ -64,6 +66,7 @@ describe('environment SDK', () => {
     expect(secret.stringData.DATABASE_URL).toMatch(/^postgres:\/\/app:[\w-]{24}@db:5432\/app$/);
     const [database, api, jobs] = byKind(objects, 'Deployment');
     expect(database!.spec.template.spec.containers[0].image).toBe('docker.io/library/postgres:16-alpine');
+    expect(database!.spec.template.spec.containers[0].readinessProbe.periodSeconds).toBe(2);
     for (const d of [api!, jobs!]) {
       expect(d.spec.template.spec.containers[0].envFrom).toEqual([{ secretRef: { name: 'db-connection' } }]);
     }

@@ -6,6 +6,7 @@ import { currentEnvironment, parseSpec, type Environment } from './environment.j
 import {
   containerSecurity,
   DEFAULT_USER,
+  READINESS,
   envVariables,
   podSecurity,
   resources,
@@ -41,8 +42,8 @@ export function webService(name: string, spec: z.input<typeof WebServiceSpec>): 
   const s = parseSpec('webService', id, WebServiceSpec, spec);
   const user = s.user ?? DEFAULT_USER;
   const probe = s.healthPath
-    ? kplus.Probe.fromHttpGet(s.healthPath, { port: s.port })
-    : kplus.Probe.fromTcpSocket({ port: s.port });
+    ? kplus.Probe.fromHttpGet(s.healthPath, { port: s.port, ...READINESS })
+    : kplus.Probe.fromTcpSocket({ port: s.port, ...READINESS });
   const deployment = new kplus.Deployment(env.chart, id, {
     metadata: { name: id, labels: labels(id, 'web') },
     podMetadata: { labels: labels(id, 'web') },
@@ -172,7 +173,7 @@ export function staticSite(name: string, spec: z.input<typeof StaticSiteSpec>): 
         portNumber: STATIC_PORT,
         resources: resources(undefined),
         securityContext: containerSecurity(STATIC_USER),
-        readiness: kplus.Probe.fromHttpGet('/', { port: STATIC_PORT }),
+        readiness: kplus.Probe.fromHttpGet('/', { port: STATIC_PORT, ...READINESS }),
       },
     ],
   });

@@ -3,9 +3,7 @@
  * anything being stored, and an object the API server refuses comes back as a diagnostic.
  */
 import { CoreV1Api, KubeConfig, AppsV1Api } from '@kubernetes/client-node';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverDryRun } from '../../operator/src/agent/dry-run-gate.js';
 import { runAgent } from '../../operator/src/agent/loop.js';
@@ -14,10 +12,11 @@ import type { ScriptAuthor } from '../../operator/src/agent/script-author.js';
 import { DEFAULT_POLICY } from '../../operator/src/policy/index.js';
 import { processExecutor } from '../../operator/src/sandbox/process-executor.js';
 import { kubeconfigPath } from '../support/kube.js';
+import { temporaryDirectory } from '../support/temp-dir.js';
 
 const namespace = `vibe-dry-run-${process.pid}`;
 const executor = processExecutor({
-  cacheDir: process.env.VIBE_CACHE ?? mkdtempSync(join(tmpdir(), 'vibe-cache-')),
+  cacheDir: process.env.VIBE_CACHE ?? temporaryDirectory('vibe-cache-'),
 });
 
 describe('server-side dry-run gate', () => {

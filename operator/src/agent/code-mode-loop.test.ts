@@ -3,8 +3,7 @@
  * against the local replay server: a type error then a fix, a policy violation then a fix, and a
  * model stuck on one error until the loop stops it. Scripts run in the process executor.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
@@ -19,13 +18,14 @@ import { processExecutor } from '../sandbox/process-executor.js';
 import { runAgent } from './loop.js';
 import { modelAuthor } from './model-author.js';
 import { toolCallingAuthor } from './tool-calling-author.js';
+import { temporaryDirectory } from '../../../test/support/temp-dir.js';
 
 // The first type-check loads the TypeScript compiler: slow on a busy machine, not a failure.
 vi.setConfig({ testTimeout: 30_000 });
 
 const fixtures = fileURLToPath(new URL('../../../test/replay/fixtures/', import.meta.url));
 const executor = processExecutor({
-  cacheDir: process.env.VIBE_CACHE ?? mkdtempSync(join(tmpdir(), 'vibe-cache-')),
+  cacheDir: process.env.VIBE_CACHE ?? temporaryDirectory('vibe-cache-'),
 });
 const servers: ReplayServer[] = [];
 

@@ -2,17 +2,16 @@
  * The offline planner's scripts through the real gates (type-check, process executor, policy): every
  * sample-style intent must produce manifests with no policy violation.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../policy/index.js';
 import { processExecutor } from '../sandbox/process-executor.js';
 import { runAgent } from './loop.js';
 import { offlineAuthor } from './offline-author.js';
+import { temporaryDirectory } from '../../../test/support/temp-dir.js';
 
 const executor = processExecutor({
-  cacheDir: process.env.VIBE_CACHE ?? mkdtempSync(join(tmpdir(), 'vibe-cache-')),
+  cacheDir: process.env.VIBE_CACHE ?? temporaryDirectory('vibe-cache-'),
 });
 
 const intents = [

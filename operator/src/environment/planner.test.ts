@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseVibeEnvironmentSpec } from '../api/vibe-environment.js';
 import { PlannerModuleError, StaticPlanner, loadPlannerModule } from './planner.js';
+import { temporaryDirectory } from '../../../test/support/temp-dir.js';
 
 describe('planners', () => {
   it('the static planner plans one ConfigMap holding the intent', async () => {
@@ -31,7 +31,7 @@ describe('planners', () => {
   });
 
   it('loads a planner module and explains what a bad one lacks', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'vibe-planner-'));
+    const dir = temporaryDirectory('vibe-planner-');
     const good = path.join(dir, 'good.mjs');
     writeFileSync(
       good,

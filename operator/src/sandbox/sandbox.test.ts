@@ -1,5 +1,4 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findRunsc } from './find-runsc.js';
@@ -8,6 +7,7 @@ import { interpret } from './result.js';
 import type { BoundedRun } from './spawn-bounded.js';
 import { transpile } from './transpile.js';
 import { DEFAULT_SANDBOX_LIMITS } from './types.js';
+import { temporaryDirectory } from '../../../test/support/temp-dir.js';
 
 // The spec is untyped JSON; the assertions index into it freely.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -91,7 +91,7 @@ describe('transpile', () => {
 });
 
 describe('findRunsc', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vibe-runsc-'));
+  const dir = temporaryDirectory('vibe-runsc-');
   const fake = join(dir, 'runsc');
   writeFileSync(fake, '#!/bin/sh\n');
   chmodSync(fake, 0o755);
@@ -99,7 +99,7 @@ describe('findRunsc', () => {
   it('prefers VIBE_RUNSC, then PATH, then $VIBE_CACHE/bin', () => {
     expect(findRunsc({ VIBE_RUNSC: fake, PATH: '' })).toBe(fake);
     expect(findRunsc({ PATH: dir })).toBe(fake);
-    const cache = mkdtempSync(join(tmpdir(), 'vibe-cache-'));
+    const cache = temporaryDirectory('vibe-cache-');
     expect(findRunsc({ PATH: '', VIBE_CACHE: cache })).toBeUndefined();
   });
 

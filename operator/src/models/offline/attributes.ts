@@ -184,11 +184,44 @@ export function readHealthPath(text: string): string | undefined {
   return m?.[1];
 }
 
-/** A command in backticks or quotes after "command", "runs" or "with". */
+const QUOTED_COMMAND =
+  /\b(?:command|cmd|runs?|running|executes?|executing|entrypoint)\s*:?\s*[`"']([^`"']+)[`"']/gi;
+// Unquoted, a command runs to the end of its clause: "command httpd -f -p 8080, port 8080".
+const BARE_COMMAND = /\b(?:command|cmd|entrypoint)\s*:?\s*([^\s`"',;][^`"',;]*?)(?=[,;]|\.(?:\s|$)|$)/gi;
+
+export interface CommandSpan {
+  readonly words: string[];
+  /** Where the command's own text starts and ends in the intent. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Every command the intent spells out: quoted or backticked after "command", "runs" or "executes",
+ * or bare after "command" up to the end of its clause. The image finder skips these spans, so
+ * "command `httpd -f`" names a program, not the httpd image.
+ */
+export function commandSpans(text: string): CommandSpan[] {
+  const spans: CommandSpan[] = [];
+  for (const pattern of [QUOTED_COMMAND, BARE_COMMAND]) {
+    for (const m of text.matchAll(pattern)) {
+      const body = m[1]!;
+      if (pattern === BARE_COMMAND && !looksLikeProgram(body)) continue;
+      const start = m.index + m[0].lastIndexOf(body);
+      if (spans.some((s) => start < s.end && start + body.length > s.start)) continue;
+      spans.push({ words: body.trim().split(/\s+/), start, end: start + body.length });
+    }
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+// "command line tools" is prose; "command httpd -f" and "command /app/serve" are programs.
+function looksLikeProgram(body: string): boolean {
+  const words = body.trim().split(/\s+/);
+  return /^\.?\//.test(words[0]!) || words.slice(1).some((w) => w.startsWith('-'));
+}
+
+/** The first command the intent spells out. */
 export function readCommand(text: string): string[] | undefined {
-  const m = /\b(?:command|cmd|runs?|running|executes?|executing|entrypoint)\s*:?\s*[`"']([^`"']+)[`"']/i.exec(
-    text,
-  );
-  if (!m) return undefined;
-  return m[1]!.trim().split(/\s+/);
+  return commandSpans(text)[0]?.words;
 }

@@ -239,6 +239,28 @@ const served: [string, Expected][] = [
     'a valkey instance plus ghcr.io/acme/cache-warmer:2 as a background worker',
     { workloads: [{ kind: 'worker' }], backing: ['valkey'] },
   ],
+  [
+    'A public web app, image localhost/vibe/busybox:test, command "/bin/httpd -f -p 8080 -h /www", port 8080',
+    {
+      workloads: [
+        {
+          image: 'localhost/vibe/busybox:test',
+          command: ['/bin/httpd', '-f', '-p', '8080', '-h', '/www'],
+          port: 8080,
+        },
+      ],
+    },
+  ],
+  [
+    'image localhost/vibe/busybox:test, command httpd -f -p 8080, port 8080, public',
+    { workloads: [{ image: 'localhost/vibe/busybox:test', command: ['httpd', '-f', '-p', '8080'] }] },
+  ],
+  [
+    'ghcr.io/acme/cli:1 running `nginx -g daemon-off` on port 80',
+    { workloads: [{ image: 'ghcr.io/acme/cli:1', command: ['nginx', '-g', 'daemon-off'] }] },
+  ],
+  ['an httpd server, public', { workloads: [{ image: 'httpd', public: true }] }],
+  ['ghcr.io/acme/tools:1 on port 80 with command line tools', { workloads: [{ command: undefined }] }],
 ];
 
 const refusedIntents: [string, RegExp][] = [

@@ -1,3 +1,4 @@
+import { commandSpans } from './attributes.js';
 import { KNOWN_IMAGES } from './lexicon.js';
 
 /**
@@ -40,6 +41,8 @@ function strong(repository: string, tag: string | undefined, digest: string | un
 
 export function findImages(text: string): ImageMention[] {
   const found: ImageMention[] = [];
+  const commands = commandSpans(text);
+  const inCommand = (start: number, end: number) => commands.some((c) => start < c.end && end > c.start);
   for (const match of text.matchAll(CANDIDATE)) {
     let [whole, repository = '', tag] = match;
     const digest = match[3];
@@ -71,7 +74,7 @@ export function findImages(text: string): ImageMention[] {
   for (const match of text.matchAll(KNOWN_NAME)) {
     const start = match.index;
     const end = start + match[0].length;
-    if (found.some((f) => start < f.end && end > f.start)) continue;
+    if (found.some((f) => start < f.end && end > f.start) || inCommand(start, end)) continue;
     const name = match[0].toLowerCase();
     found.push({ image: KNOWN_IMAGES[name]!.image, basename: name, start, end });
   }
