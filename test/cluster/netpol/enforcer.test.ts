@@ -38,13 +38,19 @@ function fakeApi(initial: Partial<Record<keyof typeof PATHS, object[]>>) {
   return { client, send, watching: () => watches.size === 3 };
 }
 
-function enforcerFor(api: ReturnType<typeof fakeApi>, apply: (ruleset: string) => Promise<void>) {
+function enforcerFor(
+  api: ReturnType<typeof fakeApi>,
+  apply: (ruleset: string) => Promise<void>,
+  tableExists = async () => true,
+) {
   return new Enforcer({
     client: api.client,
     logger: pino({ level: 'silent' }),
     ruleset: { table: 'vibe-netpol', nodeAddresses: ['10.250.0.1'] },
     apply,
     debounceMs: 20,
+    tableExists,
+    checkEveryMs: 30,
   });
 }
 
@@ -101,6 +107,27 @@ describe('Enforcer', () => {
     });
     await vi.waitFor(() => expect(written).toHaveLength(1), { timeout: 10_000 });
     expect(enforcer.health().healthy).toBe(true);
+    await enforcer.stop();
+  });
+
+  it('writes the table again when it disappears with the namespace', async () => {
+    const written: string[] = [];
+    let present = true;
+    const api = fakeApi({ pods: [web], policies: [deny] });
+    const enforcer = enforcerFor(
+      api,
+      async (r) => {
+        written.push(r);
+        present = true;
+      },
+      async () => present,
+    );
+    await enforcer.start();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(written).toHaveLength(1);
+    present = false;
+    await vi.waitFor(() => expect(written).toHaveLength(2));
+    expect(written[1]).toBe(written[0]);
     await enforcer.stop();
   });
 });

@@ -31,6 +31,13 @@ export interface EnforcerOptions {
   apply: (ruleset: string) => Promise<void>;
   /** Changes arriving this long after the first one go into the same write. */
   debounceMs: number;
+  /** Whether the table is still there (nft in the node's network namespace). */
+  tableExists: () => Promise<boolean>;
+  /**
+   * How often to look. Deleting the node's namespace takes the table with it unannounced, e.g. a
+   * cluster-down that left the enforcer running; a namespace made anew must not stay unfiltered.
+   */
+  checkEveryMs: number;
 }
 
 export interface EnforcerHealth {
@@ -46,6 +53,7 @@ export class Enforcer {
   private synced = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  private checker: NodeJS.Timeout | undefined;
   /** When the oldest change not yet in the table arrived. */
   private changedAt: number | undefined;
   private writes: Promise<void> = Promise.resolve();
@@ -72,11 +80,13 @@ export class Enforcer {
     this.synced = true;
     this.changedAt = performance.now();
     await this.enqueueSync();
+    this.checker = setInterval(() => void this.checkTable(), this.opts.checkEveryMs);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.checker);
     await Promise.all([this.pods.stop(), this.namespaces.stop(), this.policies.stop()]);
     await this.writes;
   }
@@ -86,6 +96,23 @@ export class Enforcer {
     if (this.failure) return { healthy: false, detail: `the last write failed: ${this.failure.message}` };
     if (this.applied === undefined) return { healthy: false, detail: 'writing the first table' };
     return { healthy: true, detail: 'ok' };
+  }
+
+  private async checkTable(): Promise<void> {
+    if (this.applied === undefined || this.stopped) return;
+    let exists: boolean;
+    try {
+      exists = await this.opts.tableExists();
+    } catch (err) {
+      this.opts.logger.warn({ err: toError(err).message }, 'could not look for the NetworkPolicy table');
+      return;
+    }
+    if (exists) return;
+    this.opts.logger.warn(
+      'the NetworkPolicy table is gone (was the node network namespace made anew?); writing it again',
+    );
+    this.applied = undefined;
+    this.changed();
   }
 
   private changed(): void {

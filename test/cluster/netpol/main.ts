@@ -15,11 +15,12 @@ import { createLogger } from '../../../operator/src/reconciler/logger.js';
 import { Enforcer } from './enforcer.js';
 import { NetpolError } from './errors.js';
 import { parseIPv4 } from './ipv4.js';
-import { replaceTable } from './nft.js';
+import { replaceTable, tableExists } from './nft.js';
 
 const TABLE = 'vibe-netpol';
 /** Long enough to fold a pod's burst of status updates into one write, short against pod start-up. */
 const DEBOUNCE_MS = 50;
+const CHECK_TABLE_EVERY_MS = 5_000;
 
 interface Options {
   kubeconfig: string;
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
     ruleset: { table: TABLE, nodeAddresses: options.nodeAddresses },
     apply: (ruleset) => replaceTable(ruleset, { netns: options.netns, table: TABLE }),
     debounceMs: DEBOUNCE_MS,
+    tableExists: () => tableExists({ netns: options.netns, table: TABLE }),
+    checkEveryMs: CHECK_TABLE_EVERY_MS,
   });
   const healthz = http.createServer((req, res) => {
     const { healthy, detail } = enforcer.health();

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { replaceTable } from './nft.js';
+import { replaceTable, tableExists } from './nft.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'netpol-nft-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,5 +52,14 @@ describe('replaceTable', () => {
     ).rejects.toMatchObject({
       code: 'VIBE_NETPOL_TOOL_MISSING',
     });
+  });
+});
+
+describe('tableExists', () => {
+  it('asks nft to list the table and believes its exit status', async () => {
+    const listing = (status: number) =>
+      fake(`test "$1 $2 $3 $4" = "list table inet vibe-netpol" && exit ${status}; exit 9`);
+    expect(await tableExists({ netns: 'vibe-node', table: 'vibe-netpol', command: listing(0) })).toBe(true);
+    expect(await tableExists({ netns: 'vibe-node', table: 'vibe-netpol', command: listing(1) })).toBe(false);
   });
 });

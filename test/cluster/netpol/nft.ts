@@ -16,7 +16,7 @@ export interface NftTarget {
 export async function replaceTable(ruleset: string, target: NftTarget): Promise<void> {
   const command = target.command ?? ['ip', 'netns', 'exec', target.netns, 'nft'];
   const script = `table inet ${target.table}\ndelete table inet ${target.table}\n${ruleset}`;
-  const { code, stderr } = await run(command, script);
+  const { code, stderr } = await run([...command, '-f', '-'], script);
   if (code === 0) return;
   if (stderr.includes('Cannot open network namespace')) {
     throw new NetpolError(
@@ -37,10 +37,17 @@ export async function replaceTable(ruleset: string, target: NftTarget): Promise<
   );
 }
 
-function run(command: readonly string[], input: string): Promise<{ code: number | null; stderr: string }> {
+/** Whether the table is in the namespace: false as well when the namespace itself is gone. */
+export async function tableExists(target: NftTarget): Promise<boolean> {
+  const command = target.command ?? ['ip', 'netns', 'exec', target.netns, 'nft'];
+  const { code } = await run([...command, 'list', 'table', 'inet', target.table], '');
+  return code === 0;
+}
+
+function run(argv: readonly string[], input: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const [file, ...args] = command;
-    const child = spawn(file!, [...args, '-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const [file, ...args] = argv;
+    const child = spawn(file!, args, { stdio: ['pipe', 'ignore', 'pipe'] });
     const stderr: Buffer[] = [];
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (err: NodeJS.ErrnoException) =>
