@@ -9,6 +9,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
+import { checkPreviewGateway } from '../../operator/src/preview/gateway-check.js';
 import { installGatewayApi } from '../support/gateway-api.js';
 import {
   createNamespace,
@@ -114,6 +115,17 @@ describe('previews as HTTPRoutes', () => {
     expect(operator.logs.find((l) => l.msg === 'preview router listening')).toMatchObject({
       gateway: `${ns}/preview`,
     });
+  });
+
+  it('warns at start-up about a Gateway that does not exist or lacks the listener', async () => {
+    expect(await checkPreviewGateway(client, { namespace: ns, name: 'absent' })).toEqual([
+      `Gateway ${ns}/absent does not exist; preview HTTPRoutes attach to it but answer only once it is created.`,
+    ]);
+    expect(
+      await checkPreviewGateway(client, { namespace: ns, name: 'preview', sectionName: 'https' }),
+    ).toEqual([
+      `Gateway ${ns}/preview has no listener named https; set previewGatewaySection to one of its listeners.`,
+    ]);
   });
 
   it('attaches the environment to the Gateway with an HTTPRoute and serves it through the router', async () => {
