@@ -21,7 +21,7 @@ interface Crd {
   metadata: { name: string };
 }
 
-export async function gatewayApiVersion(): Promise<string> {
+async function gatewayApiVersion(): Promise<string> {
   const env = await readFile(path.join(repoRoot, 'test/cluster/versions.env'), 'utf8');
   const version = env.match(/^GATEWAY_API_VERSION=(\S+)$/m)?.[1];
   if (!version) throw new Error('test/cluster/versions.env pins no GATEWAY_API_VERSION');
@@ -41,7 +41,7 @@ async function moduleDir(version: string): Promise<string> {
 }
 
 /** The CustomResourceDefinitions under config/crd/standard/ (the channel's other objects are left out). */
-export async function standardCrds(version: string): Promise<Crd[]> {
+async function standardCrds(version: string): Promise<Crd[]> {
   const dir = path.join(await moduleDir(version), 'config/crd/standard');
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
   const docs = await Promise.all(

@@ -6,7 +6,7 @@
 import { GATEWAY_API_GROUP, type GatewayParent } from '../policy/index.js';
 import type { Manifest } from './planner.js';
 
-export const HTTP_ROUTE_API_VERSION = `${GATEWAY_API_GROUP}/v1`;
+const HTTP_ROUTE_API_VERSION = `${GATEWAY_API_GROUP}/v1`;
 
 /** What the HTTPRoute schema (gateway.networking.k8s.io/v1) accepts at most. */
 const MAX_RULES = 16;
