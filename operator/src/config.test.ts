@@ -66,6 +66,41 @@ describe('loadConfig', () => {
     expect((await loadConfig([], {})).planner).toBe('offline');
   });
 
+  it('reads the preview Gateway as namespace and name, with its listener and TLS', async () => {
+    const config = await loadConfig(
+      ['--preview-gateway', 'infra/preview', '--preview-gateway-section', 'https', '--preview-gateway-tls'],
+      {},
+    );
+    expect(config).toMatchObject({
+      previewGateway: { namespace: 'infra', name: 'preview' },
+      previewGatewaySection: 'https',
+      previewGatewayTls: true,
+    });
+    expect((await loadConfig([], {})).previewGateway).toBeUndefined();
+  });
+
+  it('names a bad preview Gateway and the settings that need one or exclude one', async () => {
+    const bad = (await loadConfig(['--preview-gateway', 'preview'], {}).catch(
+      (e: unknown) => e,
+    )) as ConfigError;
+    expect(bad.message).toContain(
+      'previewGateway (from flag --preview-gateway): must be NAMESPACE/NAME of a Gateway, e.g. infra/preview',
+    );
+    const orphan = (await loadConfig(['--preview-gateway-section', 'http'], {}).catch(
+      (e: unknown) => e,
+    )) as ConfigError;
+    expect(orphan.message).toContain(
+      'previewGatewaySection (from flag --preview-gateway-section): applies to HTTPRoute previews only; set previewGateway',
+    );
+    const both = (await loadConfig(
+      ['--preview-gateway', 'infra/preview', '--preview-tls-secret', 'wildcard'],
+      {},
+    ).catch((e: unknown) => e)) as ConfigError;
+    expect(both.message).toContain(
+      'previewTlsSecret (from flag --preview-tls-secret): is for Ingress previews',
+    );
+  });
+
   it('names a bad mirror, router address or models key with the reason', async () => {
     const err = (await loadConfig(
       ['--image-mirrors', 'docker.io', '--preview-router-address', 'localhost', '--planner', 'static'],

@@ -88,6 +88,19 @@ export const configSchema = z
     previewDomain: z.string().min(1).max(200).default('vibe.localhost'),
     previewTlsSecret: z.string().min(1).max(253).optional(),
     previewUrlPort: z.coerce.number().int().min(1).max(65535).optional(),
+    previewGateway: z
+      .string()
+      .regex(
+        /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/,
+        'must be NAMESPACE/NAME of a Gateway, e.g. infra/preview',
+      )
+      .transform((v) => ({ namespace: v.split('/')[0]!, name: v.split('/')[1]! }))
+      .optional(),
+    previewGatewaySection: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]{0,251}[a-z0-9])?$/, 'must be the name of one of the Gateway listeners')
+      .optional(),
+    previewGatewayTls: z.boolean().default(false),
     previewRouter: z.boolean().default(false),
     previewRouterAddress: z
       .string()
@@ -102,6 +115,23 @@ export const configSchema = z
         code: 'custom',
         path: ['models'],
         message: `is used only with planner anthropic or openai-compatible, not ${c.planner}`,
+      });
+    }
+    if (!c.previewGateway) {
+      for (const key of ['previewGatewaySection', 'previewGatewayTls'] as const) {
+        if (c[key])
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'applies to HTTPRoute previews only; set previewGateway (--preview-gateway) too',
+          });
+      }
+    } else if (c.previewTlsSecret) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['previewTlsSecret'],
+        message:
+          'is for Ingress previews; with previewGateway the Gateway terminates TLS, so set previewGatewayTls (--preview-gateway-tls) instead',
       });
     }
   });
@@ -175,9 +205,21 @@ const FLAGS: Record<string, [flag: string, help: string]> = {
     'preview-url-port',
     'port written into preview URLs (default: the preview router port, if it runs)',
   ],
+  previewGateway: [
+    'preview-gateway',
+    'NAMESPACE/NAME of a Gateway: previews become HTTPRoutes attached to it instead of Ingresses',
+  ],
+  previewGatewaySection: [
+    'preview-gateway-section',
+    'the Gateway listener preview HTTPRoutes attach to (sectionName; default: all its listeners)',
+  ],
+  previewGatewayTls: [
+    'preview-gateway-tls',
+    'the Gateway terminates TLS for preview hosts: URLs become https (default off)',
+  ],
   previewRouter: [
     'preview-router',
-    'serve preview Ingresses from the operator, for clusters without an ingress controller (default off)',
+    'serve preview Ingresses (or HTTPRoutes of --preview-gateway) from the operator, for clusters without an ingress or Gateway controller (default off)',
   ],
   previewRouterAddress: [
     'preview-router-address',
@@ -189,7 +231,7 @@ const FLAG_OF: Record<string, string> = Object.fromEntries(
 );
 
 /** Flags that take no value (--no-NAME turns them off); their environment variables read "true" or "false". */
-const BOOLEAN_KEYS = new Set(['leaderElect', 'serverDryRun', 'previewRouter']);
+const BOOLEAN_KEYS = new Set(['leaderElect', 'serverDryRun', 'previewGatewayTls', 'previewRouter']);
 const BOOLEAN_FLAGS = new Set([...BOOLEAN_KEYS].map((key) => FLAG_OF[key]));
 
 /** VIBE_ + the flag in upper snake case, e.g. --max-ttl -> VIBE_MAX_TTL. */

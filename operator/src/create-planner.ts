@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { ConfigError } from './config.js';
 import { AgentPlanner } from './environment/agent-planner.js';
 import type { AttemptStore } from './environment/attempt-store.js';
+import { previewGatewayParent } from './environment-settings.js';
 import { builtInPlanner, loadPlannerModule, type Manifest, type Planner } from './environment/planner.js';
 import { createModelGateway, gatewayConfigFromEnv, modelGatewayConfigSchema } from './models/index.js';
 import { compileIntent } from './models/offline/compile-intent.js';
@@ -65,12 +66,14 @@ export async function createPlanner(w: PlannerWiring): Promise<Planner> {
         signal,
       });
   }
+  const gateway = previewGatewayParent(config);
   return new AgentPlanner({
     id,
     authorFor: (env, signal) =>
       authorFor(`${env.metadata.namespace}/${env.metadata.name}`, env.spec.budget.maxTokens, signal),
     executor,
     policy,
+    ...(gateway ? { gateway } : {}),
     facts,
     ...(config.serverDryRun ? { dryRun: w.dryRun } : {}),
     store: w.store,

@@ -1,7 +1,7 @@
 import { parseDuration } from './api/duration.js';
 import type { Config } from './config.js';
 import type { EnvironmentSettings } from './environment/settings.js';
-import { DEFAULT_POLICY } from './policy/index.js';
+import { DEFAULT_POLICY, type GatewayParent } from './policy/index.js';
 
 const ROLLOUT_POLL_MS = 2000;
 
@@ -12,6 +12,7 @@ const ROLLOUT_POLL_MS = 2000;
 export function environmentSettings(config: Config, routerUrl: string | undefined): EnvironmentSettings {
   const routerPort = routerUrl ? Number(new URL(routerUrl).port) : undefined;
   const urlPort = config.previewUrlPort ?? routerPort;
+  const gateway = previewGatewayParent(config);
   return Object.freeze({
     maxTtlMs: parseDuration(config.maxTtl),
     namespacePrefix: config.namespacePrefix,
@@ -25,6 +26,7 @@ export function environmentSettings(config: Config, routerUrl: string | undefine
       previewDomain: config.previewDomain,
       ...(config.previewTlsSecret ? { tlsSecretName: config.previewTlsSecret } : {}),
       ...(urlPort ? { urlPort } : {}),
+      ...(gateway ? { gateway: { ...gateway, tls: config.previewGatewayTls } } : {}),
     },
     isolation: {
       namespacePrefix: config.namespacePrefix,
@@ -42,4 +44,13 @@ export function environmentSettings(config: Config, routerUrl: string | undefine
     nodeImagePrefixes: config.nodeImagePrefixes,
     imageMirrors: config.imageMirrors,
   });
+}
+
+/** The Gateway previews attach to, when previews are HTTPRoutes (config previewGateway). */
+export function previewGatewayParent(config: Config): GatewayParent | undefined {
+  if (!config.previewGateway) return undefined;
+  return {
+    ...config.previewGateway,
+    ...(config.previewGatewaySection ? { sectionName: config.previewGatewaySection } : {}),
+  };
 }

@@ -3,15 +3,17 @@ import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { parseDuration } from './api/duration.js';
 import type { VibeEnvironment } from './api/vibe-environment.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { createPlanner } from './create-planner.js';
 import { AttemptStore } from './environment/attempt-store.js';
 import { clusterRuntime } from './environment/cluster-runtime.js';
 import { environmentHandlers, FINALIZER } from './environment/controller.js';
 import { dryRunGate } from './environment/dry-run.js';
 import { VIBE_ENVIRONMENT } from './environment/resource.js';
-import { environmentSettings } from './environment-settings.js';
+import { environmentSettings, previewGatewayParent } from './environment-settings.js';
+import { checkPreviewGateway, PreviewGatewayError } from './preview/gateway-check.js';
 import { PreviewRouter } from './preview/router.js';
+import type { GatewayParent } from './policy/index.js';
 import { sleep } from './reconciler/backoff.js';
 import { Controller } from './reconciler/controller.js';
 import { EventRecorder } from './reconciler/events.js';
@@ -43,6 +45,9 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   if (config.kubeconfig) kubeConfig.loadFromFile(config.kubeconfig);
   else kubeConfig.loadFromDefault();
   const client = new KubeClient(kubeConfig, metrics.restRequests);
+  // Before anything listens, so a missing Gateway API ends start-up cleanly.
+  const gateway = previewGatewayParent(config);
+  if (gateway) await checkGateway(client, gateway, logger);
   /** Ends waiting (for the lease, for the caches) at once on stop. */
   const stopping = new AbortController();
   /** Aborts the handlers still running when the shutdown grace period ends. */
@@ -58,7 +63,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   );
 
   const mapper = new RestMapper(client);
-  const router = config.previewRouter ? previewRouter(config, client, logger) : undefined;
+  const router = config.previewRouter ? previewRouter(config, client, logger, gateway) : undefined;
   const routerUrl = router ? (await router.start()).url : undefined;
   const settings = environmentSettings(config, routerUrl);
   const runtime = clusterRuntime({
@@ -172,12 +177,27 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   };
 }
 
-function previewRouter(config: Config, client: KubeClient, logger: Logger): PreviewRouter {
+async function checkGateway(client: KubeClient, gateway: GatewayParent, logger: Logger): Promise<void> {
+  try {
+    for (const warning of await checkPreviewGateway(client, gateway)) logger.warn({ gateway }, warning);
+  } catch (err) {
+    if (err instanceof PreviewGatewayError) throw new ConfigError(`previewGateway: ${err.message}`);
+    throw err;
+  }
+}
+
+function previewRouter(
+  config: Config,
+  client: KubeClient,
+  logger: Logger,
+  gateway: GatewayParent | undefined,
+): PreviewRouter {
   const colon = config.previewRouterAddress.lastIndexOf(':');
   return new PreviewRouter({
     client,
     logger: logger.child({ component: 'preview-router' }),
     ingressClassName: config.previewIngressClass,
+    ...(gateway ? { gateway } : {}),
     host: config.previewRouterAddress.slice(0, colon),
     port: Number(config.previewRouterAddress.slice(colon + 1)),
   });

@@ -3,7 +3,7 @@
  * pass the policy gate and (with a cluster) a server-side dry-run. Each failure goes back to the
  * author as diagnostics; the same diagnostics twice ask for a rewrite, three times end the loop.
  */
-import { evaluatePolicy, type PolicyDocument } from '../policy/index.js';
+import { evaluatePolicy, type GatewayParent, type PolicyDocument } from '../policy/index.js';
 import type { ClusterFacts, SandboxExecutor } from '../sandbox/types.js';
 import { scriptDigest, type AttemptRecord, type GateRecord } from './audit.js';
 import { fingerprint, type Diagnostic, type Gate } from './diagnostics.js';
@@ -18,6 +18,8 @@ export interface AgentOptions {
   readonly executor: SandboxExecutor;
   readonly policy: PolicyDocument;
   readonly namespace?: string;
+  /** The Gateway preview HTTPRoutes may attach to, when previews are HTTPRoutes. */
+  readonly gateway?: GatewayParent;
   readonly facts?: ClusterFacts;
   readonly dryRun?: DryRun;
   readonly maxAttempts: number;
@@ -148,7 +150,7 @@ export async function runAgent(o: AgentOptions): Promise<AgentOutcome> {
       const checked = await timed(
         'policy',
         gates,
-        () => evaluatePolicy(manifests, o.policy, { namespace: o.namespace }),
+        () => evaluatePolicy(manifests, o.policy, { namespace: o.namespace, gateway: o.gateway }),
         (r) => r.violations.length === 0,
       );
       diagnostics = checked.violations.map((v) => ({

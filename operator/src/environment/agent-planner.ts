@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../agent/diagnostics.js';
 import { runAgent, type AgentOptions } from '../agent/loop.js';
 import type { Authored, AuthorRequest, ScriptAuthor } from '../agent/script-author.js';
-import type { PolicyDocument } from '../policy/index.js';
+import type { GatewayParent, PolicyDocument } from '../policy/index.js';
 import type { VibeEnvironment } from '../api/vibe-environment.js';
 import type { AttemptStore, StoredAttempt } from './attempt-store.js';
 import { PlanFailedError, type Manifest, type Plan, type PlanInput, type Planner } from './planner.js';
@@ -13,6 +13,8 @@ export interface AgentPlannerOptions {
   authorFor(env: VibeEnvironment, signal: AbortSignal): ScriptAuthor;
   executor: AgentOptions['executor'];
   policy: PolicyDocument;
+  /** The Gateway preview HTTPRoutes may attach to, when previews are HTTPRoutes. */
+  gateway?: GatewayParent;
   facts?: AgentOptions['facts'];
   /** Server-side dry-run of manifests in the environment namespace. */
   dryRun?(namespace: string, manifests: Manifest[], signal: AbortSignal): Promise<Diagnostic[]>;
@@ -65,6 +67,7 @@ export class AgentPlanner implements Planner {
       executor: this.o.executor,
       policy: this.o.policy,
       namespace: input.targetNamespace,
+      ...(this.o.gateway ? { gateway: this.o.gateway } : {}),
       ...(this.o.facts ? { facts: this.o.facts } : {}),
       ...(this.o.dryRun
         ? {

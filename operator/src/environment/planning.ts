@@ -4,7 +4,8 @@ import type { LifecycleDeps } from './deps.js';
 import { planHash } from './naming.js';
 import { mirrorImages, preferNodeImages, summarizePlan } from './plan-summary.js';
 import { PlanFailedError } from './planner.js';
-import { exposePreview } from './preview.js';
+import { PreviewRouteError } from './ingress-route.js';
+import { exposePreview, type Exposed } from './preview.js';
 import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
 
 /**
@@ -76,7 +77,17 @@ export async function ensurePlan(
     await ctx.event('Warning', reason, message);
     return undefined;
   }
-  const exposed = exposePreview(result.manifests, ctx.object, deps.settings.preview);
+  let exposed: Exposed;
+  try {
+    exposed = exposePreview(result.manifests, ctx.object, deps.settings.preview);
+  } catch (err) {
+    if (!(err instanceof PreviewRouteError)) throw err;
+    const message = `The plan cannot be exposed as a preview (${err.code}): ${err.message}`;
+    condition(ctx, CONDITION.planned, 'False', 'PreviewUnroutable', message);
+    fail(ctx, 'PreviewUnroutable', message);
+    await ctx.event('Warning', 'PreviewUnroutable', message);
+    return undefined;
+  }
   const mirrored = mirrorImages(exposed.manifests, deps.settings.imageMirrors);
   const manifests = preferNodeImages(mirrored, deps.settings.nodeImagePrefixes);
   const plan: StoredPlan = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../api/vibe-environment.js';
 import type { Manifest } from './planner.js';
+import { PreviewRouteError } from './ingress-route.js';
 import { exposePreview, previewHost, previewUrl } from './preview.js';
 
 const settings = {
@@ -66,5 +67,86 @@ describe('preview', () => {
     const out = exposePreview([service, ingress('web')], disabled, settings);
     expect(out.manifests.map((m) => m.kind)).toEqual(['Service']);
     expect(out.host).toBeUndefined();
+  });
+
+  describe('with a preview Gateway', () => {
+    const gateway = { namespace: 'infra', name: 'preview', sectionName: 'http', tls: false };
+    const viaGateway = { ...settings, gateway };
+    const parentRefs = [
+      {
+        group: 'gateway.networking.k8s.io',
+        kind: 'Gateway',
+        namespace: 'infra',
+        name: 'preview',
+        sectionName: 'http',
+      },
+    ];
+    const route = (name: string, spec: Record<string, unknown>): Manifest => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name },
+      spec,
+    });
+
+    it('turns each Ingress into an HTTPRoute of the same name on its preview host', () => {
+      const out = exposePreview([service, ingress('web'), ingress('admin')], env(), viaGateway);
+      expect(out.host).toBe('shop-team-a.vibe.localhost');
+      expect(out.manifests.map((m) => m.kind)).toEqual(['Service', 'HTTPRoute', 'HTTPRoute']);
+      const routes = out.manifests
+        .filter((m) => m.kind === 'HTTPRoute')
+        .map((m) => {
+          const spec = m.spec as { hostnames: string[]; parentRefs: unknown; rules: unknown[] };
+          return [m.metadata.name, spec.hostnames, spec.parentRefs, spec.rules.length];
+        });
+      expect(routes).toEqual([
+        ['web', ['web.shop-team-a.vibe.localhost'], parentRefs, 1],
+        ['admin', ['shop-team-a.vibe.localhost'], parentRefs, 1],
+      ]);
+    });
+
+    it('pins the plan’s own HTTPRoutes to their preview host and the Gateway', () => {
+      const own = route('api', { hostnames: ['other-env.vibe.localhost'], rules: [{}] });
+      const out = exposePreview([service, own, ingress('web')], env(), viaGateway);
+      expect(out.manifests[1]!.spec).toEqual({
+        hostnames: ['shop-team-a.vibe.localhost'],
+        parentRefs,
+        rules: [{}],
+      });
+      expect((out.manifests[2]!.spec as { hostnames: string[] }).hostnames).toEqual([
+        'web.shop-team-a.vibe.localhost',
+      ]);
+    });
+
+    it('refuses an Ingress whose HTTPRoute name the plan already uses', () => {
+      expect(() => exposePreview([ingress('web'), route('web', {})], env(), viaGateway)).toThrow(
+        PreviewRouteError,
+      );
+    });
+
+    it('names an http URL, or https when the Gateway terminates TLS', () => {
+      expect(previewUrl('h.example', viaGateway)).toBe('http://h.example/');
+      expect(
+        previewUrl('h.example', { ...viaGateway, gateway: { ...gateway, tls: true }, urlPort: 8443 }),
+      ).toBe('https://h.example:8443/');
+    });
+
+    it('drops Ingresses and HTTPRoutes when previews are disabled', () => {
+      const disabled: VibeEnvironment = { ...env(), spec: { ...env().spec, preview: { enabled: false } } };
+      const out = exposePreview([service, ingress('web'), route('api', {})], disabled, viaGateway);
+      expect(out.manifests.map((m) => m.kind)).toEqual(['Service']);
+      expect(out.host).toBeUndefined();
+    });
+  });
+
+  it('leaves the plan’s HTTPRoutes alone when previews are Ingresses', () => {
+    const own: Manifest = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'a' },
+      spec: {},
+    };
+    const out = exposePreview([own, ingress('web')], env(), settings);
+    expect(out.manifests[0]).toBe(own);
+    expect(out.host).toBe('shop-team-a.vibe.localhost');
   });
 });

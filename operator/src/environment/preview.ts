@@ -1,4 +1,6 @@
 import type { VibeEnvironment } from '../api/vibe-environment.js';
+import { GATEWAY_API_GROUP, type GatewayParent } from '../policy/index.js';
+import { httpRouteFromIngress, parentRef, PreviewRouteError } from './ingress-route.js';
 import type { Manifest } from './planner.js';
 
 export interface PreviewSettings {
@@ -10,6 +12,13 @@ export interface PreviewSettings {
   tlsSecretName?: string;
   /** Appended to the URL when previews are served on a port of their own (the local preview router). */
   urlPort?: number;
+  /** Previews are HTTPRoutes attached to this Gateway instead of Ingresses. */
+  gateway?: PreviewGateway;
+}
+
+export interface PreviewGateway extends GatewayParent {
+  /** The Gateway terminates TLS for preview hosts, so URLs are https. */
+  tls: boolean;
 }
 
 /** The preview host of an environment: spec.preview.host, else the configured template. */
@@ -29,33 +38,70 @@ export interface Exposed {
 
 /** The URL users open for a preview host. */
 export function previewUrl(host: string, settings: PreviewSettings): string {
-  const scheme = settings.tlsSecretName ? 'https' : 'http';
+  const tls = settings.gateway ? settings.gateway.tls : settings.tlsSecretName !== undefined;
   const port = settings.urlPort ? `:${settings.urlPort}` : '';
-  return `${scheme}://${host}${port}/`;
+  return `${tls ? 'https' : 'http'}://${host}${port}/`;
 }
 
+const isIngress = (m: Manifest) => m.kind === 'Ingress' && m.apiVersion.startsWith('networking.k8s.io/');
+const isHttpRoute = (m: Manifest) =>
+  m.kind === 'HTTPRoute' && m.apiVersion.startsWith(`${GATEWAY_API_GROUP}/`);
+
 /**
- * Points the plan's Ingresses at the preview: the operator's class and host
- * (the first Ingress by name gets the environment's host, others a subdomain
- * of it), TLS when configured. With previews disabled the Ingresses are dropped.
+ * Points the plan's public routes at the preview: the first by name gets the
+ * environment's host, others a subdomain of it. Ingresses get the operator's
+ * class and TLS when configured; with a preview Gateway they become HTTPRoutes
+ * attached to it, and the plan's own HTTPRoutes are pinned to their host and
+ * that Gateway, so no plan answers for another environment's host. With
+ * previews disabled the routes are dropped. Throws PreviewRouteError for an
+ * Ingress that has no HTTPRoute equivalent.
  */
 export function exposePreview(
   manifests: Manifest[],
   env: VibeEnvironment,
   settings: PreviewSettings,
 ): Exposed {
-  const isIngress = (m: Manifest) => m.kind === 'Ingress' && m.apiVersion.startsWith('networking.k8s.io/');
-  if (!env.spec.preview.enabled) return { manifests: manifests.filter((m) => !isIngress(m)) };
+  const { gateway } = settings;
+  const isPublic = (m: Manifest) => isIngress(m) || (gateway !== undefined && isHttpRoute(m));
+  if (!env.spec.preview.enabled) {
+    return { manifests: manifests.filter((m) => !isIngress(m) && !isHttpRoute(m)) };
+  }
   const host = previewHost(env, settings);
-  const ingresses = manifests
-    .filter(isIngress)
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-  const hostOf = new Map(ingresses.map((m, i) => [m, i === 0 ? host : `${m.metadata.name}.${host}`]));
+  const routes = manifests.filter(isPublic).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  if (gateway) refuseSharedNames(routes);
+  const hostOf = new Map(routes.map((m, i) => [m, i === 0 ? host : `${m.metadata.name}.${host}`]));
+  const services = new Map(
+    manifests.filter((m) => m.kind === 'Service' && m.apiVersion === 'v1').map((m) => [m.metadata.name, m]),
+  );
   const out = manifests.map((m) => {
-    const ingressHost = hostOf.get(m);
-    return ingressHost ? retarget(m, ingressHost, env, settings) : m;
+    const routeHost = hostOf.get(m);
+    if (!routeHost) return m;
+    if (!gateway) return retarget(m, routeHost, env, settings);
+    return isIngress(m)
+      ? httpRouteFromIngress(m, { host: routeHost, parent: gateway, services })
+      : pinRoute(m, routeHost, gateway);
   });
-  return ingresses.length === 0 ? { manifests: out } : { manifests: out, host };
+  return routes.length === 0 ? { manifests: out } : { manifests: out, host };
+}
+
+/** An Ingress becomes an HTTPRoute of its name, which must not be a name the plan already gave an HTTPRoute. */
+function refuseSharedNames(routes: Manifest[]): void {
+  const routeNames = new Set(routes.filter(isHttpRoute).map((m) => m.metadata.name));
+  const taken = routes.find((m) => isIngress(m) && routeNames.has(m.metadata.name));
+  if (taken) {
+    throw new PreviewRouteError(
+      'VIBE_PREVIEW_ROUTE_NAME_TAKEN',
+      `Ingress/${taken.metadata.name}`,
+      'metadata.name',
+      `becomes the HTTPRoute ${taken.metadata.name}, but the plan already declares an HTTPRoute of that name. ` +
+        'Rename the Ingress or the HTTPRoute.',
+    );
+  }
+}
+
+function pinRoute(route: Manifest, host: string, gateway: GatewayParent): Manifest {
+  const spec = structuredClone((route.spec ?? {}) as Record<string, unknown>);
+  return { ...route, spec: { ...spec, parentRefs: [parentRef(gateway)], hostnames: [host] } };
 }
 
 interface IngressRule {

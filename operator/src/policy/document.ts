@@ -71,6 +71,8 @@ export function policySummary(policy: PolicyDocument): string {
     'Pods: no privileged, hostNetwork, hostPID, hostIPC, hostPath or hostPort; never run as root;',
     '  allowPrivilegeEscalation false; capabilities.drop [ALL] and nothing added; automountServiceAccountToken false.',
     `Service types allowed: ${policy.serviceTypes.join(', ')}.`,
+    'Public traffic enters through an Ingress; the operator sets its host and attaches it (as an HTTPRoute',
+    '  when the cluster uses a Gateway). An HTTPRoute you write must leave spec.parentRefs out.',
     `Images must match ${policy.images.allow.join(', ')}${policy.images.deny.length ? ` and not ${policy.images.deny.join(', ')}` : ''}.`,
     `At most ${policy.maxObjects} objects, ${policy.maxTotalBytes} bytes in total, ${policy.maxReplicas} replicas per workload.`,
   ].join('\n');

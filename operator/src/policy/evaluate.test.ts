@@ -285,6 +285,14 @@ const cases: Case[] = [
   ),
   refused('an upper-case name', simple('v1', 'ConfigMap', 'Bad_Name'), 'VIBE_POLICY_NAME', 'metadata.name'),
   refused(
+    'an HTTPRoute attached to a Gateway when previews are Ingresses',
+    simple('gateway.networking.k8s.io/v1', 'HTTPRoute', 'web', {
+      spec: { parentRefs: [{ name: 'public', namespace: 'infra' }] },
+    }),
+    'VIBE_POLICY_ROUTE_PARENT',
+    'spec.parentRefs[0]',
+  ),
+  refused(
     'a container without an image',
     deployment(podSpec({}, [safeContainer({ image: undefined })])),
     'VIBE_POLICY_IMAGE',
@@ -359,6 +367,57 @@ describe('policy gate behaviour', () => {
       serviceTypes: ['ClusterIP', 'NodePort'],
     });
     expect(evaluatePolicy([service({ type: 'NodePort' })], policy).violations).toEqual([]);
+  });
+
+  describe('HTTPRoutes with a preview Gateway', () => {
+    const gateway = { namespace: 'infra', name: 'preview', sectionName: 'http' };
+    const route = (...parentRefs: Obj[]) =>
+      simple('gateway.networking.k8s.io/v1', 'HTTPRoute', 'web', { spec: { parentRefs } });
+    const check = (...parentRefs: Obj[]) =>
+      evaluatePolicy([route(...parentRefs)], DEFAULT_POLICY, { namespace: 'env-1', gateway }).violations;
+
+    it('allows the configured Gateway and listener, spelled in full or with defaults', () => {
+      expect(check({ name: 'preview', namespace: 'infra', sectionName: 'http' })).toEqual([]);
+      expect(
+        check({
+          group: 'gateway.networking.k8s.io',
+          kind: 'Gateway',
+          name: 'preview',
+          namespace: 'infra',
+          sectionName: 'http',
+        }),
+      ).toEqual([]);
+      expect(check()).toEqual([]);
+    });
+
+    it('refuses every other parent and names the one allowed', () => {
+      const refusals = check(
+        { name: 'preview', namespace: 'infra', sectionName: 'http' },
+        { name: 'internal', namespace: 'infra', sectionName: 'http' },
+        { name: 'preview', namespace: 'other', sectionName: 'http' },
+        { name: 'preview', namespace: 'infra', sectionName: 'admin' },
+        { name: 'preview', namespace: 'infra' },
+        { name: 'preview', namespace: 'infra', sectionName: 'http', port: 9443 },
+        { name: 'preview', sectionName: 'http' },
+        { group: '', kind: 'Service', name: 'preview', namespace: 'infra', sectionName: 'http' },
+      );
+      expect(refusals.map((v) => v.field)).toEqual([1, 2, 3, 4, 5, 6, 7].map((i) => `spec.parentRefs[${i}]`));
+      expect(refusals.every((v) => v.code === 'VIBE_POLICY_ROUTE_PARENT')).toBe(true);
+      expect(refusals[0]!.message).toBe(
+        'names Gateway infra/internal listener http; preview routes may attach only to the Gateway infra/preview (listener http).',
+      );
+      // A parentRef without a namespace means the route's own: the environment namespace.
+      expect(refusals[5]!.message).toContain('Gateway env-1/preview listener http');
+    });
+
+    it('leaves HTTPRoutes of another API group to the kind allow-list', () => {
+      const foreign = { ...route({ name: 'x' }), apiVersion: 'example.com/v1' };
+      const violations = evaluatePolicy([foreign], DEFAULT_POLICY, {
+        namespace: 'env-1',
+        gateway,
+      }).violations;
+      expect(violations.map((v) => v.code)).toEqual(['VIBE_POLICY_KIND_NOT_ALLOWED']);
+    });
   });
 
   it('refuses a policy document of another version', () => {

@@ -5,6 +5,7 @@
  */
 import type { PolicyDocument } from './document.js';
 import { checkPodSpec, podSpecOf, podSpecPath } from './pod-rules.js';
+import { checkRouteParents, GATEWAY_API_GROUP, type GatewayParent } from './route-rules.js';
 import type { Violation } from './violation.js';
 
 type Obj = Record<string, unknown>;
@@ -12,6 +13,8 @@ type Obj = Record<string, unknown>;
 export interface PolicyContext {
   /** The environment's namespace; objects get it, and any other namespace is refused. */
   readonly namespace?: string;
+  /** The Gateway previews attach to; without it, HTTPRoutes may not attach to any Gateway. */
+  readonly gateway?: GatewayParent;
 }
 
 export interface PolicyResult {
@@ -147,6 +150,10 @@ export function evaluatePolicy(
           'remove spec.externalIPs.',
         );
       }
+    }
+    if (kind === 'HTTPRoute' && String(object.apiVersion).startsWith(`${GATEWAY_API_GROUP}/`)) {
+      const routeNamespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+      violations.push(...checkRouteParents(spec, id, routeNamespace, context.gateway));
     }
     manifests.push(object);
   });

@@ -1,9 +1,10 @@
 /**
- * The local preview router: an Ingress controller for one IngressClass that
- * serves the preview URLs of environments on a cluster with no ingress
+ * The local preview router: an Ingress controller for one IngressClass, and a
+ * stand-in for the preview Gateway when previews are HTTPRoutes, that serves
+ * the preview URLs of environments on a cluster with no ingress or Gateway
  * controller of its own (the local cluster, a laptop). It watches Ingresses,
- * Services and EndpointSlices and proxies each request by Host and path to a
- * ready pod. Clusters with a real ingress controller do not need it.
+ * HTTPRoutes, Services and EndpointSlices and proxies each request by Host and
+ * path to a ready pod. Clusters with a real controller do not need it.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,8 +12,10 @@ import type { Logger } from 'pino';
 import { Informer } from '../reconciler/informer.js';
 import type { KubeClient } from '../reconciler/kube-client.js';
 import type { Resource } from '../reconciler/resource.js';
+import { httpRouteEntries, type GatewayRef, type HttpRouteObject } from './http-routes.js';
 import {
   buildRoutes,
+  ingressEntries,
   matchRoute,
   type EndpointSliceObject,
   type IngressObject,
@@ -25,6 +28,13 @@ const INGRESS: Resource = {
   version: 'v1',
   plural: 'ingresses',
   kind: 'Ingress',
+  namespaced: true,
+};
+const HTTP_ROUTE: Resource = {
+  group: 'gateway.networking.k8s.io',
+  version: 'v1',
+  plural: 'httproutes',
+  kind: 'HTTPRoute',
   namespaced: true,
 };
 const SERVICE: Resource = { group: '', version: 'v1', plural: 'services', kind: 'Service', namespaced: true };
@@ -40,6 +50,8 @@ export interface PreviewRouterOptions {
   client: KubeClient;
   logger: Logger;
   ingressClassName: string;
+  /** Also serve the HTTPRoutes attached to this Gateway (previews as HTTPRoutes). */
+  gateway?: GatewayRef;
   host: string;
   port: number;
   /** How long a proxied request may take before the router answers 504. */
@@ -48,6 +60,7 @@ export interface PreviewRouterOptions {
 
 export class PreviewRouter {
   private readonly ingresses: Informer<IngressObject>;
+  private readonly httpRoutes: Informer<HttpRouteObject> | undefined;
   private readonly services: Informer<ServiceObject>;
   private readonly slices: Informer<EndpointSliceObject>;
   private table: RouteTable = new Map();
@@ -57,13 +70,16 @@ export class PreviewRouter {
   private turn = 0;
 
   constructor(private readonly opts: PreviewRouterOptions) {
-    const informer = <T extends IngressObject | ServiceObject | EndpointSliceObject>(resource: Resource) => {
+    const informer = <T extends IngressObject | HttpRouteObject | ServiceObject | EndpointSliceObject>(
+      resource: Resource,
+    ) => {
       const i = new Informer<T>({ client: opts.client, resource, logger: opts.logger });
       const stale = () => void (this.tableStale = true);
       i.addHandler({ onAdd: stale, onUpdate: stale, onDelete: stale });
       return i;
     };
     this.ingresses = informer<IngressObject>(INGRESS);
+    this.httpRoutes = opts.gateway ? informer<HttpRouteObject>(HTTP_ROUTE) : undefined;
     this.services = informer<ServiceObject>(SERVICE);
     this.slices = informer<EndpointSliceObject>(ENDPOINT_SLICE);
     this.server = http.createServer((req, res) => this.handle(req, res));
@@ -71,15 +87,21 @@ export class PreviewRouter {
 
   /** Starts watching and listening; resolves once the caches are filled and the port is open. */
   async start(): Promise<{ url: string }> {
-    for (const i of [this.ingresses, this.services, this.slices]) i.start();
-    await Promise.all([this.ingresses.synced, this.services.synced, this.slices.synced]);
+    for (const i of this.informers()) i.start();
+    await Promise.all(this.informers().map((i) => i.synced));
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.opts.port, this.opts.host, () => resolve());
     });
     const { port } = this.server.address() as AddressInfo;
+    const { gateway } = this.opts;
     this.opts.logger.info(
-      { host: this.opts.host, port, ingressClass: this.opts.ingressClassName },
+      {
+        host: this.opts.host,
+        port,
+        ingressClass: this.opts.ingressClassName,
+        ...(gateway ? { gateway: `${gateway.namespace}/${gateway.name}` } : {}),
+      },
       'preview router listening',
     );
     return { url: `http://${this.opts.host}:${port}` };
@@ -87,7 +109,11 @@ export class PreviewRouter {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    await Promise.all([this.ingresses.stop(), this.services.stop(), this.slices.stop()]);
+    await Promise.all(this.informers().map((i) => i.stop()));
+  }
+
+  private informers(): Informer<IngressObject | HttpRouteObject | ServiceObject | EndpointSliceObject>[] {
+    return [this.ingresses, ...(this.httpRoutes ? [this.httpRoutes] : []), this.services, this.slices];
   }
 
   private routes(): RouteTable {
@@ -102,7 +128,10 @@ export class PreviewRouter {
         const key = `${slice.metadata.namespace}/${owner}`;
         slicesByService.set(key, [...(slicesByService.get(key) ?? []), slice]);
       }
-      this.table = buildRoutes(this.opts.ingressClassName, this.ingresses.list(), services, slicesByService);
+      const entries = ingressEntries(this.opts.ingressClassName, this.ingresses.list());
+      if (this.opts.gateway && this.httpRoutes)
+        entries.push(...httpRouteEntries(this.opts.gateway, this.httpRoutes.list()));
+      this.table = buildRoutes(entries, services, slicesByService);
       this.tableStale = false;
     }
     return this.table;
@@ -116,7 +145,7 @@ export class PreviewRouter {
       return plain(
         res,
         404,
-        `No preview is served at ${host}${path}: no Ingress of class ${this.opts.ingressClassName} has this host.`,
+        `No preview is served at ${host}${path}: ${noRouteMessage(this.opts.ingressClassName, this.opts.gateway)}`,
       );
     const { addresses, namespace, service } = route.backend;
     if (addresses.length === 0) {
@@ -154,6 +183,11 @@ export class PreviewRouter {
     });
     req.pipe(upstream);
   }
+}
+
+function noRouteMessage(ingressClassName: string, gateway: GatewayRef | undefined): string {
+  const routes = gateway ? ` or HTTPRoute of Gateway ${gateway.namespace}/${gateway.name}` : '';
+  return `no Ingress of class ${ingressClassName}${routes} has this host.`;
 }
 
 function plain(res: http.ServerResponse, status: number, message: string): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildRoutes,
+  ingressEntries,
   matchRoute,
   type EndpointSliceObject,
   type IngressObject,
@@ -73,10 +74,15 @@ const slices = new Map<string, EndpointSliceObject[]>([
   ],
 ]);
 
+const routesOf = (
+  ingresses: IngressObject[],
+  known: Map<string, ServiceObject>,
+  ready: Map<string, EndpointSliceObject[]>,
+) => buildRoutes(ingressEntries('vibe', ingresses), known, ready);
+
 describe('buildRoutes', () => {
   it('resolves a Service port to the ready endpoints only', () => {
-    const table = buildRoutes(
-      'vibe',
+    const table = routesOf(
       [ingress('a', 'web.vibe.localhost', [{ path: '/', service: 'web', port: 80 }])],
       services,
       slices,
@@ -91,8 +97,7 @@ describe('buildRoutes', () => {
   });
 
   it('resolves named and unnamed ports', () => {
-    const table = buildRoutes(
-      'vibe',
+    const table = routesOf(
       [
         ingress('a', 'h', [
           { path: '/web', service: 'web', port: 'http' },
@@ -109,8 +114,7 @@ describe('buildRoutes', () => {
   });
 
   it('ignores Ingresses of another class', () => {
-    const table = buildRoutes(
-      'vibe',
+    const table = routesOf(
       [ingress('a', 'h', [{ path: '/', service: 'web', port: 80 }], 'nginx')],
       services,
       slices,
@@ -119,8 +123,7 @@ describe('buildRoutes', () => {
   });
 
   it('has no addresses for an unknown Service or port', () => {
-    const table = buildRoutes(
-      'vibe',
+    const table = routesOf(
       [
         ingress('a', 'h', [
           { path: '/', service: 'nope', port: 80 },
@@ -135,8 +138,7 @@ describe('buildRoutes', () => {
 });
 
 describe('matchRoute', () => {
-  const table = buildRoutes(
-    'vibe',
+  const table = routesOf(
     [
       ingress('a', 'h.example', [
         { path: '/', service: 'web', port: 80 },

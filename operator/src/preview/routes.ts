@@ -1,8 +1,9 @@
 /**
  * The preview router's routing table, computed from what the API server says:
- * Ingresses of the router's class give host + path -> Service port; the
- * Service names the port; its EndpointSlices give the ready pod addresses.
- * Pure: the informers feed it, the HTTP proxy reads it.
+ * Ingresses of the router's class (and HTTPRoutes of its Gateway, see
+ * http-routes.ts) give host + path -> Service port; the Service names the
+ * port; its EndpointSlices give the ready pod addresses. Pure: the informers
+ * feed it, the HTTP proxy reads it.
  */
 import type { KubeObject } from '../reconciler/resource.js';
 
@@ -17,7 +18,7 @@ export interface IngressObject extends KubeObject {
   };
 }
 
-interface ServiceBackend {
+export interface ServiceBackend {
   name: string;
   port?: { number?: number; name?: string };
 }
@@ -47,40 +48,70 @@ export interface Route {
 
 export type RouteTable = Map<string, Route[]>;
 
-/** Builds host -> routes, longest path first, for Ingresses whose class is `ingressClassName`. */
+/** One host + path -> Service port, before the Service's endpoints are known. */
+export interface RouteEntry {
+  /** Lower case; '' matches any host. */
+  host: string;
+  path: string;
+  exact: boolean;
+  namespace: string;
+  service: ServiceBackend;
+}
+
+/** The entries of the Ingresses whose class is `ingressClassName`. */
+export function ingressEntries(ingressClassName: string, ingresses: IngressObject[]): RouteEntry[] {
+  const entries: RouteEntry[] = [];
+  for (const ingress of ingresses) {
+    if (ingress.spec?.ingressClassName !== ingressClassName) continue;
+    const namespace = ingress.metadata.namespace ?? 'default';
+    for (const rule of ingress.spec.rules ?? []) {
+      const host = (rule.host ?? '').toLowerCase();
+      for (const p of rule.http?.paths ?? []) {
+        if (!p.backend.service) continue;
+        entries.push({
+          host,
+          path: p.path ?? '',
+          exact: p.pathType === 'Exact',
+          namespace,
+          service: p.backend.service,
+        });
+      }
+      if (ingress.spec.defaultBackend?.service) {
+        entries.push({
+          host,
+          path: '',
+          exact: false,
+          namespace,
+          service: ingress.spec.defaultBackend.service,
+        });
+      }
+    }
+  }
+  return entries;
+}
+
+/** Builds host -> routes, longest path first and Exact before Prefix of the same path. */
 export function buildRoutes(
-  ingressClassName: string,
-  ingresses: IngressObject[],
+  entries: RouteEntry[],
   services: Map<string, ServiceObject>,
   slicesByService: Map<string, EndpointSliceObject[]>,
 ): RouteTable {
   const table: RouteTable = new Map();
-  for (const ingress of ingresses) {
-    if (ingress.spec?.ingressClassName !== ingressClassName) continue;
-    const namespace = ingress.metadata.namespace ?? 'default';
-    const resolve = (ref: ServiceBackend): Backend => ({
-      namespace,
-      service: ref.name,
-      addresses: readyAddresses(namespace, ref, services, slicesByService),
+  for (const entry of entries) {
+    const routes = table.get(entry.host) ?? [];
+    routes.push({
+      path: entry.path,
+      exact: entry.exact,
+      backend: {
+        namespace: entry.namespace,
+        service: entry.service.name,
+        addresses: readyAddresses(entry.namespace, entry.service, services, slicesByService),
+      },
     });
-    for (const rule of ingress.spec.rules ?? []) {
-      const host = (rule.host ?? '').toLowerCase();
-      const routes = table.get(host) ?? [];
-      for (const p of rule.http?.paths ?? []) {
-        if (!p.backend.service) continue;
-        routes.push({
-          path: p.path ?? '',
-          exact: p.pathType === 'Exact',
-          backend: resolve(p.backend.service),
-        });
-      }
-      if (ingress.spec.defaultBackend?.service) {
-        routes.push({ path: '', exact: false, backend: resolve(ingress.spec.defaultBackend.service) });
-      }
-      table.set(host, routes);
-    }
+    table.set(entry.host, routes);
   }
-  for (const routes of table.values()) routes.sort((a, b) => b.path.length - a.path.length);
+  for (const routes of table.values())
+    routes.sort((a, b) => b.path.length - a.path.length || Number(b.exact) - Number(a.exact));
   return table;
 }
 
@@ -109,7 +140,7 @@ function readyAddresses(
   return addresses;
 }
 
-/** The route for a request, by Ingress path semantics (Prefix matches whole path segments). */
+/** The route for a request, by Ingress and HTTPRoute path semantics (a prefix matches whole path segments). */
 export function matchRoute(table: RouteTable, host: string, path: string): Route | undefined {
   const routes = table.get(host.toLowerCase().replace(/:\d+$/, '')) ?? table.get('');
   return routes?.find((r) => {

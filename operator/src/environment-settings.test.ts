@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+import { environmentSettings } from './environment-settings.js';
+
+describe('environmentSettings', () => {
+  it('has no preview Gateway unless one is configured', async () => {
+    const settings = environmentSettings(await loadConfig([], {}), undefined);
+    expect(settings.preview.gateway).toBeUndefined();
+    expect(Object.isFrozen(settings)).toBe(true);
+  });
+
+  it('carries the preview Gateway, its listener and TLS, and the router port for URLs', async () => {
+    const config = await loadConfig(
+      ['--preview-gateway', 'infra/preview', '--preview-gateway-section', 'https', '--preview-gateway-tls'],
+      {},
+    );
+    const settings = environmentSettings(config, 'http://127.0.0.1:8088');
+    expect(settings.preview).toMatchObject({
+      gateway: { namespace: 'infra', name: 'preview', sectionName: 'https', tls: true },
+      urlPort: 8088,
+    });
+  });
+});
