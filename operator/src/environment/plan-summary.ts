@@ -1,3 +1,4 @@
+import { PLAN_LIST_LIMITS, type VibeEnvironmentStatus } from '../api/vibe-environment.js';
 import type { Manifest } from './planner.js';
 
 interface PodSpecLike {
@@ -32,6 +33,33 @@ export function summarizePlan(manifests: Manifest[]): { objects: number; kinds: 
     }
   }
   return { objects: manifests.length, kinds: [...kinds].sort(), images: [...images].sort() };
+}
+
+export type PlanStatus = NonNullable<VibeEnvironmentStatus['plan']>;
+
+/** The plan summary as status.plan holds it: lists capped, with a count of what the caps left out. */
+export function planStatus(hash: string, manifests: Manifest[]): PlanStatus {
+  const summary = summarizePlan(manifests);
+  const kinds = capped(summary.kinds, PLAN_LIST_LIMITS.kinds, PLAN_LIST_LIMITS.kindLength);
+  const images = capped(summary.images, PLAN_LIST_LIMITS.images, PLAN_LIST_LIMITS.imageLength);
+  return {
+    hash,
+    objects: summary.objects,
+    kinds: kinds.listed,
+    images: images.listed,
+    ...(kinds.omitted > 0 ? { kindsOmitted: kinds.omitted } : {}),
+    ...(images.omitted > 0 ? { imagesOmitted: images.omitted } : {}),
+  };
+}
+
+/** An entry too long for the schema is left out rather than cut, as a cut image name would mislead. */
+function capped(
+  values: string[],
+  maxItems: number,
+  maxLength: number,
+): { listed: string[]; omitted: number } {
+  const listed = values.filter((v) => v.length <= maxLength).slice(0, maxItems);
+  return { listed, omitted: values.length - listed.length };
 }
 
 /**

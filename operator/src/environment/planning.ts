@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { StoredPlan } from './attempt-store.js';
 import type { LifecycleDeps } from './deps.js';
 import { planHash } from './naming.js';
-import { mirrorImages, preferNodeImages, summarizePlan } from './plan-summary.js';
+import { mirrorImages, planStatus, preferNodeImages, summarizePlan } from './plan-summary.js';
 import { PlanFailedError } from './planner.js';
 import { exposePreview } from './preview.js';
 import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
@@ -103,7 +103,7 @@ export async function ensurePlan(
 
 function recordPlan(ctx: Ctx, plan: StoredPlan): void {
   const summary = summarizePlan(plan.manifests);
-  ctx.status.plan = { hash: plan.hash, objects: summary.objects };
+  ctx.status.plan = planStatus(plan.hash, plan.manifests);
   condition(
     ctx,
     CONDITION.planned,
