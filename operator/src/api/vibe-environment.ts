@@ -88,7 +88,9 @@ export const vibeEnvironmentSpecSchema = z
           .min(0)
           .max(10_000_000)
           .default(200_000)
-          .describe('The model tokens the environment may spend in total.'),
+          .describe(
+            'The model tokens the environment may spend in total, over every planning round of its life.',
+          ),
       })
       .default({ maxAttempts: 3, maxTokens: 200_000 }),
     resources: z
@@ -150,10 +152,18 @@ export const vibeEnvironmentStatusSchema = z
       .describe('What a reviewer approves: the plan by its hash, and what it creates and runs.'),
     usage: z
       .object({
-        tokens: z.number().int().min(0).default(0),
+        tokens: z
+          .number()
+          .int()
+          .min(0)
+          .default(0)
+          .describe(
+            'Model tokens spent by every attempt of the environment, counted against spec.budget.maxTokens.',
+          ),
         cost: z.string().max(32).default('0').describe('Model cost in US dollars, as a decimal string.'),
       })
-      .optional(),
+      .optional()
+      .describe('What the environment spent on models over its life.'),
     progress: progressSchema.optional(),
   })
   .describe('What the operator observed and did.');

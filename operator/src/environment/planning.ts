@@ -3,7 +3,7 @@ import type { StoredPlan } from './attempt-store.js';
 import type { LifecycleDeps } from './deps.js';
 import { planHash } from './naming.js';
 import { mirrorImages, planStatus, preferNodeImages, summarizePlan } from './plan-summary.js';
-import { PlanFailedError } from './planner.js';
+import { PlanFailedError, TOKEN_BUDGET_EXHAUSTED } from './planner.js';
 import { exposePreview } from './preview.js';
 import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
 
@@ -62,6 +62,7 @@ export async function ensurePlan(
         object: ctx.object,
         inputs,
         maxAttempts: spec.budget.maxAttempts,
+        maxTokens: spec.budget.maxTokens,
       },
       ctx.signal,
     );
@@ -120,8 +121,9 @@ function afterPlanning(ctx: Ctx): void {
 }
 
 /** The condition reason for a failed plan: what a user reads first in `kubectl get -o wide`. */
-function failureReason(err: PlanFailedError): string {
+export function failureReason(err: PlanFailedError): string {
   if (err.refused) return 'IntentRefused';
+  if (err.code === TOKEN_BUDGET_EXHAUSTED) return 'BudgetExhausted';
   if (err.gate === 'policy') return 'PolicyViolation';
   if (err.gate === 'dry-run') return 'DryRunRefused';
   if (err.code === 'VIBE_AGENT_STUCK') return 'AgentStuck';
