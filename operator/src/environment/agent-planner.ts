@@ -77,7 +77,7 @@ export class AgentPlanner implements Planner {
     const offset = failedRollout ? failedRollout.attempt : 0;
     const replay = records.filter((r) => r.attempt > offset);
     const remaining = input.maxAttempts - offset;
-    const tally = { spent: spendingOf((await this.o.store.allAttempts(env)).map((r) => r.usage)) };
+    const tally = { spent: spendingOf(await this.o.store.allAttempts(env)) };
     if (remaining <= 0) {
       throw new PlanFailedError(
         'VIBE_AGENT_BUDGET_EXHAUSTED',

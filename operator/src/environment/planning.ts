@@ -5,6 +5,7 @@ import { planHash } from './naming.js';
 import { mirrorImages, planStatus, preferNodeImages, summarizePlan } from './plan-summary.js';
 import { PlanFailedError, TOKEN_BUDGET_EXHAUSTED } from './planner.js';
 import { exposePreview } from './preview.js';
+import { spendingOf, usageStatus } from './usage.js';
 import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
 
 /**
@@ -36,6 +37,9 @@ export async function ensurePlan(
   const stored = await deps.store.plan(ctx.object);
   if (stored && stored.inputs === inputs) {
     if (ctx.status.plan?.hash !== stored.hash || !ctx.status.phase || ctx.status.phase === 'Planning') {
+      // The operator stopped between storing the plan and writing status: usage is read back too.
+      const attempts = await deps.store.allAttempts(ctx.object);
+      if (attempts.length) ctx.status.usage = usageStatus(spendingOf(attempts));
       recordPlan(ctx, stored);
       afterPlanning(ctx);
     }

@@ -4,10 +4,10 @@ import { formatUsd, NOTHING_SPENT, spendingOf, tokensLeft, usageStatus } from '.
 describe('environment usage', () => {
   it('sums tokens of every attempt and their cost; attempts without usage or cost count nothing', () => {
     const spent = spendingOf([
-      { inputTokens: 1200, outputTokens: 150, costUsd: 0.00945 },
-      undefined,
-      { inputTokens: 300, outputTokens: 50 },
-      { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+      { usage: { inputTokens: 1200, outputTokens: 150, costUsd: 0.00945 } },
+      {},
+      { usage: { inputTokens: 300, outputTokens: 50 } },
+      { usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 } },
     ]);
     expect(spent.tokens).toBe(1700);
     expect(spent.costUsd).toBeCloseTo(0.00945, 12);

@@ -27,8 +27,8 @@ export function addSpending(total: Spending, usage: RecordedUsage | undefined): 
   };
 }
 
-export function spendingOf(usages: ReadonlyArray<RecordedUsage | undefined>): Spending {
-  return usages.reduce<Spending>(addSpending, NOTHING_SPENT);
+export function spendingOf(attempts: ReadonlyArray<{ usage?: RecordedUsage }>): Spending {
+  return attempts.reduce<Spending>((total, a) => addSpending(total, a.usage), NOTHING_SPENT);
 }
 
 /** Tokens a new model request may still spend; never negative, as the request that crossed the limit was paid for. */
