@@ -69,8 +69,8 @@ export async function createPlanner(w: PlannerWiring): Promise<Planner> {
   const gateway = previewGatewayParent(config);
   return new AgentPlanner({
     id,
-    authorFor: (env, signal) =>
-      authorFor(`${env.metadata.namespace}/${env.metadata.name}`, env.spec.budget.maxTokens, signal),
+    authorFor: (env, budget, signal) =>
+      authorFor(`${env.metadata.namespace}/${env.metadata.name}`, budget.maxTokens, signal),
     executor,
     policy,
     ...(gateway ? { gateway } : {}),

@@ -140,6 +140,10 @@ describe('the debugging loop', () => {
     );
     expect(ready.status?.attempts).toBe(2);
     expect(replay.count('anthropic')).toBe(2);
+    // Both answers' scripted tokens, priced at claude-sonnet-5-5's list price ($2/$10 per MTok, cache
+    // writes 1.25x and reads 0.1x input), once each although every operator replayed attempt 1.
+    const cost = (900 * 2 + 120 * 10 + 3000 * 2.5 + 1100 * 2 + 140 * 10 + 3000 * 0.2) / 1_000_000;
+    expect(ready.status?.usage).toEqual({ tokens: 8260, cost: String(cost) });
 
     const target = `vibe-${ns}-shop`;
     const owned = (await list('/api/v1/namespaces', 'app.kubernetes.io/managed-by=vibe-operator')).filter(
@@ -177,10 +181,11 @@ describe('the debugging loop', () => {
       contentType: 'application/merge-patch+json',
       body: { spec: { ttl: '45m' } },
     });
-    await waitFor('the ttl change to be handled', async () => {
+    const extended = await waitFor('the ttl change to be handled', async () => {
       const env = await getEnvironment<VibeEnvironment>(client, ns, 'shop');
       return env?.status?.observedGeneration === 2 && env.status.phase === 'Ready' ? env : undefined;
     });
     expect(replay.count('anthropic')).toBe(2);
+    expect(extended.status?.usage).toEqual(ready.status?.usage);
   }, 900_000);
 });

@@ -103,6 +103,12 @@ describe('approval', () => {
     );
     const hash = waiting.status!.plan!.hash;
     expect(hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(waiting.status?.plan).toEqual({
+      hash,
+      objects: 3,
+      kinds: ['Deployment', 'Ingress', 'Service'],
+      images: ['localhost/vibe/busybox:test'],
+    });
     expect(condition(waiting, 'Approved')).toMatchObject({ status: 'False', reason: 'AwaitingApproval' });
     expect(condition(waiting, 'Approved')?.message).toContain(`vibe.dev/approve=${hash}`);
     expect(condition(waiting, 'Planned')?.message).toContain('images localhost/vibe/busybox:test');

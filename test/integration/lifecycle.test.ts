@@ -52,7 +52,7 @@ describe('VibeEnvironment lifecycle', () => {
       observedGeneration: 1,
       attempts: 1,
       namespace: `vibe-${ns}-web`,
-      plan: { objects: 1 },
+      plan: { objects: 1, kinds: ['ConfigMap'], images: [] },
       progress: { handledGeneration: 1 },
     });
     expect(Date.parse(ready.status!.expiresAt!) - Date.parse(ready.metadata.creationTimestamp!)).toBe(

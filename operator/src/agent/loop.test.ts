@@ -40,7 +40,11 @@ function scriptedAuthor(scripts: string[]): ScriptAuthor & { requests: AuthorReq
     async write(request) {
       requests.push(request);
       const script = scripts[Math.min(request.attempt - 1, scripts.length - 1)]!;
-      return { ok: true, script, usage: { roundTrips: 1, inputTokens: 100, outputTokens: 10 } };
+      return {
+        ok: true,
+        script,
+        usage: { roundTrips: 1, inputTokens: 100, outputTokens: 10, costUsd: 0.001 },
+      };
     },
   };
 }
@@ -96,7 +100,7 @@ describe('agent loop', () => {
       line: 2,
     });
     expect(executor.runs).toHaveLength(1);
-    expect(outcome.usage).toEqual({ roundTrips: 2, inputTokens: 200, outputTokens: 20 });
+    expect(outcome.usage).toEqual({ roundTrips: 2, inputTokens: 200, outputTokens: 20, costUsd: 0.002 });
     expect(outcome.attempts[0]!.scriptSha256).toMatch(/^[a-f0-9]{64}$/);
   });
 

@@ -6,6 +6,7 @@
 import { evaluatePolicy, type GatewayParent, type PolicyDocument } from '../policy/index.js';
 import type { ClusterFacts, SandboxExecutor } from '../sandbox/types.js';
 import { scriptDigest, type AttemptRecord, type GateRecord } from './audit.js';
+import { addAuthorUsage, NO_USAGE } from './author-usage.js';
 import { fingerprint, type Diagnostic, type Gate } from './diagnostics.js';
 import type { AuthorUsage, ScriptAuthor } from './script-author.js';
 import { typecheck } from './typecheck-gate.js';
@@ -45,15 +46,6 @@ export interface AgentOutcome {
 
 const STUCK_AFTER = 3;
 
-function addUsage(total: AuthorUsage, more: AuthorUsage | undefined): AuthorUsage {
-  if (!more) return total;
-  return {
-    roundTrips: total.roundTrips + more.roundTrips,
-    inputTokens: total.inputTokens + more.inputTokens,
-    outputTokens: total.outputTokens + more.outputTokens,
-  };
-}
-
 async function timed<T>(
   gate: Gate,
   gates: GateRecord[],
@@ -68,7 +60,7 @@ async function timed<T>(
 
 export async function runAgent(o: AgentOptions): Promise<AgentOutcome> {
   const attempts: AttemptRecord[] = [];
-  let usage: AuthorUsage = { roundTrips: 0, inputTokens: 0, outputTokens: 0 };
+  let usage: AuthorUsage = NO_USAGE;
   let previous: { script: string; diagnostics: Diagnostic[] } | undefined;
   const seen = new Map<string, number>();
   let lastPrint: string | undefined;
@@ -93,7 +85,7 @@ export async function runAgent(o: AgentOptions): Promise<AgentOutcome> {
       () => o.author.write({ intent: o.intent, attempt, previous, rewrite }),
       (a) => a.ok,
     );
-    usage = addUsage(usage, authored.usage);
+    usage = addAuthorUsage(usage, authored.usage);
     if (!authored.ok) {
       const diagnostic: Diagnostic = { gate: 'author', code: authored.code, message: authored.message };
       attempts.push({

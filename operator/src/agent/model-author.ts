@@ -5,6 +5,7 @@
  */
 import type { ModelSession } from '../models/index.js';
 import type { PolicyDocument } from '../policy/index.js';
+import { answerUsage } from './author-usage.js';
 import { extractScript, sdkTypings, systemPrompt, turnMessages, type ClusterPromptFacts } from './prompt.js';
 import type { Authored, AuthorRequest, ScriptAuthor } from './script-author.js';
 
@@ -29,12 +30,7 @@ export function modelAuthor(options: ModelAuthorOptions): ScriptAuthor {
           { system, typings, messages: turnMessages(request) },
           { signal: options.signal, refresh: request.rewrite },
         );
-        const usage = {
-          roundTrips: answer.cached ? 0 : 1,
-          inputTokens:
-            answer.usage.inputTokens + answer.usage.cacheCreationTokens + answer.usage.cacheReadTokens,
-          outputTokens: answer.usage.outputTokens,
-        };
+        const usage = answerUsage(answer);
         if (answer.stopReason === 'max_tokens') {
           return {
             ok: false,

@@ -1,5 +1,6 @@
 /** The offline planner as a script author: one deterministic script, no revisions. */
 import { compileIntent } from '../models/offline/compile-intent.js';
+import { NO_USAGE } from './author-usage.js';
 import type { Authored, AuthorRequest, ScriptAuthor } from './script-author.js';
 
 export const offlineAuthor: ScriptAuthor = {
@@ -15,8 +16,7 @@ export const offlineAuthor: ScriptAuthor = {
       };
     }
     const result = compileIntent(request.intent);
-    if (result.ok)
-      return { ok: true, script: result.script, usage: { roundTrips: 0, inputTokens: 0, outputTokens: 0 } };
+    if (result.ok) return { ok: true, script: result.script, usage: NO_USAGE };
     return { ok: false, refused: true, code: result.code, message: result.message };
   },
 };

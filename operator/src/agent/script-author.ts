@@ -13,8 +13,11 @@ export interface AuthorRequest {
 
 export interface AuthorUsage {
   readonly roundTrips: number;
+  /** Prompt tokens of every kind, cache writes and reads included. */
   readonly inputTokens: number;
   readonly outputTokens: number;
+  /** US dollars by the model gateway's price table. */
+  readonly costUsd: number;
 }
 
 export type Authored =

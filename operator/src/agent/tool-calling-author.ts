@@ -6,6 +6,7 @@
 import { toolDefinitions } from '../../../sandbox-runtime/sdk/typings.js';
 import type { Message, ModelSession } from '../models/index.js';
 import type { PolicyDocument } from '../policy/index.js';
+import { addAuthorUsage, answerUsage, NO_USAGE } from './author-usage.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { toolSystemPrompt, turnMessages, type ClusterPromptFacts } from './prompt.js';
 import type { Authored, AuthorRequest, AuthorUsage, ScriptAuthor } from './script-author.js';
@@ -37,19 +38,14 @@ export function toolCallingAuthor(options: ToolCallingAuthorOptions): ScriptAuth
     async write(request: AuthorRequest): Promise<Authored> {
       const messages: Message[] = turnMessages(request);
       const calls: ToolCall[] = [];
-      let usage: AuthorUsage = { roundTrips: 0, inputTokens: 0, outputTokens: 0 };
+      let usage: AuthorUsage = NO_USAGE;
       try {
         for (let turn = 0; turn < maxTurns; turn++) {
           const answer = await options.session.complete(
             { system, messages: [...messages], tools },
             { signal: options.signal, refresh: request.rewrite },
           );
-          const t = answer.usage;
-          usage = {
-            roundTrips: usage.roundTrips + (answer.cached ? 0 : 1),
-            inputTokens: usage.inputTokens + t.inputTokens + t.cacheCreationTokens + t.cacheReadTokens,
-            outputTokens: usage.outputTokens + t.outputTokens,
-          };
+          usage = addAuthorUsage(usage, answerUsage(answer));
           if (!answer.toolCalls.length) {
             const script = scriptFromToolCalls(calls);
             if (script.ok) return { ok: true, script: script.script, usage };

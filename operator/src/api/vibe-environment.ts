@@ -88,7 +88,9 @@ export const vibeEnvironmentSpecSchema = z
           .min(0)
           .max(10_000_000)
           .default(200_000)
-          .describe('The model tokens the environment may spend in total.'),
+          .describe(
+            'The model tokens the environment may spend in total, over every planning round of its life.',
+          ),
       })
       .default({ maxAttempts: 3, maxTokens: 200_000 }),
     resources: z
@@ -102,6 +104,12 @@ export const vibeEnvironmentSpecSchema = z
       .describe("The environment namespace's resource quota."),
   })
   .describe('The desired environment.');
+
+/**
+ * Bounds on the lists in status.plan: the whole status must stay small however
+ * large a plan is. What does not fit is counted, never silently dropped.
+ */
+export const PLAN_LIST_LIMITS = { kinds: 32, kindLength: 63, images: 16, imageLength: 512 } as const;
 
 export const vibeEnvironmentStatusSchema = z
   .object({
@@ -117,14 +125,45 @@ export const vibeEnvironmentStatusSchema = z
       .object({
         hash: z.string().max(128).describe('A hash of the intent and planner inputs the plan answers.'),
         objects: z.number().int().min(0).describe('How many objects the plan creates.'),
+        kinds: z
+          .array(z.string().max(PLAN_LIST_LIMITS.kindLength))
+          .max(PLAN_LIST_LIMITS.kinds)
+          .optional()
+          .describe('The kinds of object the plan creates, sorted.'),
+        kindsOmitted: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe('How many kinds the capped kinds list leaves out.'),
+        images: z
+          .array(z.string().max(PLAN_LIST_LIMITS.imageLength))
+          .max(PLAN_LIST_LIMITS.images)
+          .optional()
+          .describe('The container images the plan runs, sorted.'),
+        imagesOmitted: z
+          .number()
+          .int()
+          .min(1)
+          .optional()
+          .describe('How many images the capped images list leaves out.'),
       })
-      .optional(),
+      .optional()
+      .describe('What a reviewer approves: the plan by its hash, and what it creates and runs.'),
     usage: z
       .object({
-        tokens: z.number().int().min(0).default(0),
+        tokens: z
+          .number()
+          .int()
+          .min(0)
+          .default(0)
+          .describe(
+            'Model tokens spent by every attempt of the environment, counted against spec.budget.maxTokens.',
+          ),
         cost: z.string().max(32).default('0').describe('Model cost in US dollars, as a decimal string.'),
       })
-      .optional(),
+      .optional()
+      .describe('What the environment spent on models over its life.'),
     progress: progressSchema.optional(),
   })
   .describe('What the operator observed and did.');

@@ -5,7 +5,7 @@ import { DEFAULT_POLICY } from '../policy/index.js';
 import type { SandboxExecutor } from '../sandbox/types.js';
 import { AgentPlanner } from './agent-planner.js';
 import type { AttemptStore, StoredAttempt } from './attempt-store.js';
-import { PlanFailedError, type PlanInput } from './planner.js';
+import { PlanFailedError, TOKEN_BUDGET_EXHAUSTED, type PlanInput } from './planner.js';
 
 const script = (image: string) =>
   `import { webService } from '@vibe/sdk';\nwebService('web', { image: '${image}' });\n`;
@@ -34,6 +34,8 @@ const executor: SandboxExecutor = {
   },
 };
 
+const USAGE = { roundTrips: 1, inputTokens: 100, outputTokens: 10, costUsd: 0.00125 };
+
 function author(images: string[]): ScriptAuthor & { requests: AuthorRequest[] } {
   const requests: AuthorRequest[] = [];
   return {
@@ -41,23 +43,31 @@ function author(images: string[]): ScriptAuthor & { requests: AuthorRequest[] } 
     requests,
     async write(request) {
       requests.push(request);
-      return {
-        ok: true,
-        script: script(images[requests.length - 1]!),
-        usage: { roundTrips: 1, inputTokens: 100, outputTokens: 10 },
-      };
+      return { ok: true, script: script(images[requests.length - 1]!), usage: USAGE };
     },
   };
 }
 
-function memoryStore(): Pick<AttemptStore, 'attempts' | 'saveAttempt'> & {
-  records: Map<number, StoredAttempt>;
+/** Attempts by plan inputs, as the ConfigMap labels keep them apart. */
+function memoryStore(): Pick<AttemptStore, 'attempts' | 'allAttempts' | 'saveAttempt'> & {
+  records: Map<string, StoredAttempt>;
+  get(attempt: number, inputs?: string): StoredAttempt | undefined;
+  set(attempt: number, record: StoredAttempt, inputs?: string): void;
 } {
-  const records = new Map<number, StoredAttempt>();
+  const records = new Map<string, StoredAttempt>();
+  const key = (inputs: string, attempt: number) => `${inputs}#${attempt}`;
   return {
     records,
-    attempts: async () => [...records.values()].sort((a, b) => a.attempt - b.attempt),
-    saveAttempt: async (_env, _inputs, record) => void records.set(record.attempt, structuredClone(record)),
+    get: (attempt, inputs = 'abc') => records.get(key(inputs, attempt)),
+    set: (attempt, record, inputs = 'abc') => void records.set(key(inputs, attempt), record),
+    attempts: async (_env, inputs) =>
+      [...records.entries()]
+        .filter(([k]) => k.startsWith(`${inputs}#`))
+        .map(([, r]) => r)
+        .sort((a, b) => a.attempt - b.attempt),
+    allAttempts: async () => [...records.values()],
+    saveAttempt: async (_env, inputs, record) =>
+      void records.set(key(inputs, record.attempt), structuredClone(record)),
   };
 }
 
@@ -74,11 +84,41 @@ const input: PlanInput = {
   object: env,
   inputs: 'abc',
   maxAttempts: 3,
+  maxTokens: 1000,
 };
 const signal = new AbortController().signal;
 
-function planner(a: ScriptAuthor, store: ReturnType<typeof memoryStore>) {
-  return new AgentPlanner({ id: 'agent/test', authorFor: () => a, executor, policy: DEFAULT_POLICY, store });
+function planner(
+  a: ScriptAuthor,
+  store: ReturnType<typeof memoryStore>,
+  budgets: Array<{ maxTokens: number }> = [],
+) {
+  return new AgentPlanner({
+    id: 'agent/test',
+    authorFor: (_env, budget) => (budgets.push(budget), a),
+    executor,
+    policy: DEFAULT_POLICY,
+    store,
+  });
+}
+
+/** Answers like a model session: refuses once the tokens it was given are spent. */
+function budgetedAuthor(budgets: Array<{ maxTokens: number }>): ScriptAuthor & { requests: AuthorRequest[] } {
+  const inner = author(['ghcr.io/acme/web:2', 'ghcr.io/acme/web:3']);
+  return {
+    ...inner,
+    async write(request) {
+      if (budgets.at(-1)!.maxTokens <= 0) {
+        return {
+          ok: false,
+          refused: false,
+          code: 'VIBE_MODEL_BUDGET_EXHAUSTED',
+          message: 'used 0 of 0 tokens',
+        };
+      }
+      return inner.write(request);
+    },
+  };
 }
 
 describe('AgentPlanner', () => {
@@ -86,14 +126,14 @@ describe('AgentPlanner', () => {
     const store = memoryStore();
     const first = author(['ghcr.io/acme/web:1']);
     const plan = await planner(first, store).plan(input, signal);
-    expect(plan).toMatchObject({ attempt: 1, usage: { tokens: 110 } });
-    expect(store.records.get(1)).toMatchObject({ script: script('ghcr.io/acme/web:1'), author: 'scripted' });
+    expect(plan).toMatchObject({ attempt: 1, usage: { tokens: 110, cost: '0.00125' } });
+    expect(store.get(1)).toMatchObject({ script: script('ghcr.io/acme/web:1'), author: 'scripted' });
 
     const again = author([]);
     const replayed = await planner(again, store).plan(input, signal);
     expect(again.requests).toHaveLength(0);
     expect(replayed.script).toBe(plan.script);
-    expect(replayed.usage).toEqual({ tokens: 110, cost: '0' });
+    expect(replayed.usage).toEqual({ tokens: 110, cost: '0.00125' });
   });
 
   it('feeds rollout failures of the applied attempt to the next one', async () => {
@@ -102,7 +142,7 @@ describe('AgentPlanner', () => {
     const runtime = [
       { gate: 'rollout', code: 'ImagePullBackOff', object: 'Deployment/web', message: 'image not found' },
     ] as unknown as StoredAttempt['runtime'];
-    store.records.set(1, { ...store.records.get(1)!, runtime });
+    store.set(1, { ...store.get(1)!, runtime });
 
     const fixer = author(['ghcr.io/acme/web:1']);
     const fixed = await planner(fixer, store).plan(input, signal);
@@ -111,7 +151,7 @@ describe('AgentPlanner', () => {
       attempt: 2,
       previous: { script: script('ghcr.io/acme/missing:1'), diagnostics: runtime },
     });
-    expect(fixed).toMatchObject({ attempt: 2, usage: { tokens: 220 } });
+    expect(fixed).toMatchObject({ attempt: 2, usage: { tokens: 220, cost: '0.0025' } });
 
     const restarted = author([]);
     expect((await planner(restarted, store).plan(input, signal)).script).toBe(fixed.script);
@@ -124,19 +164,74 @@ describe('AgentPlanner', () => {
       { gate: 'rollout', code: 'CrashLoopBackOff', message: 'exit 1' },
     ] as unknown as StoredAttempt['runtime'];
     for (const attempt of [1, 2, 3]) {
-      store.records.set(attempt, {
+      store.set(attempt, {
         attempt,
         author: 'scripted',
         script: script(`x:${attempt}`),
         diagnostics: [],
         runtime,
+        usage: USAGE,
       });
     }
     const err = await planner(author([]), store)
       .plan(input, signal)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PlanFailedError);
-    expect(err).toMatchObject({ code: 'VIBE_AGENT_BUDGET_EXHAUSTED', attempts: 3 });
+    expect(err).toMatchObject({
+      code: 'VIBE_AGENT_BUDGET_EXHAUSTED',
+      attempts: 3,
+      usage: { tokens: 330, cost: '0.00375' },
+    });
     expect((err as Error).message).toContain('exit 1');
+  });
+
+  it('gives a changed intent only the tokens earlier intents left, and sums their cost', async () => {
+    const store = memoryStore();
+    await planner(author(['ghcr.io/acme/web:1']), store).plan(input, signal);
+
+    const budgets: Array<{ maxTokens: number }> = [];
+    const changed = { ...input, intent: 'a web app and a cache', inputs: 'def' };
+    const plan = await planner(author(['ghcr.io/acme/web:2']), store, budgets).plan(changed, signal);
+    expect(budgets).toEqual([{ maxTokens: 890 }]);
+    expect(plan.usage).toEqual({ tokens: 220, cost: '0.0025' });
+  });
+
+  it('fails with the token budget spent, and asks again once it is raised', async () => {
+    const store = memoryStore();
+    for (const [n, inputs] of [
+      [1, 'old'],
+      [2, 'old'],
+    ] as const) {
+      store.set(
+        n,
+        {
+          attempt: n,
+          author: 'scripted',
+          script: script('x:1'),
+          diagnostics: [],
+          usage: { ...USAGE, inputTokens: 490 },
+        },
+        inputs,
+      );
+    }
+    const budgets: Array<{ maxTokens: number }> = [];
+    const refused = budgetedAuthor(budgets);
+    const err = await planner(refused, store, budgets)
+      .plan(input, signal)
+      .catch((e: unknown) => e);
+    expect(budgets).toEqual([{ maxTokens: 0 }]);
+    expect(err).toBeInstanceOf(PlanFailedError);
+    expect(err).toMatchObject({ code: TOKEN_BUDGET_EXHAUSTED, usage: { tokens: 1000, cost: '0.0025' } });
+    expect((err as Error).message).toContain(
+      'spent 1000 of the 1000 model tokens spec.budget.maxTokens allows',
+    );
+    expect((err as Error).message).toContain('raise spec.budget.maxTokens or simplify the intent');
+    expect(store.get(1)?.authorFailure).toBeUndefined();
+
+    const raised = { ...input, maxTokens: 2000 };
+    const plan = await planner(refused, store, budgets).plan(raised, signal);
+    expect(budgets.at(-1)).toEqual({ maxTokens: 1000 });
+    expect(refused.requests).toHaveLength(1);
+    expect(plan).toMatchObject({ attempt: 1, usage: { tokens: 1110, cost: '0.00375' } });
   });
 });

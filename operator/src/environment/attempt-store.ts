@@ -8,6 +8,7 @@ import { CORE, collectionPath } from '../reconciler/resource.js';
 import type { RestMapper } from '../reconciler/rest-mapper.js';
 import { LABEL_ENVIRONMENT, labelValue } from './labels.js';
 import type { Manifest } from './planner.js';
+import type { RecordedUsage } from './usage.js';
 
 export const LABEL_PLAN_INPUTS = 'vibe.dev/plan-inputs';
 export const LABEL_RECORD = 'vibe.dev/record';
@@ -23,7 +24,7 @@ export interface StoredAttempt {
   /** Rollout failures of this attempt's manifests on the cluster: fed to the next attempt. */
   runtime?: Diagnostic[];
   gates?: AttemptRecord['gates'];
-  usage?: { roundTrips: number; inputTokens: number; outputTokens: number };
+  usage?: RecordedUsage & { roundTrips: number };
   model?: string;
 }
 
@@ -51,18 +52,37 @@ export class AttemptStore {
     private readonly fieldManager: string,
   ) {}
 
+  /** The attempts answering one set of plan inputs, in order. */
   async attempts(env: VibeEnvironment, inputs: string): Promise<StoredAttempt[]> {
-    const list = await this.client.request<{ items: Array<{ data?: Record<string, string> }> }>({
+    const items = await this.list(env, `,${LABEL_PLAN_INPUTS}=${inputs}`);
+    return items
+      .map(recordOf)
+      .filter((r): r is StoredAttempt => r !== null)
+      .sort((a, b) => a.attempt - b.attempt);
+  }
+
+  /**
+   * Every attempt of this environment, whatever inputs it answered: what the
+   * environment has spent over its life. Records of a predecessor under the
+   * same name (owned by another uid, not yet garbage-collected) are left out.
+   */
+  async allAttempts(env: VibeEnvironment): Promise<StoredAttempt[]> {
+    const items = await this.list(env, '');
+    return items
+      .filter((cm) => cm.metadata?.ownerReferences?.some((o) => o.uid === env.metadata.uid))
+      .map(recordOf)
+      .filter((r): r is StoredAttempt => r !== null);
+  }
+
+  private async list(env: VibeEnvironment, moreLabels: string): Promise<AttemptConfigMap[]> {
+    const list = await this.client.request<{ items: AttemptConfigMap[] }>({
       method: 'GET',
       path: collectionPath(CORE.configMap, env.metadata.namespace),
       query: {
-        labelSelector: `${LABEL_ENVIRONMENT}=${labelValue(env.metadata.name)},${LABEL_PLAN_INPUTS}=${inputs},${LABEL_RECORD}=attempt`,
+        labelSelector: `${LABEL_ENVIRONMENT}=${labelValue(env.metadata.name)},${LABEL_RECORD}=attempt${moreLabels}`,
       },
     });
-    return list.items
-      .map((cm) => JSON.parse(cm.data?.record ?? 'null') as StoredAttempt | null)
-      .filter((r): r is StoredAttempt => r !== null)
-      .sort((a, b) => a.attempt - b.attempt);
+    return list.items;
   }
 
   async saveAttempt(env: VibeEnvironment, inputs: string, record: StoredAttempt): Promise<void> {
@@ -131,6 +151,15 @@ export class AttemptStore {
       this.fieldManager,
     );
   }
+}
+
+interface AttemptConfigMap {
+  metadata?: { ownerReferences?: Array<{ uid?: string }> };
+  data?: Record<string, string>;
+}
+
+function recordOf(cm: AttemptConfigMap): StoredAttempt | null {
+  return JSON.parse(cm.data?.record ?? 'null') as StoredAttempt | null;
 }
 
 function planName(env: VibeEnvironment): string {

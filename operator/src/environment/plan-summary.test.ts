@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from './planner.js';
-import { mirrorImages, preferNodeImages, summarizePlan } from './plan-summary.js';
+import { vibeEnvironmentStatusSchema } from '../api/vibe-environment.js';
+import { mirrorImages, planStatus, preferNodeImages, summarizePlan } from './plan-summary.js';
 
 const deployment = (image: string): Manifest => ({
   apiVersion: 'apps/v1',
@@ -31,6 +32,28 @@ describe('plan summary', () => {
       kinds: ['CronJob', 'Deployment', 'Service'],
       images: ['ghcr.io/acme/etl:7', 'localhost/vibe/busybox:test'],
     });
+  });
+
+  it('gives status.plan the summary with its hash', () => {
+    expect(planStatus('0123456789abcdef', [deployment('ghcr.io/acme/api:1'), cronJob])).toEqual({
+      hash: '0123456789abcdef',
+      objects: 2,
+      kinds: ['CronJob', 'Deployment'],
+      images: ['ghcr.io/acme/api:1', 'ghcr.io/acme/etl:7'],
+    });
+  });
+
+  it('caps the image list in status.plan and counts what it leaves out', () => {
+    const many = Array.from({ length: 20 }, (_, i) =>
+      deployment(`ghcr.io/acme/app-${String(i).padStart(2, '0')}:1`),
+    );
+    const tooLong = deployment(`ghcr.io/acme/${'x'.repeat(600)}:1`);
+    const plan = planStatus('0123456789abcdef', [...many, tooLong]);
+    expect(plan.images).toHaveLength(16);
+    expect(plan.images?.[0]).toBe('ghcr.io/acme/app-00:1');
+    expect(plan.imagesOmitted).toBe(5);
+    expect(plan.kindsOmitted).toBeUndefined();
+    expect(vibeEnvironmentStatusSchema.safeParse({ plan }).success).toBe(true);
   });
 
   it('never pulls node-local images and leaves the others alone', () => {

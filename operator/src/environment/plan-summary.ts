@@ -1,8 +1,14 @@
+import { PLAN_LIST_LIMITS, type VibeEnvironmentStatus } from '../api/vibe-environment.js';
 import type { Manifest } from './planner.js';
 
+interface ContainerLike {
+  image?: string;
+  imagePullPolicy?: string;
+}
+
 interface PodSpecLike {
-  containers?: Array<{ image?: string; imagePullPolicy?: string }>;
-  initContainers?: Array<{ image?: string; imagePullPolicy?: string }>;
+  containers?: ContainerLike[];
+  initContainers?: ContainerLike[];
 }
 
 /** The pod specs inside a workload manifest (Deployment, StatefulSet, Job, CronJob, Pod, ...). */
@@ -19,19 +25,55 @@ export function podSpecsOf(manifest: Manifest): PodSpecLike[] {
   return found.filter((s): s is PodSpecLike => s !== undefined);
 }
 
+function containersOf(manifest: Manifest): ContainerLike[] {
+  return podSpecsOf(manifest).flatMap((pod) => [...(pod.containers ?? []), ...(pod.initContainers ?? [])]);
+}
+
+/** Copies of the manifests with `change` applied to every container. */
+function withContainers(manifests: Manifest[], change: (container: ContainerLike) => void): Manifest[] {
+  return manifests.map((m) => {
+    const copy = structuredClone(m);
+    containersOf(copy).forEach(change);
+    return copy;
+  });
+}
+
 /** What a reviewer reads before approving: how many objects, of which kinds, running which images. */
 export function summarizePlan(manifests: Manifest[]): { objects: number; kinds: string[]; images: string[] } {
   const kinds = new Set<string>();
   const images = new Set<string>();
   for (const m of manifests) {
     kinds.add(m.kind);
-    for (const pod of podSpecsOf(m)) {
-      for (const c of [...(pod.containers ?? []), ...(pod.initContainers ?? [])]) {
-        if (c.image) images.add(c.image);
-      }
-    }
+    for (const c of containersOf(m)) if (c.image) images.add(c.image);
   }
   return { objects: manifests.length, kinds: [...kinds].sort(), images: [...images].sort() };
+}
+
+export type PlanStatus = NonNullable<VibeEnvironmentStatus['plan']>;
+
+/** The plan summary as status.plan holds it: lists capped, with a count of what the caps left out. */
+export function planStatus(hash: string, manifests: Manifest[]): PlanStatus {
+  const summary = summarizePlan(manifests);
+  const kinds = capped(summary.kinds, PLAN_LIST_LIMITS.kinds, PLAN_LIST_LIMITS.kindLength);
+  const images = capped(summary.images, PLAN_LIST_LIMITS.images, PLAN_LIST_LIMITS.imageLength);
+  return {
+    hash,
+    objects: summary.objects,
+    kinds: kinds.listed,
+    images: images.listed,
+    ...(kinds.omitted > 0 ? { kindsOmitted: kinds.omitted } : {}),
+    ...(images.omitted > 0 ? { imagesOmitted: images.omitted } : {}),
+  };
+}
+
+/** An entry too long for the schema is left out rather than cut, as a cut image name would mislead. */
+function capped(
+  values: string[],
+  maxItems: number,
+  maxLength: number,
+): { listed: string[]; omitted: number } {
+  const listed = values.filter((v) => v.length <= maxLength).slice(0, maxItems);
+  return { listed, omitted: values.length - listed.length };
 }
 
 /**
@@ -41,14 +83,8 @@ export function summarizePlan(manifests: Manifest[]): { objects: number; kinds: 
  */
 export function preferNodeImages(manifests: Manifest[], prefixes: readonly string[]): Manifest[] {
   if (prefixes.length === 0) return manifests;
-  return manifests.map((m) => {
-    const copy = structuredClone(m);
-    for (const pod of podSpecsOf(copy)) {
-      for (const c of [...(pod.containers ?? []), ...(pod.initContainers ?? [])]) {
-        if (c.image && prefixes.some((p) => c.image!.startsWith(p))) c.imagePullPolicy = 'IfNotPresent';
-      }
-    }
-    return copy;
+  return withContainers(manifests, (c) => {
+    if (c.image && prefixes.some((p) => c.image!.startsWith(p))) c.imagePullPolicy = 'IfNotPresent';
   });
 }
 
@@ -64,14 +100,8 @@ export interface ImageMirror {
  */
 export function mirrorImages(manifests: Manifest[], mirrors: readonly ImageMirror[]): Manifest[] {
   if (mirrors.length === 0) return manifests;
-  return manifests.map((m) => {
-    const copy = structuredClone(m);
-    for (const pod of podSpecsOf(copy)) {
-      for (const c of [...(pod.containers ?? []), ...(pod.initContainers ?? [])]) {
-        const mirror = c.image ? mirrors.find((x) => c.image!.startsWith(x.from)) : undefined;
-        if (mirror) c.image = `${mirror.to}${c.image!.slice(mirror.from.length)}`;
-      }
-    }
-    return copy;
+  return withContainers(manifests, (c) => {
+    const mirror = c.image ? mirrors.find((x) => c.image!.startsWith(x.from)) : undefined;
+    if (mirror) c.image = `${mirror.to}${c.image!.slice(mirror.from.length)}`;
   });
 }

@@ -19,6 +19,7 @@ describe('planners', () => {
       },
       inputs: 'abc',
       maxAttempts: 1,
+      maxTokens: 1000,
     });
     expect(plan.manifests).toEqual([
       {

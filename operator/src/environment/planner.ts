@@ -17,6 +17,8 @@ export interface PlanInput {
   inputs: string;
   /** Attempts the planner may make in all, rollout fixes included (spec.budget.maxAttempts). */
   maxAttempts: number;
+  /** Model tokens the environment may spend over its whole life, every intent included (spec.budget.maxTokens). */
+  maxTokens: number;
 }
 
 export interface Manifest {
@@ -34,6 +36,9 @@ export interface Plan {
   /** The number of the accepted attempt among all attempts for these inputs. */
   attempt?: number;
 }
+
+/** The code of a plan that failed because the environment spent spec.budget.maxTokens. */
+export const TOKEN_BUDGET_EXHAUSTED = 'VIBE_AGENT_TOKEN_BUDGET_EXHAUSTED';
 
 /** A plan could not be made: the intent was refused, or no script passed the gates within the budget. */
 export class PlanFailedError extends Error {

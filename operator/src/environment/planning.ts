@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import type { StoredPlan } from './attempt-store.js';
 import type { LifecycleDeps } from './deps.js';
 import { planHash } from './naming.js';
-import { mirrorImages, preferNodeImages, summarizePlan } from './plan-summary.js';
-import { PlanFailedError } from './planner.js';
+import { mirrorImages, planStatus, preferNodeImages, summarizePlan } from './plan-summary.js';
+import { PlanFailedError, TOKEN_BUDGET_EXHAUSTED } from './planner.js';
 import { PreviewRouteError } from './ingress-route.js';
 import { exposePreview, type Exposed } from './preview.js';
+import { spendingOf, usageStatus } from './usage.js';
 import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
 
 /**
@@ -37,6 +38,9 @@ export async function ensurePlan(
   const stored = await deps.store.plan(ctx.object);
   if (stored && stored.inputs === inputs) {
     if (ctx.status.plan?.hash !== stored.hash || !ctx.status.phase || ctx.status.phase === 'Planning') {
+      // The operator stopped between storing the plan and writing status: usage is read back too.
+      const attempts = await deps.store.allAttempts(ctx.object);
+      if (attempts.length) ctx.status.usage = usageStatus(spendingOf(attempts));
       recordPlan(ctx, stored);
       afterPlanning(ctx);
     }
@@ -63,6 +67,7 @@ export async function ensurePlan(
         object: ctx.object,
         inputs,
         maxAttempts: spec.budget.maxAttempts,
+        maxTokens: spec.budget.maxTokens,
       },
       ctx.signal,
     );
@@ -114,7 +119,7 @@ export async function ensurePlan(
 
 function recordPlan(ctx: Ctx, plan: StoredPlan): void {
   const summary = summarizePlan(plan.manifests);
-  ctx.status.plan = { hash: plan.hash, objects: summary.objects };
+  ctx.status.plan = planStatus(plan.hash, plan.manifests);
   condition(
     ctx,
     CONDITION.planned,
@@ -131,8 +136,9 @@ function afterPlanning(ctx: Ctx): void {
 }
 
 /** The condition reason for a failed plan: what a user reads first in `kubectl get -o wide`. */
-function failureReason(err: PlanFailedError): string {
+export function failureReason(err: PlanFailedError): string {
   if (err.refused) return 'IntentRefused';
+  if (err.code === TOKEN_BUDGET_EXHAUSTED) return 'BudgetExhausted';
   if (err.gate === 'policy') return 'PolicyViolation';
   if (err.gate === 'dry-run') return 'DryRunRefused';
   if (err.code === 'VIBE_AGENT_STUCK') return 'AgentStuck';

@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, { type APIError } from '@anthropic-ai/sdk';
 import type {
   ContentBlockParam,
   Message as AnthropicMessage,
@@ -7,13 +7,11 @@ import type {
   Tool,
   ToolResultBlockParam,
 } from '@anthropic-ai/sdk/resources/messages/messages';
-import { ModelProviderError } from './errors.js';
-import { providerErrorFrom, type HttpFailureFacts } from './http-failure.js';
+import { sdkClientOptions, SdkProvider, type HttpProviderOptions } from './sdk-provider.js';
 import type { Secret } from './secret.js';
 import type {
   CallOptions,
   Message,
-  ModelProvider,
   ModelRequest,
   ModelResponse,
   StopReason,
@@ -21,67 +19,54 @@ import type {
   ToolDefinition,
 } from './types.js';
 
-export interface AnthropicProviderOptions {
-  name: string;
-  model: string;
+export interface AnthropicProviderOptions extends HttpProviderOptions {
   apiKey: Secret;
   baseURL?: string;
-  maxOutputTokens: number;
-  timeoutMs: number;
 }
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
 const DEFAULT_ENDPOINT = 'https://api.anthropic.com';
 
 /** Claude through the Messages API, with prompt caching on the system prompt and the typings. */
-export class AnthropicProvider implements ModelProvider {
+export class AnthropicProvider extends SdkProvider<APIError> {
   readonly kind = 'anthropic' as const;
-  readonly name: string;
-  readonly model: string;
   readonly #client: Anthropic;
-  readonly #options: AnthropicProviderOptions;
 
   constructor(options: AnthropicProviderOptions) {
-    this.name = options.name;
-    this.model = options.model;
-    this.#options = options;
-    // Retries belong to the gateway (docs/adr/0030), so the SDK sends each request once.
+    super({
+      provider: options,
+      endpoint: options.baseURL ?? DEFAULT_ENDPOINT,
+      apiKey: options.apiKey,
+      errors: Anthropic,
+      apiMessage: (error) => error.apiMessage,
+    });
     this.#client = new Anthropic({
       apiKey: options.apiKey.reveal(),
       baseURL: options.baseURL ?? null,
-      maxRetries: 0,
-      timeout: options.timeoutMs,
-      logLevel: 'off',
+      ...sdkClientOptions(options.timeoutMs),
     });
   }
 
   async complete(request: ModelRequest, options: CallOptions = {}): Promise<ModelResponse> {
-    let reply: AnthropicMessage;
-    try {
-      reply = await this.#client.messages.create(
+    const reply = await this.send(() =>
+      this.#client.messages.create(
         {
           model: this.model,
-          max_tokens: request.maxOutputTokens ?? this.#options.maxOutputTokens,
+          max_tokens: request.maxOutputTokens ?? this.maxOutputTokens,
           system: systemBlocks(request),
           messages: toAnthropicMessages(request.messages),
           ...(request.tools?.length && { tools: request.tools.map(toAnthropicTool) }),
           ...(request.temperature !== undefined && { temperature: request.temperature }),
         },
         { signal: options.signal ?? null },
-      );
-    } catch (error) {
-      throw this.#translate(error);
-    }
+      ),
+    );
     return this.#fromReply(reply);
   }
 
   #fromReply(reply: AnthropicMessage): ModelResponse {
     if (!Array.isArray(reply?.content) || typeof reply.usage?.input_tokens !== 'number') {
-      throw new ModelProviderError(
-        'VIBE_MODEL_BAD_RESPONSE',
-        `Model provider '${this.name}' (${this.model}) answered with a body that is not a Messages API response; check baseURL.`,
-        { provider: this.name, model: this.model, retryable: false },
-      );
+      throw this.badResponse('answered with a body that is not a Messages API response; check baseURL.');
     }
     const text: string[] = [];
     const toolCalls: ToolCall[] = [];
@@ -103,28 +88,6 @@ export class AnthropicProvider implements ModelProvider {
       provider: this.name,
       model: reply.model || this.model,
     };
-  }
-
-  #translate(error: unknown): unknown {
-    let facts: HttpFailureFacts;
-    // An abort is the caller's decision, not a provider failure: it must not be retried.
-    if (error instanceof Anthropic.APIUserAbortError) return error;
-    if (error instanceof Anthropic.APIConnectionTimeoutError) {
-      facts = { timedOut: true };
-    } else if (error instanceof Anthropic.APIConnectionError) {
-      facts = { timedOut: false, connectionMessage: error.message };
-    } else if (error instanceof Anthropic.APIError) {
-      facts = { timedOut: false, status: error.status, headers: error.headers, apiMessage: error.apiMessage };
-    } else {
-      return error;
-    }
-    return providerErrorFrom(facts, {
-      provider: this.name,
-      model: this.model,
-      endpoint: this.#options.baseURL ?? DEFAULT_ENDPOINT,
-      timeoutMs: this.#options.timeoutMs,
-      secrets: [this.#options.apiKey.reveal()],
-    });
   }
 }
 

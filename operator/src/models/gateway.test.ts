@@ -102,7 +102,7 @@ describe('ModelGateway with the real SDKs against the replay server', () => {
     const server = await replay(loadScenario(`${fixtures}anthropic-429-then-success.json`));
     const { gateway, registry } = await gatewayFor({ providers: [anthropic(server.url)] });
     const session = gateway.session({ environment: 'team-a/web' });
-    await session.complete(request);
+    const answer = await session.complete(request);
 
     const labels = { provider: 'anthropic', model: 'claude-sonnet-5-5' };
     expect(await metric(registry, 'vibe_model_tokens_total', { ...labels, kind: 'input' })).toBe(1200);
@@ -115,6 +115,7 @@ describe('ModelGateway with the real SDKs against the replay server', () => {
     const expected = (1200 * 2 + 150 * 10 + 3000 * 2.5) / 1_000_000;
     expect(await metric(registry, 'vibe_model_cost_usd_total', labels)).toBeCloseTo(expected, 12);
     expect(session.usage.costUsd).toBeCloseTo(expected, 12);
+    expect(answer.costUsd).toBeCloseTo(expected, 12);
     expect(session.usage.tokens).toEqual({
       inputTokens: 1200,
       outputTokens: 150,
@@ -262,7 +263,7 @@ describe('ModelGateway with the real SDKs against the replay server', () => {
 
     expect(server.count('anthropic')).toBe(1);
     expect(first.cached).toBeUndefined();
-    expect(second).toEqual({ ...first, cached: true });
+    expect(second).toEqual({ ...first, cached: true, costUsd: 0 });
     expect(session.usage).toMatchObject({ attempts: 1, roundTrips: 2, cacheHits: 1 });
     expect(await metric(registry, 'vibe_model_cache_lookups_total', { result: 'hit' })).toBe(1);
     expect(await metric(registry, 'vibe_model_cache_lookups_total', { result: 'miss' })).toBe(1);
@@ -278,7 +279,7 @@ describe('ModelGateway with the real SDKs against the replay server', () => {
     const again = await session.complete(request);
 
     expect(fresh.text).toBe('second sample');
-    expect(again).toEqual({ ...fresh, cached: true });
+    expect(again).toEqual({ ...fresh, cached: true, costUsd: 0 });
     expect(server.count('anthropic')).toBe(2);
   });
 

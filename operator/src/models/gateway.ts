@@ -9,7 +9,7 @@ import { costUsd } from './pricing.js';
 import { ProviderHealth } from './provider-health.js';
 import { cacheKey, type ResponseCache } from './response-cache.js';
 import { decideRetry } from './retry-policy.js';
-import type { CallOptions, ModelProvider, ModelRequest, ModelResponse } from './types.js';
+import type { CallOptions, ModelProvider, ModelRequest, ModelResponse, PricedResponse } from './types.js';
 
 export interface PricedProvider {
   provider: ModelProvider;
@@ -96,7 +96,7 @@ export class ModelGateway {
     call: CallOptions,
     meter: BudgetMeter,
     environment: string,
-  ): Promise<ModelResponse> {
+  ): Promise<PricedResponse> {
     const log = this.#logger.child({ environment });
     const cached = call.refresh ? undefined : await this.#lookup(request);
     if (cached) {
@@ -143,14 +143,14 @@ export class ModelGateway {
     return ready;
   }
 
-  async #lookup(request: ModelRequest): Promise<ModelResponse | undefined> {
+  async #lookup(request: ModelRequest): Promise<PricedResponse | undefined> {
     const { cache, metrics } = this.#options;
     if (!cache) return undefined;
     for (const { provider } of this.#options.providers) {
       const hit = await cache.get(cacheKey(provider, request));
       if (hit) {
         metrics.cacheLookups.inc({ result: 'hit' });
-        return { ...hit, cached: true };
+        return { ...hit, cached: true, costUsd: 0 };
       }
     }
     metrics.cacheLookups.inc({ result: 'miss' });
@@ -164,7 +164,7 @@ export class ModelGateway {
     call: CallOptions,
     meter: BudgetMeter,
     log: Logger,
-  ): Promise<ModelResponse | ModelProviderError> {
+  ): Promise<PricedResponse | ModelProviderError> {
     const { metrics, retry, cache } = this.#options;
     const { provider, price } = entry;
     const labels = { provider: provider.name, model: provider.model };
@@ -195,7 +195,7 @@ export class ModelGateway {
       meter.recordAnswer(outcome.usage, cost);
       log.info({ ...labels, usage: outcome.usage, costUsd: cost }, 'model answered');
       await cache?.set(cacheKey(provider, request), outcome);
-      return outcome;
+      return { ...outcome, costUsd: cost };
     }
   }
 
@@ -237,12 +237,12 @@ export class ModelGateway {
 export class ModelSession {
   readonly environment: string;
   readonly #meter: BudgetMeter;
-  readonly #send: (request: ModelRequest, options: CallOptions) => Promise<ModelResponse>;
+  readonly #send: (request: ModelRequest, options: CallOptions) => Promise<PricedResponse>;
 
   constructor(
     environment: string,
     meter: BudgetMeter,
-    send: (request: ModelRequest, options: CallOptions) => Promise<ModelResponse>,
+    send: (request: ModelRequest, options: CallOptions) => Promise<PricedResponse>,
   ) {
     this.environment = environment;
     this.#meter = meter;
@@ -255,7 +255,7 @@ export class ModelSession {
    * error a provider raised (such as the offline planner refusing an intent).
    * An aborted signal rejects the call at once, with no retry or fallback.
    */
-  complete(request: ModelRequest, options: CallOptions = {}): Promise<ModelResponse> {
+  complete(request: ModelRequest, options: CallOptions = {}): Promise<PricedResponse> {
     return this.#send(request, options);
   }
 

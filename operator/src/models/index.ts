@@ -31,6 +31,7 @@ export {
   type ModelProvider,
   type ModelRequest,
   type ModelResponse,
+  type PricedResponse,
   type ProviderKind,
   type StopReason,
   type TokenUsage,

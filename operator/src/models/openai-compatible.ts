@@ -1,15 +1,13 @@
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import type {
   ChatCompletion,
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from 'openai/resources/chat/completions/completions';
-import { ModelProviderError } from './errors.js';
-import { providerErrorFrom, type HttpFailureFacts } from './http-failure.js';
+import { sdkClientOptions, SdkProvider, type HttpProviderOptions } from './sdk-provider.js';
 import type { Secret } from './secret.js';
 import type {
   CallOptions,
-  ModelProvider,
   ModelRequest,
   ModelResponse,
   StopReason,
@@ -17,67 +15,59 @@ import type {
   ToolDefinition,
 } from './types.js';
 
-export interface OpenAICompatibleProviderOptions {
-  name: string;
-  model: string;
+export interface OpenAICompatibleProviderOptions extends HttpProviderOptions {
   baseURL: string;
   /** Local servers (Ollama, llama.cpp) accept any key; the SDK insists on one. */
   apiKey?: Secret;
-  maxOutputTokens: number;
-  timeoutMs: number;
 }
 
 const NO_KEY = 'not-needed';
 
 /** Any /v1/chat/completions endpoint: OpenAI, vLLM, Ollama, llama.cpp server. */
-export class OpenAICompatibleProvider implements ModelProvider {
+export class OpenAICompatibleProvider extends SdkProvider<APIError> {
   readonly kind = 'openai-compatible' as const;
-  readonly name: string;
-  readonly model: string;
   readonly #client: OpenAI;
-  readonly #options: OpenAICompatibleProviderOptions;
 
   constructor(options: OpenAICompatibleProviderOptions) {
-    this.name = options.name;
-    this.model = options.model;
-    this.#options = options;
-    // Retries belong to the gateway (docs/adr/0030), so the SDK sends each request once.
+    super({
+      provider: options,
+      endpoint: options.baseURL,
+      ...(options.apiKey && { apiKey: options.apiKey }),
+      errors: OpenAI,
+      apiMessage: (error) => {
+        const body = error.error as { message?: unknown } | undefined;
+        return typeof body?.message === 'string' ? body.message : null;
+      },
+    });
     this.#client = new OpenAI({
       apiKey: options.apiKey?.reveal() ?? NO_KEY,
       baseURL: options.baseURL,
-      maxRetries: 0,
-      timeout: options.timeoutMs,
-      logLevel: 'off',
+      ...sdkClientOptions(options.timeoutMs),
     });
   }
 
   async complete(request: ModelRequest, options: CallOptions = {}): Promise<ModelResponse> {
-    let reply: ChatCompletion;
-    try {
-      reply = await this.#client.chat.completions.create(
+    const reply = await this.send(() =>
+      this.#client.chat.completions.create(
         {
           model: this.model,
           // max_tokens rather than max_completion_tokens: local servers understand only the former.
-          max_tokens: request.maxOutputTokens ?? this.#options.maxOutputTokens,
+          max_tokens: request.maxOutputTokens ?? this.maxOutputTokens,
           messages: toOpenAIMessages(request),
           ...(request.tools?.length && { tools: request.tools.map(toOpenAITool) }),
           ...(request.temperature !== undefined && { temperature: request.temperature }),
         },
         { signal: options.signal ?? null },
-      );
-    } catch (error) {
-      throw this.#translate(error);
-    }
+      ),
+    );
     return this.#fromReply(reply);
   }
 
   #fromReply(reply: ChatCompletion): ModelResponse {
     const choice = reply?.choices?.[0];
     if (!choice?.message) {
-      throw new ModelProviderError(
-        'VIBE_MODEL_BAD_RESPONSE',
-        `Model provider '${this.name}' (${this.model}) answered without a choice; check baseURL points at a /v1 chat completions API.`,
-        { provider: this.name, model: this.model, retryable: false },
+      throw this.badResponse(
+        'answered without a choice; check baseURL points at a /v1 chat completions API.',
       );
     }
     const toolCalls: ToolCall[] = [];
@@ -105,30 +95,6 @@ export class OpenAICompatibleProvider implements ModelProvider {
       provider: this.name,
       model: reply.model || this.model,
     };
-  }
-
-  #translate(error: unknown): unknown {
-    let facts: HttpFailureFacts;
-    // An abort is the caller's decision, not a provider failure: it must not be retried.
-    if (error instanceof OpenAI.APIUserAbortError) return error;
-    if (error instanceof OpenAI.APIConnectionTimeoutError) {
-      facts = { timedOut: true };
-    } else if (error instanceof OpenAI.APIConnectionError) {
-      facts = { timedOut: false, connectionMessage: error.message };
-    } else if (error instanceof OpenAI.APIError) {
-      const body = error.error as { message?: unknown } | undefined;
-      const apiMessage = typeof body?.message === 'string' ? body.message : null;
-      facts = { timedOut: false, status: error.status, headers: error.headers, apiMessage };
-    } else {
-      return error;
-    }
-    return providerErrorFrom(facts, {
-      provider: this.name,
-      model: this.model,
-      endpoint: this.#options.baseURL,
-      timeoutMs: this.#options.timeoutMs,
-      secrets: this.#options.apiKey ? [this.#options.apiKey.reveal()] : [],
-    });
   }
 }
 

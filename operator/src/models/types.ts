@@ -60,6 +60,12 @@ export interface ModelResponse {
   cached?: true;
 }
 
+/** An answer as a session hands it out, priced by the gateway. */
+export interface PricedResponse extends ModelResponse {
+  /** What the answer cost in US dollars by the gateway's price table; 0 when the cache answered. */
+  costUsd: number;
+}
+
 export interface CallOptions {
   /** Aborts the request and any wait before a retry, e.g. when the environment is deleted. */
   signal?: AbortSignal;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_USAGE } from '../../agent/author-usage.js';
 import type { AgentOutcome } from '../../agent/loop.js';
 import { EXIT, exitCodeFor } from './pipeline-options.js';
 
@@ -7,7 +8,7 @@ const outcome = (failure?: AgentOutcome['failure']): AgentOutcome => ({
   manifests: [],
   attempts: [],
   diagnostics: [],
-  usage: { roundTrips: 0, inputTokens: 0, outputTokens: 0 },
+  usage: NO_USAGE,
   ...(failure && { failure }),
 });
 
