@@ -13,7 +13,7 @@ import { parseAllDocuments } from 'yaml';
 import type { Manifest } from '../../operator/src/environment/planner.js';
 import { applyObject, deleteObject } from '../../operator/src/reconciler/apply.js';
 import { isApiError } from '../../operator/src/reconciler/errors.js';
-import { KubeClient } from '../../operator/src/reconciler/kube-client.js';
+import { KubeClient, PATCH } from '../../operator/src/reconciler/kube-client.js';
 import { RestMapper } from '../../operator/src/reconciler/rest-mapper.js';
 import { cacheDir } from '../../operator/src/sandbox/cache-dir.js';
 import { kubeconfigPath, waitFor } from './kube.js';
@@ -59,7 +59,8 @@ export class ChartRelease {
   }
 
   /**
-   * Renders the chart, creates the release namespace and applies every object but the Deployment.
+   * Renders the chart, creates the release namespace and applies every object but the Deployment,
+   * which the API server only validates and admits (dryRun=All): there is no operator image to run.
    * Cluster-scoped names carry the release name, so concurrent releases never collide.
    */
   static async install(
@@ -77,6 +78,15 @@ export class ChartRelease {
     );
     for (const object of release.installable()) {
       await applyObject(admin, release.mapper, object, FIELD_MANAGER);
+    }
+    for (const deployment of release.objects.filter((o) => o.kind === 'Deployment')) {
+      await admin.request({
+        method: 'PATCH',
+        path: `/apis/apps/v1/namespaces/${namespace}/deployments/${deployment.metadata.name}`,
+        contentType: PATCH.apply,
+        body: deployment,
+        query: { fieldManager: FIELD_MANAGER, force: true, dryRun: 'All', fieldValidation: 'Strict' },
+      });
     }
     return release;
   }
