@@ -165,7 +165,7 @@ describe('an example environment on the local cluster', () => {
     const container = run?.pod.status?.containerStatuses?.[0];
     expect(container?.state?.terminated?.exitCode).toBe(0);
     // containerd started it with the gVisor shim, not runc: the RuntimeClass was honoured on the node.
-    expect(containerd.runtimeOf(container?.containerID ?? '')).toBe(GVISOR_RUNTIME);
+    expect(containerd.runtimeOf(container?.containerID ?? ''), containerd.describe()).toBe(GVISOR_RUNTIME);
 
     const target = `vibe-${ns}-web`;
     expect(ready.status).toMatchObject({ namespace: target, attempts: 1, plan: { objects: 3 } });

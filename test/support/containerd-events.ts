@@ -15,12 +15,24 @@ export const GVISOR_RUNTIME = 'io.containerd.runsc.v1';
 export class ContainerdEvents {
   private readonly runtimes = new Map<string, string>();
   private readonly child: ChildProcess;
+  /** Why the event stream ended early, if it did: said by `runtimeOf`'s callers on failure. */
+  private ended: string | undefined;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     // The paths test/cluster/lib/common.sh gives the node's containerd and its ctr.
     const socket = join(env.VIBE_RUN_DIR || '/run/vibe-operator', 'containerd', 'containerd.sock');
     this.child = spawn(join(cacheDir(env), 'bin', 'ctr'), ['--address', socket, '-n', 'k8s.io', 'events'], {
-      stdio: ['ignore', 'pipe', 'ignore'],
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    // ctr repeats containerd's cgroup v1 deprecation warning on stderr; keep the tail for failures.
+    this.child.stderr?.on(
+      'data',
+      (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-2000)),
+    );
+    this.child.on('error', (err) => (this.ended = `ctr could not start: ${err.message}`));
+    this.child.on('exit', (code, signal) => {
+      this.ended ??= `ctr events ended (${code ?? signal}): ${stderr.trim()}`;
     });
     let buffer = '';
     this.child.stdout?.on('data', (chunk: Buffer) => {
@@ -36,7 +48,13 @@ export class ContainerdEvents {
     return this.runtimes.get(containerId.replace(/^containerd:\/\//, ''));
   }
 
+  /** Whether events are still being followed, or why not: for assertion messages. */
+  describe(): string {
+    return this.ended ?? `following containerd events; ${this.runtimes.size} containers created so far`;
+  }
+
   stop(): void {
+    this.ended = 'stopped by the test';
     this.child.kill('SIGTERM');
   }
 
