@@ -40,9 +40,17 @@ export function renderChart(
   const text = execFileSync(helmBinary(), ['template', release, CHART, '--namespace', namespace, ...sets], {
     encoding: 'utf8',
   });
-  return parseAllDocuments(text)
+  const objects = parseAllDocuments(text)
     .map((d) => d.toJS() as Manifest | null)
     .filter((m): m is Manifest => m !== null);
+  // helm itself renders a duplicate silently; installing it then fails or hides one of the two.
+  const seen = new Set<string>();
+  for (const o of objects) {
+    const key = `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    if (seen.has(key)) throw new Error(`the chart renders ${key} twice`);
+    seen.add(key);
+  }
+  return objects;
 }
 
 /** A rendered release applied to the cluster, minus its Deployment. */
