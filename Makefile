@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export VIBE_CACHE ?= $(HOME)/.cache/vibe-operator
 KUBECONFIG_LOCAL := $(CURDIR)/.cluster/kubeconfig
 
-.PHONY: help setup demo test test-unit test-integration test-cluster lint typecheck crds crds-check \
+.PHONY: help setup demo test test-unit test-integration test-cluster lint typecheck crds crds-check chart-check \
         cluster-deps cluster-build cluster-up cluster-down cluster-status kind-up images \
         bench-reconciler bench-plan bench-e2e
 
@@ -31,6 +31,7 @@ test-integration: setup cluster-deps ## Integration tests (starts the control-pl
 
 test-cluster: setup cluster-deps ## Cluster and e2e tests (starts the full cluster if needed)
 	bash test/cluster/up.sh
+	bash test/cluster/build.sh helm
 	KUBECONFIG=$(KUBECONFIG_LOCAL) npx vitest run --project cluster
 
 lint: setup ## ESLint and Prettier
@@ -40,11 +41,15 @@ lint: setup ## ESLint and Prettier
 typecheck: setup ## TypeScript strict type-check
 	npx tsc -p tsconfig.json --noEmit
 
-crds: setup ## Regenerate crds/ from operator/src/api
+crds: setup ## Regenerate crds/ and the chart's copy from operator/src/api
 	npx tsx operator/src/api/generate-crds.ts --write
 
-crds-check: setup ## Fail when crds/ drifted from operator/src/api
+crds-check: setup ## Fail when crds/ or the chart's copy drifted from operator/src/api
 	npx tsx operator/src/api/generate-crds.ts --check
+
+chart-check: ## helm lint and helm template of charts/vibe-operator (builds helm on first use, needs Go)
+	bash test/cluster/build.sh helm
+	bash test/chart-check.sh
 
 cluster-deps: ## Install the Debian packages the local cluster needs
 	bash test/cluster/deps.sh

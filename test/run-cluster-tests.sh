@@ -13,7 +13,10 @@ trap teardown EXIT
 
 bash test/cluster/deps.sh || exit 1
 bash test/cluster/up.sh || exit 1
+# The e2e suites render the chart with helm; a cluster that was already up skipped the build.
+bash test/cluster/build.sh helm || exit 1
 status=0
+bash test/chart-check.sh || status=1
 npx vitest run --project integration --passWithNoTests || status=1
 npx vitest run --project cluster || status=1
 npx vitest run --project cluster-lifecycle || status=1

@@ -117,4 +117,19 @@ describe('loadConfig', () => {
       /models \(from config file .*\): is used only with planner anthropic or openai-compatible, not offline/,
     );
   });
+
+  it("reads the pod executor's sandbox namespace and image from flags or VIBE_SANDBOX_* variables", async () => {
+    const config = await loadConfig(['--executor', 'pod', '--sandbox-namespace', 'vibe-sandbox'], {
+      VIBE_SANDBOX_IMAGE: 'registry.example/vibe/sandbox-runtime:1',
+    });
+    expect(config).toMatchObject({
+      executor: 'pod',
+      sandboxNamespace: 'vibe-sandbox',
+      sandboxImage: 'registry.example/vibe/sandbox-runtime:1',
+    });
+    expect((await loadConfig([], {})).sandboxNamespace).toBe('default');
+    await expect(loadConfig(['--sandbox-namespace', 'Sandbox_1'], {})).rejects.toThrow(
+      /sandboxNamespace \(from flag --sandbox-namespace\): must be a namespace name/,
+    );
+  });
 });

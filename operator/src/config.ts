@@ -34,8 +34,15 @@ export const configSchema = z
     shutdownGrace: duration.default('30s'),
     planner: z.enum(['offline', 'anthropic', 'openai-compatible', 'static', 'noop']).default('offline'),
     plannerModule: z.string().min(1).optional(),
-    /** runsc: local gVisor; pod: a gVisor pod in the cluster (VIBE_SANDBOX_NAMESPACE); process: unsandboxed, development only. */
+    /** runsc: local gVisor; pod: a gVisor pod in the cluster's sandboxNamespace; process: unsandboxed, development only. */
     executor: z.enum(['runsc', 'pod', 'process']).default('runsc'),
+    /** Where the pod executor runs sandbox pods; the operator needs the chart's sandbox Role there. */
+    sandboxNamespace: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a namespace name (a DNS label)')
+      .default('default'),
+    /** The pod executor's image; unset, the one `vibe sandbox image` builds from the local rootfs. */
+    sandboxImage: z.string().min(1).optional(),
     /** The model gateway (providers, retries, cache, budget); from the config file only, as keys live there. */
     models: z.unknown().optional(),
     policyFile: z.string().min(1).optional(),
@@ -169,6 +176,11 @@ const FLAGS: Record<string, [flag: string, help: string]> = {
   executor: [
     'executor',
     'where scripts run: runsc (local gVisor), pod (a gVisor pod), process (no sandbox) (default runsc)',
+  ],
+  sandboxNamespace: ['sandbox-namespace', "namespace of the pod executor's sandbox pods (default default)"],
+  sandboxImage: [
+    'sandbox-image',
+    "the pod executor's image (default: the image `vibe sandbox image` writes, imported into the node)",
   ],
   policyFile: ['policy-file', 'policy document for the policy gate (default: the built-in policy)'],
   serverDryRun: [

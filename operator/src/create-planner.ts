@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { parse as parseYaml } from 'yaml';
@@ -22,6 +23,8 @@ export interface PlannerWiring {
   logger: Logger;
   registry: Registry;
   store: AttemptStore;
+  /** The operator's cluster; the pod executor runs its sandbox pods there. */
+  kubeConfig: KubeConfig;
   /** Server-side dry-run in an environment namespace. */
   dryRun(namespace: string, manifests: Manifest[], signal: AbortSignal): Promise<Diagnostic[]>;
 }
@@ -32,7 +35,9 @@ export async function createPlanner(w: PlannerWiring): Promise<Planner> {
   if (config.plannerModule) return loadPlannerModule(config.plannerModule);
   if (config.planner === 'static' || config.planner === 'noop') return builtInPlanner(config.planner);
   const executor = await createExecutor(config.executor, process.env, {
-    ...(config.kubeconfig ? { kubeconfig: config.kubeconfig } : {}),
+    kubeConfig: w.kubeConfig,
+    sandboxNamespace: config.sandboxNamespace,
+    ...(config.sandboxImage ? { sandboxImage: config.sandboxImage } : {}),
   });
   if (executor.unsafe) {
     logger.warn(

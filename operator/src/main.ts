@@ -73,8 +73,22 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     isolation: settings.isolation,
   });
   const store = new AttemptStore(client, mapper, config.fieldManager);
-  const planner = await createPlanner({ config, logger, registry, store, dryRun: dryRunGate(runtime) });
-  logger.info({ planner: planner.id, executor: config.executor }, 'planner ready');
+  const planner = await createPlanner({
+    config,
+    logger,
+    registry,
+    store,
+    kubeConfig,
+    dryRun: dryRunGate(runtime),
+  });
+  logger.info(
+    {
+      planner: planner.id,
+      executor: config.executor,
+      ...(config.executor === 'pod' ? { sandboxNamespace: config.sandboxNamespace } : {}),
+    },
+    'planner ready',
+  );
   const informer = new Informer<VibeEnvironment>({
     client,
     resource: VIBE_ENVIRONMENT,

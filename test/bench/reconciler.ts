@@ -134,10 +134,13 @@ async function main(): Promise<void> {
   try {
     const floor = await apiFloor(client, ns);
     const bundle = await bundleOperator();
-    op = await OperatorProcess.start(['--namespace', ns, '--planner', 'noop', '--concurrency', WORKERS], {}, [
-      '--max-semi-space-size=2',
-      bundle,
-    ]);
+    op = await OperatorProcess.start(
+      ['--namespace', ns, '--planner', 'noop', '--concurrency', WORKERS],
+      {},
+      {
+        command: ['--max-semi-space-size=2', bundle],
+      },
+    );
     await op.ready();
     const requestsAtStart = await totalRequests(op);
     const started = Date.now();

@@ -95,7 +95,8 @@ build_containerd() {
 build_helm() { build_component helm "$HELM_VERSION" "about 3 minutes cold" "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" helm.sh/helm/v3/cmd/helm; }
 
 case "${1:-all}" in
-  all) build_etcd; build_containerd; build_gvisor; build_kubernetes ;;
+  # helm renders the chart for the e2e suites and chart-check.
+  all) build_etcd; build_containerd; build_gvisor; build_kubernetes; build_helm ;;
   control-plane) build_etcd; build_kubernetes ;;
   kubernetes | etcd | containerd | gvisor | helm) "build_$1" ;;
   *) die "unknown component '$1'; use one of: all control-plane kubernetes etcd containerd gvisor helm" ;;

@@ -1,13 +1,12 @@
 /**
- * Isolation on the full local cluster, done by an operator that holds only the chart's RBAC: it
- * creates an environment namespace with its quota, limits, network policies, PodSecurity labels and
- * applier identity, applies a plan through that identity, reads the rollout and tears the namespace
- * down; and it cannot write workloads itself, impersonate anyone else or hand out rights it lacks.
+ * Isolation on the full local cluster, done by an operator that holds only the chart's RBAC, as
+ * `helm template` renders it, with a token for its ServiceAccount: it creates an environment
+ * namespace with its quota, limits, network policies, PodSecurity labels and applier identity,
+ * applies a plan through that identity, reads the rollout and tears the namespace down; and it
+ * cannot write workloads itself (sandbox pods only in the sandbox namespace), impersonate anyone else
+ * or hand out rights it lacks.
  */
-import { readFileSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
 import { ApplyError, applyPlan } from '../../operator/src/environment/applier.js';
 import { applySetIdFor } from '../../operator/src/environment/applyset.js';
@@ -23,15 +22,16 @@ import { ApiError, isApiError } from '../../operator/src/reconciler/errors.js';
 import { KubeClient } from '../../operator/src/reconciler/kube-client.js';
 import { RestMapper } from '../../operator/src/reconciler/rest-mapper.js';
 import type { KubeObject } from '../../operator/src/reconciler/resource.js';
-import { kubeconfigPath, testClient, waitFor } from '../support/kube.js';
+import { ChartRelease } from '../support/chart.js';
+import { testClient, waitFor } from '../support/kube.js';
 
 const admin = testClient();
 const adminMapper = new RestMapper(admin);
 const FIELD_MANAGER = 'vibe-operator-e2e';
 const suffix = `${Date.now().toString(36)}-${Math.floor(Math.random() * 1e4)}`;
-const release = `vibe-e2e-rbac-${suffix}`;
-const releaseNamespace = release;
+const releaseName = `vibe-e2e-rbac-${suffix}`;
 const envNamespace = `vibe-e2e-iso-${suffix}`;
+const sandboxNamespace = `${releaseName}-sandbox`;
 
 const settings: IsolationSettings = {
   namespacePrefix: 'vibe-',
@@ -48,76 +48,30 @@ const environment: VibeEnvironment = {
   spec: parseVibeEnvironmentSpec({ intent: 'a pod', resources: { cpu: '1500m', memory: '768Mi', pods: 4 } }),
 };
 
-/** Renders the chart's RBAC template the way helm would for this release (it uses nothing else). */
-function renderRbac(): Manifest[] {
-  const template = readFileSync(
-    new URL('../../charts/vibe-operator/templates/rbac.yaml', import.meta.url),
-    'utf8',
-  );
-  const text = template
-    .split('\n')
-    .filter((line) => !/^\s*\{\{-? (if \.Values\.rbac\.create|end) -?\}\}\s*$/.test(line))
-    .join('\n')
-    .replaceAll('{{ .Release.Name }}', release)
-    .replaceAll('{{ .Release.Namespace }}', releaseNamespace);
-  expect(text).not.toContain('{{');
-  return parseAllDocuments(text).map((d) => d.toJS() as Manifest);
-}
-
+let release: ChartRelease;
 let operator: KubeClient;
 let mapper: RestMapper;
-
-/** A client that authenticates as the chart's ServiceAccount with a short-lived token. */
-async function operatorClient(): Promise<KubeClient> {
-  const { status } = await admin.request<{ status: { token: string } }>({
-    method: 'POST',
-    path: `/api/v1/namespaces/${releaseNamespace}/serviceaccounts/${release}/token`,
-    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 600 } },
-  });
-  const base = new KubeConfig();
-  base.loadFromFile(kubeconfigPath());
-  const cluster = base.getCurrentCluster();
-  if (!cluster) throw new Error('the test kubeconfig has no current cluster');
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [cluster],
-    users: [{ name: 'operator', token: status.token }],
-    contexts: [{ name: 'operator', cluster: cluster.name, user: 'operator' }],
-    currentContext: 'operator',
-  });
-  return new KubeClient(kc);
-}
 
 const list = async (client: KubeClient, path: string) =>
   (await client.request<{ items: Array<KubeObject & Record<string, unknown>> }>({ method: 'GET', path }))
     .items;
 
 beforeAll(async () => {
-  await admin.request({
-    method: 'POST',
-    path: '/api/v1/namespaces',
-    body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: releaseNamespace } },
+  release = await ChartRelease.install(admin, releaseName, releaseName, {
+    'sandbox.namespace': sandboxNamespace,
+    'sandbox.image': 'vibe.dev/sandbox-runtime:unused',
   });
-  for (const object of renderRbac()) await applyObject(admin, adminMapper, object, FIELD_MANAGER);
-  operator = await operatorClient();
+  operator = new KubeClient(await release.serviceAccountKubeconfig());
   mapper = new RestMapper(operator);
-  // The operator's own ClusterRoleBinding reaches the RBAC cache a moment after it is written.
-  await waitFor('the chart RBAC to take effect', () =>
-    operator.request({ method: 'GET', path: '/api/v1/namespaces' }).then(() => true),
-  );
 });
 
 afterAll(async () => {
-  for (const path of [
-    `/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/${release}`,
-    `/apis/rbac.authorization.k8s.io/v1/clusterroles/${release}`,
-    `/api/v1/namespaces/${envNamespace}`,
-    `/api/v1/namespaces/${releaseNamespace}`,
-  ]) {
-    await admin.request({ method: 'DELETE', path }).catch((err: unknown) => {
+  await admin
+    .request({ method: 'DELETE', path: `/api/v1/namespaces/${envNamespace}` })
+    .catch((err: unknown) => {
       if (!isApiError(err, 404)) throw err;
     });
-  }
+  await release?.uninstall();
   operator?.close();
 });
 
@@ -264,6 +218,24 @@ describe('an operator holding only the chart RBAC', () => {
       },
     };
     expect(await status(applyObject(operator, mapper, deployment, FIELD_MANAGER))).toBe(403);
+    // The pod executor's Role lets it create pods in the sandbox namespace and nowhere else.
+    const pod = (namespace: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'direct', namespace },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
+    });
+    expect(await status(applyObject(operator, mapper, pod(envNamespace), FIELD_MANAGER))).toBe(403);
+    const canCreate = await operator.request<{ status: { allowed: boolean } }>({
+      method: 'POST',
+      path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: { resourceAttributes: { namespace: sandboxNamespace, resource: 'pods', verb: 'create' } },
+      },
+    });
+    expect(canCreate.status.allowed).toBe(true);
     expect(
       await status(
         operator.request({

@@ -2,18 +2,12 @@
  * The pod executor on the local cluster's gVisor RuntimeClass: the sandbox image is built without a
  * registry, imported into the node, and each run leaves nothing behind.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheDir } from '../../operator/src/sandbox/cache-dir.js';
-import { writeOciImage } from '../../operator/src/sandbox/oci-image.js';
 import { podExecutor } from '../../operator/src/sandbox/pod-executor.js';
-import { ensureRootfs } from '../../operator/src/sandbox/rootfs.js';
 import type { SandboxExecutor } from '../../operator/src/sandbox/types.js';
 import { kubeconfigPath } from '../support/kube.js';
+import { importSandboxImage } from '../support/sandbox-image.js';
 
 const namespace = `vibe-sandbox-e2e-${process.pid}`;
 const ESCAPE = `const P = (console.log as any).constructor('return process')();\nconst req = (name: string) => P.getBuiltinModule(name);\n`;
@@ -23,19 +17,12 @@ describe('pod executor', () => {
   let executor: SandboxExecutor;
 
   beforeAll(async () => {
-    const work = mkdtempSync(join(tmpdir(), 'vibe-image-'));
-    try {
-      const archive = join(work, 'sandbox-runtime.oci.tar');
-      const image = writeOciImage(await ensureRootfs(cacheDir()), archive);
-      execFileSync('bash', ['test/cluster/images.sh', 'import', archive], { stdio: 'inherit' });
-      const kubeConfig = new KubeConfig();
-      kubeConfig.loadFromFile(kubeconfigPath());
-      core = kubeConfig.makeApiClient(CoreV1Api);
-      await core.createNamespace({ body: { metadata: { name: namespace } } });
-      executor = podExecutor({ kubeConfig, namespace, image });
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
+    const image = await importSandboxImage();
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(kubeconfigPath());
+    core = kubeConfig.makeApiClient(CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: namespace } } });
+    executor = podExecutor({ kubeConfig, namespace, image });
   });
 
   afterAll(async () => {

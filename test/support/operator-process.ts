@@ -46,18 +46,27 @@ export class OperatorProcess {
 
   /**
    * Starts `vibe operator` with --kubeconfig and --metrics-port 0 plus args;
-   * resolves once its port is known. `command` replaces `bin/vibe.js operator`
-   * (node arguments and script), e.g. to run a bundle.
+   * resolves once its port is known. `options.command` replaces `bin/vibe.js
+   * operator` (node arguments and script), e.g. to run a bundle;
+   * `options.kubeconfig` replaces the test's admin kubeconfig, e.g. with a
+   * ServiceAccount's (ChartRelease.serviceAccountKubeconfig).
    */
   static async start(
     args: string[],
     env: Record<string, string> = {},
-    command: string[] = [path.join(repoRoot, 'bin/vibe.js'), 'operator'],
+    options: { command?: string[]; kubeconfig?: string } = {},
   ): Promise<OperatorProcess> {
+    const command = options.command ?? [path.join(repoRoot, 'bin/vibe.js'), 'operator'];
+    const kubeconfig = options.kubeconfig ?? kubeconfigPath();
     const child = spawn(
       process.execPath,
-      [...command, '--kubeconfig', kubeconfigPath(), '--metrics-port', '0', ...args],
-      { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+      [...command, '--kubeconfig', kubeconfig, '--metrics-port', '0', ...args],
+      // KUBECONFIG goes too: nothing in the operator may fall back to the admin's.
+      {
+        cwd: repoRoot,
+        env: { ...process.env, ...env, KUBECONFIG: kubeconfig },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     const op = new OperatorProcess(child);
     // A crashed test run must not leave an operator reconciling in the shared cluster.
@@ -77,7 +86,18 @@ export class OperatorProcess {
       'the operator to be ready',
       async () => (await this.get('/readyz')).status === 200,
       timeoutMs,
-    );
+    ).catch((err: unknown) => {
+      throw new Error(`${(err as Error).message}; its last warnings and errors:\n${this.complaints()}`);
+    });
+  }
+
+  /** The operator's last warning and error lines (pino level 40 and up), one per line, for failures. */
+  complaints(count = 10): string {
+    return this.logs
+      .filter((l) => l.level >= 40)
+      .slice(-count)
+      .map((l) => JSON.stringify(l))
+      .join('\n');
   }
 
   async get(pathname: string): Promise<{ status: number; text: string }> {

@@ -3,6 +3,7 @@ import type { StoredPlan } from './attempt-store.js';
 import type { LifecycleDeps } from './deps.js';
 import { planHash } from './naming.js';
 import { mirrorImages, planStatus, preferNodeImages, summarizePlan } from './plan-summary.js';
+import { SandboxSetupError } from '../sandbox/errors.js';
 import { PlanFailedError, TOKEN_BUDGET_EXHAUSTED } from './planner.js';
 import { PreviewRouteError } from './ingress-route.js';
 import { exposePreview, type Exposed } from './preview.js';
@@ -72,6 +73,10 @@ export async function ensurePlan(
       ctx.signal,
     );
   } catch (err) {
+    if (err instanceof SandboxSetupError) {
+      await sandboxUnavailable(ctx, err);
+      return undefined;
+    }
     if (!(err instanceof PlanFailedError)) throw err;
     ctx.status.attempts = err.attempts;
     if (err.usage) ctx.status.usage = err.usage;
@@ -115,6 +120,22 @@ export async function ensurePlan(
   );
   afterPlanning(ctx);
   return plan;
+}
+
+/** How long planning waits after the sandbox could not be set up before it tries again. */
+export const SANDBOX_RETRY_MS = 30_000;
+
+/**
+ * The sandbox is misconfigured (no rights in its namespace, no such namespace): no fault of the
+ * intent and nothing the agent can fix, so the phase stays Planning and says why, and planning tries
+ * again until whoever runs the operator fixes it.
+ */
+async function sandboxUnavailable(ctx: Ctx, err: SandboxSetupError): Promise<void> {
+  const message = `The sandbox cannot run the program (${err.code}): ${err.message}`;
+  setPhase(ctx, 'Planning', message);
+  condition(ctx, CONDITION.planned, 'Unknown', 'SandboxUnavailable', message);
+  await ctx.event('Warning', 'SandboxUnavailable', message);
+  ctx.requeueAfter(SANDBOX_RETRY_MS);
 }
 
 function recordPlan(ctx: Ctx, plan: StoredPlan): void {

@@ -14,13 +14,16 @@ export const EXECUTOR_NAMES: readonly ExecutorName[] = ['runsc', 'pod', 'process
 
 export interface ExecutorSettings {
   /** For `pod`: the cluster that runs the sandbox pods. */
-  readonly kubeconfig?: string;
+  readonly kubeConfig?: KubeConfig;
+  /** For `pod`: the namespace of the sandbox pods (default `$VIBE_SANDBOX_NAMESPACE`, then `default`). */
+  readonly sandboxNamespace?: string;
+  /**
+   * For `pod`: the sandbox-runtime image (default `$VIBE_SANDBOX_IMAGE`, then the image `vibe sandbox
+   * image` builds from the local rootfs, imported into the node).
+   */
+  readonly sandboxImage?: string;
 }
 
-/**
- * `pod` reads `$VIBE_SANDBOX_NAMESPACE` (default `default`) and `$VIBE_SANDBOX_IMAGE` (default: the
- * image `vibe sandbox image` builds from the local rootfs, imported into the node).
- */
 export async function createExecutor(
   name: ExecutorName,
   env: NodeJS.ProcessEnv = process.env,
@@ -29,16 +32,16 @@ export async function createExecutor(
   const cache = cacheDir(env);
   if (name === 'process') return processExecutor({ cacheDir: cache });
   if (name === 'pod') {
-    if (!settings.kubeconfig) {
+    if (!settings.kubeConfig) {
       throw new SandboxSetupError(
         'VIBE_SANDBOX_POD_NEEDS_CLUSTER',
         'the pod executor runs scripts in a cluster: pass --kubeconfig with a cluster that has the gvisor RuntimeClass.',
       );
     }
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromFile(settings.kubeconfig);
-    const image = env.VIBE_SANDBOX_IMAGE || localImageReference(await ensureRootfs(cache));
-    return podExecutor({ kubeConfig, namespace: env.VIBE_SANDBOX_NAMESPACE || 'default', image });
+    const image =
+      settings.sandboxImage || env.VIBE_SANDBOX_IMAGE || localImageReference(await ensureRootfs(cache));
+    const namespace = settings.sandboxNamespace || env.VIBE_SANDBOX_NAMESPACE || 'default';
+    return podExecutor({ kubeConfig: settings.kubeConfig, namespace, image });
   }
   const runsc = findRunsc(env);
   if (!runsc) {

@@ -5,7 +5,14 @@
  * the pod's log; everything is deleted afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { CoreV1Api, NetworkingV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import {
+  ApiException,
+  CoreV1Api,
+  NetworkingV1Api,
+  type KubeConfig,
+  type V1Pod,
+} from '@kubernetes/client-node';
+import { SandboxSetupError } from './errors.js';
 import { compileFailure, interpret } from './result.js';
 import { runnerInput } from './runner-input.js';
 import type { BoundedRun } from './spawn-bounded.js';
@@ -82,6 +89,43 @@ function podFor(
   };
 }
 
+/**
+ * The API server's refusals that mean the sandbox itself is misconfigured, not that the script failed:
+ * the operator cannot fix them by retrying, whoever installed it can.
+ */
+function setupError(err: unknown, namespace: string): unknown {
+  // A 404 while creating can only be the namespace: nothing else those requests name exists beforehand.
+  if (!(err instanceof ApiException)) return err;
+  if (err.code === 403) {
+    return new SandboxSetupError(
+      'VIBE_SANDBOX_POD_FORBIDDEN',
+      `the operator may not run sandbox pods in namespace ${namespace}: install the chart's sandbox Role ` +
+        `there (charts/vibe-operator, value sandbox.namespace) or set --sandbox-namespace to the namespace ` +
+        `it covers. The API server said: ${messageOf(err)}`,
+    );
+  }
+  if (err.code === 404) {
+    return new SandboxSetupError(
+      'VIBE_SANDBOX_NAMESPACE_MISSING',
+      `the sandbox namespace ${namespace} does not exist: create it (the chart does, with ` +
+        `sandbox.createNamespace) or set --sandbox-namespace. The API server said: ${messageOf(err)}`,
+    );
+  }
+  return err;
+}
+
+function messageOf(err: ApiException<unknown>): string {
+  const body = err.body as { message?: unknown } | string | undefined;
+  if (typeof body === 'string') {
+    try {
+      return String((JSON.parse(body) as { message?: unknown }).message ?? body);
+    } catch {
+      return body;
+    }
+  }
+  return String(body?.message ?? `HTTP ${err.code}`);
+}
+
 export function podExecutor(options: PodExecutorOptions): SandboxExecutor {
   const core = options.kubeConfig.makeApiClient(CoreV1Api);
   const networking = options.kubeConfig.makeApiClient(NetworkingV1Api);
@@ -95,6 +139,31 @@ export function podExecutor(options: PodExecutorOptions): SandboxExecutor {
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
     return undefined;
+  }
+
+  /** The run's deny-all NetworkPolicy first, so the pod never exists without it; then its input, then the pod. */
+  async function setUp(
+    name: string,
+    labels: Record<string, string>,
+    code: string,
+    input: unknown,
+    limits: SandboxLimits,
+  ): Promise<void> {
+    await networking.createNamespacedNetworkPolicy({
+      namespace,
+      body: {
+        metadata: { name, labels },
+        spec: { podSelector: { matchLabels: labels }, policyTypes: ['Ingress', 'Egress'] },
+      },
+    });
+    await core.createNamespacedConfigMap({
+      namespace,
+      body: { metadata: { name, labels }, data: { 'script.js': code, 'input.json': JSON.stringify(input) } },
+    });
+    await core.createNamespacedPod({
+      namespace,
+      body: podFor(name, labels, options.image, options.runtimeClassName ?? 'gvisor', limits),
+    });
   }
 
   async function cleanUp(name: string): Promise<void> {
@@ -116,24 +185,11 @@ export function podExecutor(options: PodExecutorOptions): SandboxExecutor {
       const name = `vibe-sandbox-${randomBytes(5).toString('hex')}`;
       const labels = { 'app.kubernetes.io/managed-by': 'vibe', 'vibe.dev/sandbox-run': name };
       try {
-        await networking.createNamespacedNetworkPolicy({
-          namespace,
-          body: {
-            metadata: { name, labels },
-            spec: { podSelector: { matchLabels: labels }, policyTypes: ['Ingress', 'Egress'] },
+        await setUp(name, labels, compiled.code, runnerInput(request, limits), limits).catch(
+          (err: unknown) => {
+            throw setupError(err, namespace);
           },
-        });
-        await core.createNamespacedConfigMap({
-          namespace,
-          body: {
-            metadata: { name, labels },
-            data: { 'script.js': compiled.code, 'input.json': JSON.stringify(runnerInput(request, limits)) },
-          },
-        });
-        await core.createNamespacedPod({
-          namespace,
-          body: podFor(name, labels, options.image, options.runtimeClassName ?? 'gvisor', limits),
-        });
+        );
         // Pod start (scheduling, image, sandbox boot) is not the script's time: allow it on top.
         const pod = await finished(name, Date.now() + limits.wallMs + 60_000);
         const state = pod?.status?.containerStatuses?.[0]?.state?.terminated;

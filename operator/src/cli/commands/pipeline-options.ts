@@ -1,5 +1,6 @@
 /** What `vibe plan` and `vibe sandbox run` share: exit codes, executor choice, policy and audit files. */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import type { AgentOutcome } from '../../agent/loop.js';
 import { PolicyDocument } from '../../policy/index.js';
@@ -23,7 +24,8 @@ export async function openExecutor(name: string, kubeconfig?: string): Promise<S
     return EXIT.usage;
   }
   try {
-    const executor = await createExecutor(name as ExecutorName, process.env, { kubeconfig });
+    const settings = kubeconfig ? { kubeConfig: loadKubeConfig(kubeconfig) } : {};
+    const executor = await createExecutor(name as ExecutorName, process.env, settings);
     if (executor.unsafe) {
       process.stderr.write(
         `vibe: warning: the ${executor.name} executor runs generated code WITHOUT a sandbox; use it only for development.\n`,
@@ -37,6 +39,12 @@ export async function openExecutor(name: string, kubeconfig?: string): Promise<S
     }
     throw error;
   }
+}
+
+function loadKubeConfig(path: string): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(path);
+  return kubeConfig;
 }
 
 export function loadPolicy(path: string): PolicyDocument | number {
