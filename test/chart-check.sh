@@ -21,6 +21,10 @@ image=(--set sandbox.image=registry.example/vibe/sandbox-runtime:0.1.0)
 "$HELM" template vibe "$CHART" --namespace vibe-system "${image[@]}" \
   --set model.provider.kind=anthropic --set model.provider.model=claude-sonnet-5-5 \
   --set model.apiKeySecret.name=model-key --set operator.previewRouter=true >/dev/null
+routes=$("$HELM" template vibe "$CHART" --namespace vibe-system "${image[@]}" \
+  --set operator.previewGateway=gateway-system/previews --set operator.previewRouter=true)
+grep -q 'httproutes' <<<"$routes" || { echo "chart-check: previewGateway with previewRouter grants no httproutes." >&2; exit 1; }
+grep -q 'previewGateway: gateway-system/previews' <<<"$routes" || { echo "chart-check: previewGateway is not in the operator's config." >&2; exit 1; }
 "$HELM" template vibe "$CHART" --namespace vibe-system "${image[@]}" \
   --set rbac.create=false --set sandbox.createNamespace=false >/dev/null
 echo "chart-check: $CHART lints and renders"
