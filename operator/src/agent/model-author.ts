@@ -7,6 +7,7 @@ import type { ModelSession } from '../models/index.js';
 import type { PolicyDocument } from '../policy/index.js';
 import { answerUsage } from './author-usage.js';
 import { extractScript, sdkTypings, systemPrompt, turnMessages, type ClusterPromptFacts } from './prompt.js';
+import { modelFailure } from './model-failure.js';
 import type { Authored, AuthorRequest, ScriptAuthor } from './script-author.js';
 
 export interface ModelAuthorOptions {
@@ -15,9 +16,6 @@ export interface ModelAuthorOptions {
   readonly facts?: ClusterPromptFacts;
   readonly signal?: AbortSignal;
 }
-
-/** Codes of failures that say the intent itself will never be served. */
-const REFUSALS = new Set(['VIBE_PLAN_REFUSED', 'VIBE_PLAN_NOT_UNDERSTOOD']);
 
 export function modelAuthor(options: ModelAuthorOptions): ScriptAuthor {
   const system = systemPrompt(options.policy, options.facts ?? {});
@@ -43,10 +41,7 @@ export function modelAuthor(options: ModelAuthorOptions): ScriptAuthor {
         }
         return { ok: true, script: extractScript(answer.text), usage };
       } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        const message = error instanceof Error ? error.message : String(error);
-        if (typeof code !== 'string' || !code.startsWith('VIBE_')) throw error;
-        return { ok: false, refused: REFUSALS.has(code), code, message };
+        return modelFailure(error);
       }
     },
   };

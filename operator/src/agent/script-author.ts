@@ -33,5 +33,23 @@ export type Authored =
 
 export interface ScriptAuthor {
   readonly name: string;
+  /** Rejects with AuthorUnavailableError when nobody could be asked; an Authored is an answer. */
   write(request: AuthorRequest): Promise<Authored>;
+}
+
+/**
+ * The author could not be asked at all: every model provider failed after the gateway's retries
+ * and fallbacks, or the operator's model access is misconfigured. That says nothing about the
+ * intent or the program, so it is no attempt: nothing is stored and planning asks again later.
+ */
+export class AuthorUnavailableError extends Error {
+  readonly code = 'VIBE_AGENT_AUTHOR_UNAVAILABLE';
+  constructor(
+    /** The model gateway's code, e.g. VIBE_MODEL_ALL_PROVIDERS_FAILED. */
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AuthorUnavailableError';
+  }
 }

@@ -8,12 +8,10 @@ import type { Message, ModelSession } from '../models/index.js';
 import type { PolicyDocument } from '../policy/index.js';
 import { addAuthorUsage, answerUsage, NO_USAGE } from './author-usage.js';
 import { formatDiagnostic } from './diagnostics.js';
+import { modelFailure } from './model-failure.js';
 import { toolSystemPrompt, turnMessages, type ClusterPromptFacts } from './prompt.js';
 import type { Authored, AuthorRequest, AuthorUsage, ScriptAuthor } from './script-author.js';
 import { scriptFromToolCalls, type ToolCall } from './tool-calls.js';
-
-/** Codes of failures that say the intent itself will never be served. */
-const REFUSALS = new Set(['VIBE_PLAN_REFUSED', 'VIBE_PLAN_NOT_UNDERSTOOD']);
 
 export interface ToolCallingAuthorOptions {
   readonly session: ModelSession;
@@ -67,10 +65,7 @@ export function toolCallingAuthor(options: ToolCallingAuthorOptions): ScriptAuth
         const message = `the model was still calling tools after ${maxTurns} turns.`;
         return { ok: false, refused: false, code: 'VIBE_AGENT_TOO_MANY_TURNS', message, usage };
       } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        if (typeof code !== 'string' || !code.startsWith('VIBE_')) throw error;
-        const message = error instanceof Error ? error.message : String(error);
-        return { ok: false, refused: REFUSALS.has(code), code, message, usage };
+        return modelFailure(error, usage);
       }
     },
   };

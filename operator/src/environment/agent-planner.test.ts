@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthorRequest, ScriptAuthor } from '../agent/script-author.js';
+import { AuthorUnavailableError, type AuthorRequest, type ScriptAuthor } from '../agent/script-author.js';
 import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../api/vibe-environment.js';
 import { DEFAULT_POLICY } from '../policy/index.js';
 import type { SandboxExecutor } from '../sandbox/types.js';
@@ -233,5 +233,32 @@ describe('AgentPlanner', () => {
     expect(budgets.at(-1)).toEqual({ maxTokens: 1000 });
     expect(refused.requests).toHaveLength(1);
     expect(plan).toMatchObject({ attempt: 1, usage: { tokens: 1110, cost: '0.00375' } });
+  });
+
+  it('stores nothing while no model answers, and asks again once one does', async () => {
+    const store = memoryStore();
+    let down = true;
+    const answered = author(['web:1']);
+    const flaky: ScriptAuthor & { calls: number } = {
+      name: 'scripted',
+      calls: 0,
+      async write(request) {
+        this.calls++;
+        if (down)
+          throw new AuthorUnavailableError('VIBE_MODEL_ALL_PROVIDERS_FAILED', 'No model provider answered.');
+        return answered.write(request);
+      },
+    };
+    const err = await planner(flaky, store)
+      .plan(input, signal)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthorUnavailableError);
+    expect(store.records.size).toBe(0);
+
+    down = false;
+    const plan = await planner(flaky, store).plan(input, signal);
+    expect(flaky.calls).toBe(2);
+    expect(plan).toMatchObject({ attempt: 1 });
+    expect(store.get(1)).toMatchObject({ script: script('web:1') });
   });
 });

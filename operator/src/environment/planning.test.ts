@@ -1,10 +1,11 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { AuthorUnavailableError } from '../agent/script-author.js';
 import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../api/vibe-environment.js';
 import { SandboxSetupError } from '../sandbox/errors.js';
 import type { LifecycleDeps } from './deps.js';
 import { PlanFailedError, TOKEN_BUDGET_EXHAUSTED } from './planner.js';
-import { ensurePlan, failureReason, SANDBOX_RETRY_MS } from './planning.js';
+import { ensurePlan, failureReason, PLANNER_RETRY_MS } from './planning.js';
 import type { Ctx } from './status.js';
 
 const failed = (code: string, gate?: string, refused = false) =>
@@ -48,25 +49,36 @@ function planningCtx() {
 }
 
 describe('ensurePlan', () => {
-  it('keeps Planning, says SandboxUnavailable and retries later when the sandbox cannot be set up', async () => {
-    const { ctx, events, requeues } = planningCtx();
-    const deps = {
-      planner: {
-        id: 'agent/offline',
-        plan: () =>
-          Promise.reject(new SandboxSetupError('VIBE_SANDBOX_POD_FORBIDDEN', 'grant the sandbox Role.')),
-      },
-      store: { plan: () => Promise.resolve(undefined) },
-      runtime: { isolate: () => Promise.resolve() },
-    } as unknown as LifecycleDeps;
+  const waiting: Array<[string, Error, string]> = [
+    [
+      'SandboxUnavailable',
+      new SandboxSetupError('VIBE_SANDBOX_POD_FORBIDDEN', 'grant the sandbox Role.'),
+      'VIBE_SANDBOX_POD_FORBIDDEN',
+    ],
+    [
+      'ModelUnavailable',
+      new AuthorUnavailableError('VIBE_MODEL_ALL_PROVIDERS_FAILED', 'No model provider answered.'),
+      'VIBE_MODEL_ALL_PROVIDERS_FAILED',
+    ],
+  ];
+  it.each(waiting)(
+    'keeps Planning, says %s and retries later, failing nothing',
+    async (reason, error, code) => {
+      const { ctx, events, requeues } = planningCtx();
+      const deps = {
+        planner: { id: 'agent/model', plan: () => Promise.reject(error) },
+        store: { plan: () => Promise.resolve(undefined) },
+        runtime: { isolate: () => Promise.resolve() },
+      } as unknown as LifecycleDeps;
 
-    expect(await ensurePlan(ctx, deps, 'vibe-team-a-web')).toBeUndefined();
-    expect(ctx.status.phase).toBe('Planning');
-    expect(ctx.status.conditions).toContainEqual(
-      expect.objectContaining({ type: 'Planned', status: 'Unknown', reason: 'SandboxUnavailable' }),
-    );
-    expect(ctx.status.message).toContain('VIBE_SANDBOX_POD_FORBIDDEN');
-    expect(events).toEqual([['Warning', 'SandboxUnavailable', ctx.status.message]]);
-    expect(requeues).toEqual([SANDBOX_RETRY_MS]);
-  });
+      expect(await ensurePlan(ctx, deps, 'vibe-team-a-web')).toBeUndefined();
+      expect(ctx.status.phase).toBe('Planning');
+      expect(ctx.status.conditions).toContainEqual(
+        expect.objectContaining({ type: 'Planned', status: 'Unknown', reason }),
+      );
+      expect(ctx.status.message).toContain(code);
+      expect(events).toEqual([['Warning', reason, ctx.status.message]]);
+      expect(requeues).toEqual([PLANNER_RETRY_MS]);
+    },
+  );
 });

@@ -3,6 +3,7 @@ import type { StoredPlan } from './attempt-store.js';
 import type { LifecycleDeps } from './deps.js';
 import { planHash } from './naming.js';
 import { mirrorImages, planStatus, preferNodeImages, summarizePlan } from './plan-summary.js';
+import { AuthorUnavailableError } from '../agent/script-author.js';
 import { SandboxSetupError } from '../sandbox/errors.js';
 import { PlanFailedError, TOKEN_BUDGET_EXHAUSTED } from './planner.js';
 import { PreviewRouteError } from './ingress-route.js';
@@ -74,7 +75,15 @@ export async function ensurePlan(
     );
   } catch (err) {
     if (err instanceof SandboxSetupError) {
-      await sandboxUnavailable(ctx, err);
+      await waitForPlanner(
+        ctx,
+        'SandboxUnavailable',
+        `The sandbox cannot run the program (${err.code}): ${err.message}`,
+      );
+      return undefined;
+    }
+    if (err instanceof AuthorUnavailableError) {
+      await waitForPlanner(ctx, 'ModelUnavailable', `No model answered (${err.reason}): ${err.message}`);
       return undefined;
     }
     if (!(err instanceof PlanFailedError)) throw err;
@@ -123,19 +132,19 @@ export async function ensurePlan(
 }
 
 /** How long planning waits after the sandbox could not be set up before it tries again. */
-export const SANDBOX_RETRY_MS = 30_000;
+export const PLANNER_RETRY_MS = 30_000;
 
 /**
- * The sandbox is misconfigured (no rights in its namespace, no such namespace): no fault of the
- * intent and nothing the agent can fix, so the phase stays Planning and says why, and planning tries
- * again until whoever runs the operator fixes it.
+ * The sandbox is misconfigured (no rights in its namespace, no such namespace) or no model answered
+ * (every provider down, or the operator's key refused): no fault of the intent and nothing the
+ * agent can fix, so nothing is stored as an attempt, the phase stays Planning and says why, and
+ * planning tries again until the outage ends or whoever runs the operator fixes it.
  */
-async function sandboxUnavailable(ctx: Ctx, err: SandboxSetupError): Promise<void> {
-  const message = `The sandbox cannot run the program (${err.code}): ${err.message}`;
+async function waitForPlanner(ctx: Ctx, reason: string, message: string): Promise<void> {
   setPhase(ctx, 'Planning', message);
-  condition(ctx, CONDITION.planned, 'Unknown', 'SandboxUnavailable', message);
-  await ctx.event('Warning', 'SandboxUnavailable', message);
-  ctx.requeueAfter(SANDBOX_RETRY_MS);
+  condition(ctx, CONDITION.planned, 'Unknown', reason, message);
+  await ctx.event('Warning', reason, message);
+  ctx.requeueAfter(PLANNER_RETRY_MS);
 }
 
 function recordPlan(ctx: Ctx, plan: StoredPlan): void {

@@ -8,7 +8,7 @@ import { createExecutor, EXECUTOR_NAMES } from '../../sandbox/create-executor.js
 import { SandboxSetupError } from '../../sandbox/errors.js';
 import type { ExecutorName, SandboxExecutor } from '../../sandbox/types.js';
 
-export const EXIT = { ok: 0, refused: 2, usage: 2, script: 3, policy: 4 } as const;
+export const EXIT = { ok: 0, refused: 2, usage: 2, script: 3, policy: 4, unavailable: 5 } as const;
 
 export function exitCodeFor(outcome: AgentOutcome): number {
   if (outcome.ok) return EXIT.ok;

@@ -7,7 +7,7 @@ import { formatDiagnostic } from '../../agent/diagnostics.js';
 import { runAgent, type AgentOutcome } from '../../agent/loop.js';
 import { modelAuthor } from '../../agent/model-author.js';
 import { offlineAuthor } from '../../agent/offline-author.js';
-import type { ScriptAuthor } from '../../agent/script-author.js';
+import { AuthorUnavailableError, type ScriptAuthor } from '../../agent/script-author.js';
 import { toolCallingAuthor } from '../../agent/tool-calling-author.js';
 import { createModelGateway, gatewayConfigFromEnv, modelGatewayConfigSchema } from '../../models/index.js';
 import { compileIntent } from '../../models/offline/compile-intent.js';
@@ -117,15 +117,22 @@ export const command: Command = {
             values.mode === 'tool-calling',
           );
     if (typeof author === 'number') return author;
-    const outcome = await runAgent({
-      intent,
-      author,
-      executor,
-      policy,
-      namespace: values.kubeconfig ? values.namespace : undefined,
-      dryRun: values.kubeconfig ? serverDryRun(values.kubeconfig, values.namespace) : undefined,
-      maxAttempts,
-    });
+    let outcome: AgentOutcome;
+    try {
+      outcome = await runAgent({
+        intent,
+        author,
+        executor,
+        policy,
+        namespace: values.kubeconfig ? values.namespace : undefined,
+        dryRun: values.kubeconfig ? serverDryRun(values.kubeconfig, values.namespace) : undefined,
+        maxAttempts,
+      });
+    } catch (error) {
+      if (!(error instanceof AuthorUnavailableError)) throw error;
+      process.stderr.write(`vibe plan: ${error.reason}: ${error.message}\n`);
+      return EXIT.unavailable;
+    }
     if (values.audit) writeAudit(values.audit, intent, outcome);
     if (!outcome.ok && outcome.failure?.refused) {
       process.stderr.write(`vibe plan: ${outcome.failure.message}\n`);
