@@ -64,23 +64,17 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
 
   const mapper = new RestMapper(client);
   const router = config.previewRouter ? previewRouter(config, client, logger, gateway) : undefined;
-  const routerUrl = router ? (await router.start()).url : undefined;
-  const settings = environmentSettings(config, routerUrl);
-  const runtime = clusterRuntime({
-    client,
-    mapper,
-    fieldManager: config.fieldManager,
-    isolation: settings.isolation,
-  });
-  const store = new AttemptStore(client, mapper, config.fieldManager);
-  const planner = await createPlanner({
-    config,
-    logger,
-    registry,
-    store,
-    kubeConfig,
-    dryRun: dryRunGate(runtime),
-  });
+  let wiring: PlanningWiring;
+  try {
+    wiring = await wirePlanning(config, { client, mapper, kubeConfig, logger, registry, router });
+  } catch (err) {
+    // A bad model or policy setting ends start-up: close what listens so the process can exit.
+    await router?.stop();
+    await server.close();
+    client.close();
+    throw err;
+  }
+  const { settings, runtime, store, planner } = wiring;
   logger.info(
     {
       planner: planner.id,
@@ -189,6 +183,45 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       client.close();
     },
   };
+}
+
+interface PlanningWiring {
+  settings: ReturnType<typeof environmentSettings>;
+  runtime: ReturnType<typeof clusterRuntime>;
+  store: AttemptStore;
+  planner: Awaited<ReturnType<typeof createPlanner>>;
+}
+
+/** Starts the preview router (its URL is part of the settings) and builds the planner on top. */
+async function wirePlanning(
+  config: Config,
+  o: {
+    client: KubeClient;
+    mapper: RestMapper;
+    kubeConfig: KubeConfig;
+    logger: Logger;
+    registry: Registry;
+    router: PreviewRouter | undefined;
+  },
+): Promise<PlanningWiring> {
+  const routerUrl = o.router ? (await o.router.start()).url : undefined;
+  const settings = environmentSettings(config, routerUrl);
+  const runtime = clusterRuntime({
+    client: o.client,
+    mapper: o.mapper,
+    fieldManager: config.fieldManager,
+    isolation: settings.isolation,
+  });
+  const store = new AttemptStore(o.client, o.mapper, config.fieldManager);
+  const planner = await createPlanner({
+    config,
+    logger: o.logger,
+    registry: o.registry,
+    store,
+    kubeConfig: o.kubeConfig,
+    dryRun: dryRunGate(runtime),
+  });
+  return { settings, runtime, store, planner };
 }
 
 async function checkGateway(client: KubeClient, gateway: GatewayParent, logger: Logger): Promise<void> {

@@ -2,6 +2,7 @@ import type { Command } from '../main.js';
 import { CONFIG_HELP, ConfigError, loadConfig } from '../../config.js';
 import { startOperator } from '../../main.js';
 import { createLogger } from '../../reconciler/logger.js';
+import { SandboxSetupError } from '../../sandbox/errors.js';
 
 const USAGE = `Usage: vibe operator [--kubeconfig FILE] [--config FILE] [flags]
 
@@ -31,7 +32,14 @@ export const command: Command = {
     process.on('unhandledRejection', (reason) =>
       logger.error({ err: reason }, 'unhandled promise rejection'),
     );
-    const operator = await startOperator(config, logger);
+    let operator;
+    try {
+      operator = await startOperator(config, logger);
+    } catch (err) {
+      if (!(err instanceof ConfigError || err instanceof SandboxSetupError)) throw err;
+      process.stderr.write(`vibe operator: ${err.code}: ${err.message}\n`);
+      return 2;
+    }
     const signal = await new Promise<string>((resolve) => {
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGINT', () => resolve('SIGINT'));
