@@ -23,6 +23,8 @@ export interface PlannerWiring {
   logger: Logger;
   registry: Registry;
   store: AttemptStore;
+  /** The policy gate's document (operatorPolicy): the applier Role is derived from the same one. */
+  policy: PolicyDocument;
   /** The operator's cluster; the pod executor runs its sandbox pods there. */
   kubeConfig: KubeConfig;
   /** Server-side dry-run in an environment namespace. */
@@ -45,7 +47,7 @@ export async function createPlanner(w: PlannerWiring): Promise<Planner> {
       'UNSAFE: generated scripts run as plain child processes of the operator, without a sandbox; use this for development only',
     );
   }
-  const policy = config.policyFile ? await loadPolicy(config.policyFile) : DEFAULT_POLICY;
+  const { policy } = w;
   const facts = { ingressClass: config.previewIngressClass, previewDomain: config.previewDomain };
   let authorFor: (key: string, maxTokens: number, signal: AbortSignal) => ScriptAuthor = () => offlineAuthor;
   let id = 'agent/offline';
@@ -83,6 +85,11 @@ export async function createPlanner(w: PlannerWiring): Promise<Planner> {
     ...(config.serverDryRun ? { dryRun: w.dryRun } : {}),
     store: w.store,
   });
+}
+
+/** The policy the config names (policyFile), else the built-in one. */
+export async function operatorPolicy(config: Config): Promise<PolicyDocument> {
+  return config.policyFile ? loadPolicy(config.policyFile) : DEFAULT_POLICY;
 }
 
 async function loadPolicy(path: string): Promise<PolicyDocument> {

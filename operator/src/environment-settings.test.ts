@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
 import { environmentSettings } from './environment-settings.js';
+import { DEFAULT_POLICY } from './policy/index.js';
 
 describe('environmentSettings', () => {
   it('has no preview Gateway unless one is configured', async () => {
@@ -19,5 +20,14 @@ describe('environmentSettings', () => {
       gateway: { namespace: 'infra', name: 'preview', sectionName: 'https', tls: true },
       urlPort: 8088,
     });
+  });
+
+  it("lets the applier Role write the kinds the operator's policy allows", async () => {
+    const config = await loadConfig([], {});
+    expect(environmentSettings(config, undefined).isolation.allowedKinds).toEqual(
+      DEFAULT_POLICY.allowedKinds,
+    );
+    const kinds = ['apps/v1/Deployment', 'v1/Service', 'monitoring.coreos.com/v1/ServiceMonitor'];
+    expect(environmentSettings(config, undefined, kinds).isolation.allowedKinds).toEqual(kinds);
   });
 });

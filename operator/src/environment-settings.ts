@@ -9,7 +9,12 @@ const ROLLOUT_POLL_MS = 2000;
  * The environment lifecycle's settings from the operator config. The preview
  * router's own port goes into preview URLs unless previewUrlPort says otherwise.
  */
-export function environmentSettings(config: Config, routerUrl: string | undefined): EnvironmentSettings {
+export function environmentSettings(
+  config: Config,
+  routerUrl: string | undefined,
+  /** The kinds the policy gate lets through: the applier Role may write exactly these. */
+  allowedKinds: readonly string[] = DEFAULT_POLICY.allowedKinds,
+): EnvironmentSettings {
   const routerPort = routerUrl ? Number(new URL(routerUrl).port) : undefined;
   const urlPort = config.previewUrlPort ?? routerPort;
   const gateway = previewGatewayParent(config);
@@ -39,7 +44,7 @@ export function environmentSettings(config: Config, routerUrl: string | undefine
       },
       podSecurity: config.podSecurity,
       ...(config.previewRouter ? { previewIngress: 'host-network' as const } : {}),
-      allowedKinds: DEFAULT_POLICY.allowedKinds,
+      allowedKinds,
     },
     nodeImagePrefixes: config.nodeImagePrefixes,
     imageMirrors: config.imageMirrors,

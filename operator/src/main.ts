@@ -4,7 +4,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { parseDuration } from './api/duration.js';
 import type { VibeEnvironment } from './api/vibe-environment.js';
 import { ConfigError, type Config } from './config.js';
-import { createPlanner } from './create-planner.js';
+import { createPlanner, operatorPolicy } from './create-planner.js';
 import { AttemptStore } from './environment/attempt-store.js';
 import { clusterRuntime } from './environment/cluster-runtime.js';
 import { environmentHandlers, FINALIZER } from './environment/controller.js';
@@ -204,8 +204,9 @@ async function wirePlanning(
     router: PreviewRouter | undefined;
   },
 ): Promise<PlanningWiring> {
+  const policy = await operatorPolicy(config);
   const routerUrl = o.router ? (await o.router.start()).url : undefined;
-  const settings = environmentSettings(config, routerUrl);
+  const settings = environmentSettings(config, routerUrl, policy.allowedKinds);
   const runtime = clusterRuntime({
     client: o.client,
     mapper: o.mapper,
@@ -218,6 +219,7 @@ async function wirePlanning(
     logger: o.logger,
     registry: o.registry,
     store,
+    policy,
     kubeConfig: o.kubeConfig,
     dryRun: dryRunGate(runtime),
   });
