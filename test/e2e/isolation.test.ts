@@ -4,7 +4,7 @@
  * namespace with its quota, limits, network policies, PodSecurity labels and applier identity,
  * applies a plan through that identity, reads the rollout and tears the namespace down; and it
  * cannot write workloads itself (sandbox pods only in the sandbox namespace), impersonate anyone else
- * or hand out rights it lacks.
+ * or hand out rights it lacks. The chart's admission policy refuses sandbox pods without gVisor.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
@@ -255,6 +255,57 @@ describe('an operator holding only the chart RBAC', () => {
     expect(
       await status(operator.request({ method: 'GET', path: '/api/v1/namespaces/kube-system/secrets' })),
     ).toBe(403);
+  });
+
+  it('has the API server refuse a sandbox pod without gVisor or with a token, whoever asks', async () => {
+    const sandboxPod = (spec: Record<string, unknown>) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'probe', namespace: sandboxNamespace },
+      spec: {
+        securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [
+          {
+            name: 'c',
+            image: 'localhost/vibe/busybox:test',
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+          },
+        ],
+        ...spec,
+      },
+    });
+    const create = (body: unknown) =>
+      admin.request({
+        method: 'POST',
+        path: `/api/v1/namespaces/${sandboxNamespace}/pods`,
+        query: { dryRun: 'All' },
+        body,
+      });
+    const refusal = (body: unknown) =>
+      create(body).then(
+        () => 'admitted',
+        (err: unknown) => (err instanceof ApiError ? `${err.status} ${err.message}` : String(err)),
+      );
+    // The policy reaches the API server's admission cache a moment after it is created.
+    const runc = await waitFor(
+      'the sandbox admission policy to take effect',
+      async () => {
+        const answer = await refusal(sandboxPod({ automountServiceAccountToken: false }));
+        return answer === 'admitted' ? undefined : answer;
+      },
+      30_000,
+      500,
+    );
+    expect(runc).toMatch(/^403 .*must run under gVisor \(spec\.runtimeClassName gvisor\)/);
+    expect(await refusal(sandboxPod({ runtimeClassName: 'gvisor' }))).toMatch(
+      /^403 .*must not mount a service account token/,
+    );
+    expect(
+      await refusal(sandboxPod({ runtimeClassName: 'gvisor', automountServiceAccountToken: false })),
+    ).toBe('admitted');
+    // Outside the sandbox namespace the policy does not apply.
+    const elsewhere = { ...sandboxPod({}), metadata: { name: 'probe', namespace: envNamespace } };
+    expect(await refusal(elsewhere)).not.toMatch(/gVisor/);
   });
 
   it('tears the environment namespace down', async () => {
