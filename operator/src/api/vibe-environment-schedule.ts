@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { conditionsSchema } from './condition.js';
 import type { API_VERSION } from './group.js';
 import { progressSchema } from './progress.js';
-import type { ObjectMeta } from './vibe-environment.js';
+import type { ObjectMeta } from './object-meta.js';
 import { vibeEnvironmentSpecSchema } from './vibe-environment.js';
 
 export const SCHEDULE_KIND = 'VibeEnvironmentSchedule';

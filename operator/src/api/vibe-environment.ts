@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { conditionsSchema } from './condition.js';
 import { SCHEMA_MAX_TTL_DAYS, durationValidations } from './duration.js';
 import { API_VERSION } from './group.js';
+import type { ObjectMeta } from './object-meta.js';
 import { progressSchema } from './progress.js';
 import { quantity } from './quantity.js';
 
@@ -170,20 +171,6 @@ export const vibeEnvironmentStatusSchema = z
 
 export type VibeEnvironmentSpec = z.output<typeof vibeEnvironmentSpecSchema>;
 export type VibeEnvironmentStatus = z.output<typeof vibeEnvironmentStatusSchema>;
-
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  uid?: string;
-  generation?: number;
-  resourceVersion?: string;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  ownerReferences?: unknown[];
-}
 
 export interface VibeEnvironment {
   apiVersion: typeof API_VERSION;

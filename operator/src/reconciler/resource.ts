@@ -1,3 +1,5 @@
+import type { ObjectMeta } from '../api/object-meta.js';
+
 /** Names one kind of object on the API server and builds its URL paths. */
 export interface Resource {
   /** "" for the core group. */
@@ -8,20 +10,7 @@ export interface Resource {
   namespaced: boolean;
 }
 
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  uid?: string;
-  generation?: number;
-  resourceVersion?: string;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  managedFields?: unknown[];
-  ownerReferences?: unknown[];
-}
+export type { ObjectMeta };
 
 export interface KubeObject {
   apiVersion?: string;
