@@ -8,6 +8,7 @@ import {
   envVariables,
   podSecurity,
   READINESS,
+  startupProbe,
   resources,
   scratch,
 } from './pod-defaults.js';
@@ -57,6 +58,7 @@ function backingService(engineName: EngineName, block: string, name: string, o: 
         resources: resources(o.resources, engine.resources),
         securityContext: containerSecurity(engine.user, engine.readOnlyRoot),
         readiness: kplus.Probe.fromTcpSocket({ port: engine.port, ...READINESS }),
+        startup: startupProbe(engine.port),
         liveness: kplus.Probe.fromTcpSocket({ port: engine.port, failureThreshold: 6 }),
       },
     ],

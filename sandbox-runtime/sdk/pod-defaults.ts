@@ -17,6 +17,16 @@ export const DEFAULT_USER = 10001;
  */
 export const READINESS = { periodSeconds: Duration.seconds(2) } as const;
 
+/**
+ * The startup probe every container with a port gets. cdk8s-plus adds one of its own otherwise,
+ * at Kubernetes' 10 s period: its first check fails while the program is still starting, and
+ * readiness is not even probed until the second, so every rollout took ten seconds longer. Probed
+ * every second, with the same 30 s a slow starter had before.
+ */
+export function startupProbe(port: number): kplus.Probe {
+  return kplus.Probe.fromTcpSocket({ port, periodSeconds: Duration.seconds(1), failureThreshold: 30 });
+}
+
 export interface ResourceDefaults {
   readonly cpu: readonly [request: string, limit: string];
   readonly memory: readonly [request: string, limit: string];

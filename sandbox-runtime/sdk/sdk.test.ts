@@ -38,6 +38,11 @@ describe('environment SDK', () => {
     expect(container.livenessProbe.tcpSocket.port).toBe(8080);
     expect(container.readinessProbe.periodSeconds).toBe(2);
     expect(container.livenessProbe.periodSeconds).toBeUndefined();
+    expect(container.startupProbe).toEqual({
+      tcpSocket: { port: 8080 },
+      periodSeconds: 1,
+      failureThreshold: 30,
+    });
     expect(container.volumeMounts).toEqual([{ mountPath: '/tmp', name: 'scratch-0' }]);
   });
 
@@ -67,6 +72,7 @@ describe('environment SDK', () => {
     const [database, api, jobs] = byKind(objects, 'Deployment');
     expect(database!.spec.template.spec.containers[0].image).toBe('docker.io/library/postgres:16-alpine');
     expect(database!.spec.template.spec.containers[0].readinessProbe.periodSeconds).toBe(2);
+    expect(database!.spec.template.spec.containers[0].startupProbe.periodSeconds).toBe(1);
     for (const d of [api!, jobs!]) {
       expect(d.spec.template.spec.containers[0].envFrom).toEqual([{ secretRef: { name: 'db-connection' } }]);
     }

@@ -7,6 +7,7 @@ import {
   containerSecurity,
   DEFAULT_USER,
   READINESS,
+  startupProbe,
   envVariables,
   podSecurity,
   resources,
@@ -60,6 +61,7 @@ export function webService(name: string, spec: z.input<typeof WebServiceSpec>): 
         resources: resources(s.resources),
         securityContext: containerSecurity(user),
         readiness: probe,
+        startup: startupProbe(s.port),
         liveness: s.healthPath
           ? kplus.Probe.fromHttpGet(s.healthPath, { port: s.port, failureThreshold: 6 })
           : kplus.Probe.fromTcpSocket({ port: s.port, failureThreshold: 6 }),
@@ -174,6 +176,7 @@ export function staticSite(name: string, spec: z.input<typeof StaticSiteSpec>): 
         resources: resources(undefined),
         securityContext: containerSecurity(STATIC_USER),
         readiness: kplus.Probe.fromHttpGet('/', { port: STATIC_PORT, ...READINESS }),
+        startup: startupProbe(STATIC_PORT),
       },
     ],
   });
