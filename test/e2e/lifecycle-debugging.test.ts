@@ -6,11 +6,8 @@
  * and while it applies never costs a second model call, an orphan namespace or
  * a duplicate object.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
 import { startReplayServer, type ReplayServer } from '../replay/server.js';
 import { loadScenario } from '../replay/scenario.js';
@@ -26,8 +23,11 @@ import {
   waitFor,
 } from '../support/kube.js';
 import { OperatorProcess } from '../support/operator-process.js';
+import { replayOperatorConfig } from '../support/replay-operator-config.js';
+import { temporaryDirectory } from '../support/temp-dir.js';
 
 const client = testClient();
+const configDir = temporaryDirectory('vibe-debug-');
 const running: OperatorProcess[] = [];
 let ns: string;
 let replay: ReplayServer;
@@ -61,20 +61,7 @@ beforeAll(async () => {
   replay = await startReplayServer({
     scenario: loadScenario(path.join(import.meta.dirname, 'fixtures/image-missing-then-fixed.json')),
   });
-  const dir = mkdtempSync(path.join(tmpdir(), 'vibe-debug-'));
-  configFile = path.join(dir, 'operator.yaml');
-  writeFileSync(
-    configFile,
-    stringify({
-      planner: 'anthropic',
-      executor: 'runsc',
-      models: {
-        providers: [{ kind: 'anthropic', apiKey: 'replay-key-not-secret', baseURL: replay.url }],
-        retry: { maxRetries: 0 },
-        cache: { maxEntries: 0 },
-      },
-    }),
-  );
+  configFile = replayOperatorConfig(configDir, replay.url);
 });
 
 afterAll(async () => {

@@ -5,11 +5,8 @@
  * answered by a model that obeys it ends Failed at the policy gate with
  * nothing created outside the environment namespace.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
 import { PATCH } from '../../operator/src/reconciler/kube-client.js';
 import { loadScenario } from '../replay/scenario.js';
@@ -26,8 +23,11 @@ import {
   waitFor,
 } from '../support/kube.js';
 import { OperatorProcess } from '../support/operator-process.js';
+import { replayOperatorConfig } from '../support/replay-operator-config.js';
+import { temporaryDirectory } from '../support/temp-dir.js';
 
 const client = testClient();
+const configDir = temporaryDirectory('vibe-guard-');
 let ns: string;
 let replay: ReplayServer;
 let operator: OperatorProcess;
@@ -58,19 +58,7 @@ beforeAll(async () => {
   replay = await startReplayServer({
     scenario: loadScenario(path.join(import.meta.dirname, 'fixtures/approval-and-injection.json')),
   });
-  const configFile = path.join(mkdtempSync(path.join(tmpdir(), 'vibe-guard-')), 'operator.yaml');
-  writeFileSync(
-    configFile,
-    stringify({
-      planner: 'anthropic',
-      executor: 'runsc',
-      models: {
-        providers: [{ kind: 'anthropic', apiKey: 'replay-key-not-secret', baseURL: replay.url }],
-        retry: { maxRetries: 0 },
-        cache: { maxEntries: 0 },
-      },
-    }),
-  );
+  const configFile = replayOperatorConfig(configDir, replay.url);
   operator = await OperatorProcess.start(['--namespace', ns, '--config', configFile]);
   await operator.ready(60_000);
 });

@@ -6,7 +6,6 @@
  * 2-minute TTL with nothing left behind.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +25,7 @@ import {
   testClient,
   waitFor,
 } from '../support/kube.js';
+import { httpGet } from '../support/http-get.js';
 import { OperatorProcess } from '../support/operator-process.js';
 import { PodWatch } from '../support/pod-watch.js';
 import { importSandboxImage } from '../support/sandbox-image.js';
@@ -46,18 +46,6 @@ const list = <T>(path: string, labelSelector?: string) =>
     path,
     ...(labelSelector ? { query: { labelSelector } } : {}),
   });
-
-function get(port: number, host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(`http://127.0.0.1:${port}/`, { headers: { host } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      })
-      .on('error', reject);
-  });
-}
 
 beforeAll(async () => {
   await installCrds(client);
@@ -91,10 +79,7 @@ beforeAll(async () => {
     { kubeconfig },
   );
   await operator.ready(60_000);
-  routerPort = await waitFor('the preview router port', async () => {
-    const line = operator.logs.find((l) => l.msg === 'preview router listening');
-    return line?.port as number | undefined;
-  });
+  routerPort = await operator.previewRouterPort();
 });
 
 afterAll(async () => {
@@ -168,7 +153,16 @@ describe('an example environment on the local cluster', () => {
     expect(containerd.runtimeOf(container?.containerID ?? ''), containerd.describe()).toBe(GVISOR_RUNTIME);
 
     const target = `vibe-${ns}-web`;
-    expect(ready.status).toMatchObject({ namespace: target, attempts: 1, plan: { objects: 3 } });
+    expect(ready.status).toMatchObject({
+      namespace: target,
+      attempts: 1,
+      plan: {
+        objects: 3,
+        kinds: ['Deployment', 'Ingress', 'Service'],
+        images: ['localhost/vibe/busybox:test'],
+      },
+      usage: { tokens: 0, cost: '0' },
+    });
     const host = `web-${ns}.vibe.localhost`;
     expect(ready.status?.previewUrl).toBe(`http://${host}:${routerPort}/`);
 
@@ -204,7 +198,7 @@ describe('an example environment on the local cluster', () => {
     const answer = await waitFor(
       'the preview to answer',
       async () => {
-        const res = await get(routerPort, host);
+        const res = await httpGet(`http://127.0.0.1:${routerPort}/`, host);
         return res.status === 200 ? res : undefined;
       },
       60_000,

@@ -7,7 +7,6 @@
  * namespaces without policies shows the same connection succeeding, so the refusals are the
  * policies' doing.
  */
-import http from 'node:http';
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
@@ -20,6 +19,7 @@ import {
   testClient,
   waitFor,
 } from '../support/kube.js';
+import { httpGet } from '../support/http-get.js';
 import { OperatorProcess } from '../support/operator-process.js';
 
 const client = testClient();
@@ -113,21 +113,6 @@ async function wgetFrom(namespace: string, name: string, ip: string): Promise<st
 }
 
 /** A GET from this process, on the host: the source address is the node's (10.250.0.1). */
-function getFromHost(url: string, host?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { headers: host ? { host } : {}, timeout: 5_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      })
-      .on('timeout', function (this: http.ClientRequest) {
-        this.destroy(new Error(`GET ${url} timed out`));
-      })
-      .on('error', reject);
-  });
-}
-
 beforeAll(async () => {
   await installCrds(client);
   ns = await createNamespace(client, 'netiso');
@@ -145,10 +130,7 @@ beforeAll(async () => {
     '127.0.0.1:0',
   ]);
   await operator.ready(60_000);
-  routerPort = await waitFor('the preview router port', async () => {
-    const line = operator.logs.find((l) => l.msg === 'preview router listening');
-    return line?.port as number | undefined;
-  });
+  routerPort = await operator.previewRouterPort();
 
   for (const name of ['a', 'b'] as const)
     await createEnvironment(client, ns, `env-${name}`, { intent: INTENT, ttl: '30m' });
@@ -215,9 +197,9 @@ describe('network isolation between environments', () => {
 
   it('lets the node reach public pods: the preview router and direct by pod IP', async () => {
     const url = new URL(env.a.previewUrl);
-    const preview = await getFromHost(`http://127.0.0.1:${routerPort}/`, url.host.replace(/:\d+$/, ''));
+    const preview = await httpGet(`http://127.0.0.1:${routerPort}/`, url.host.replace(/:\d+$/, ''));
     expect(preview).toMatchObject({ status: 200, body: expect.stringContaining(PAGE) });
-    const direct = await getFromHost(`http://${env.b.podIP}:8080/`);
+    const direct = await httpGet(`http://${env.b.podIP}:8080/`);
     expect(direct).toMatchObject({ status: 200, body: expect.stringContaining(PAGE) });
   });
 

@@ -5,7 +5,6 @@
  * and the preview router, standing in for that Gateway, serves the preview.
  */
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
@@ -20,6 +19,7 @@ import {
   testClient,
   waitFor,
 } from '../support/kube.js';
+import { httpGet } from '../support/http-get.js';
 import { OperatorProcess } from '../support/operator-process.js';
 
 const client = testClient();
@@ -37,18 +37,6 @@ interface HttpRoute {
 }
 
 const list = <T>(path: string) => client.request<{ items: T[] }>({ method: 'GET', path });
-
-function get(host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(`http://127.0.0.1:${routerPort}/`, { headers: { host } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      })
-      .on('error', reject);
-  });
-}
 
 beforeAll(async () => {
   await installCrds(client);
@@ -96,10 +84,7 @@ beforeAll(async () => {
     'http',
   ]);
   await operator.ready(60_000);
-  routerPort = await waitFor('the preview router port', async () => {
-    const line = operator.logs.find((l) => l.msg === 'preview router listening');
-    return line?.port as number | undefined;
-  });
+  routerPort = await operator.previewRouterPort();
 });
 
 afterAll(async () => {
@@ -169,7 +154,7 @@ describe('previews as HTTPRoutes', () => {
     const answer = await waitFor(
       'the preview to answer through the router',
       async () => {
-        const res = await get(host);
+        const res = await httpGet(`http://127.0.0.1:${routerPort}/`, host);
         return res.status === 200 ? res : undefined;
       },
       60_000,
@@ -177,7 +162,7 @@ describe('previews as HTTPRoutes', () => {
     );
     expect(answer.body).toContain('hello from vibe busybox');
 
-    const unknown = await get(`nothing.${ns}.vibe.localhost`);
+    const unknown = await httpGet(`http://127.0.0.1:${routerPort}/`, `nothing.${ns}.vibe.localhost`);
     expect(unknown.status).toBe(404);
     expect(unknown.body).toContain(
       `no Ingress of class vibe or HTTPRoute of Gateway ${ns}/preview has this host`,

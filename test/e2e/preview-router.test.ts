@@ -4,10 +4,10 @@
  * pod by pod IP. Unknown hosts and Services without a ready pod get an answer
  * that says why.
  */
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { PreviewRouter } from '../../operator/src/preview/router.js';
+import { httpGet } from '../support/http-get.js';
 import { createNamespace, deleteNamespace, testClient, waitFor } from '../support/kube.js';
 
 const client = testClient();
@@ -96,29 +96,13 @@ afterAll(async () => {
   await deleteNamespace(client, namespace);
 });
 
-/** fetch() drops a Host header (the Fetch standard forbids it); http.get keeps it, as a browser's request would have it. */
-function get(host: string, path = '/'): Promise<{ status: number; text: () => Promise<string> }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(`${url}${path}`, { headers: { host } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, text: async () => body });
-        });
-      })
-      .on('error', reject);
-  });
-}
-
 describe('the preview router', () => {
   it('proxies a preview host to the ready pod behind the Ingress', async () => {
     const body = await waitFor(
       'the preview to answer',
       async () => {
-        const res = await get(`web.${namespace}.vibe.localhost`);
-        return res.status === 200 ? res.text() : undefined;
+        const res = await httpGet(`${url}/`, `web.${namespace}.vibe.localhost`);
+        return res.status === 200 ? res.body : undefined;
       },
       120_000,
       500,
@@ -127,14 +111,14 @@ describe('the preview router', () => {
   });
 
   it('answers 404 with the reason for a host no Ingress names', async () => {
-    const res = await get(`nothing.${namespace}.vibe.localhost`);
+    const res = await httpGet(`${url}/`, `nothing.${namespace}.vibe.localhost`);
     expect(res.status).toBe(404);
-    expect(await res.text()).toContain('no Ingress of class vibe has this host');
+    expect(res.body).toContain('no Ingress of class vibe has this host');
   });
 
   it('answers 503 with the Service name when no pod is ready behind it', async () => {
-    const res = await get(`empty.${namespace}.vibe.localhost`);
+    const res = await httpGet(`${url}/`, `empty.${namespace}.vibe.localhost`);
     expect(res.status).toBe(503);
-    expect(await res.text()).toContain(`no ready pod behind Service ${namespace}/nobody`);
+    expect(res.body).toContain(`no ready pod behind Service ${namespace}/nobody`);
   });
 });

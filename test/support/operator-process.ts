@@ -91,6 +91,14 @@ export class OperatorProcess {
     });
   }
 
+  /** The port of the operator's preview router (--preview-router), once it logs that it listens. */
+  previewRouterPort(): Promise<number> {
+    return waitFor('the preview router port', async () => {
+      const line = this.logs.find((l) => l.msg === 'preview router listening');
+      return line?.port as number | undefined;
+    });
+  }
+
   /** The operator's last warning and error lines (pino level 40 and up), one per line, for failures. */
   complaints(count = 10): string {
     return this.logs
