@@ -71,14 +71,18 @@ control_plane_components=(etcd kube-apiserver kube-controller-manager)
 node_components=(kube-scheduler netpol containerd kubelet)
 
 pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid"; }
-# is_running NAME: its recorded process is alive (not a zombie awaiting its
-# reaper) and is still that component (not a reused pid).
-is_running() {
+# alive NAME: its recorded process exists and is not a zombie awaiting its reaper.
+alive() {
   local pid state
   pid=$(pid_of "$1") || return 1
   [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
   state=$(sed 's/^.*) \(.\).*/\1/' "/proc/$pid/stat" 2>/dev/null) || return 1
-  [ "$state" != Z ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$1"
+  [ "$state" != Z ]
+}
+
+# is_running NAME: alive, and still that component (not a reused pid).
+is_running() {
+  alive "$1" && tr '\0' ' ' <"/proc/$(pid_of "$1")/cmdline" 2>/dev/null | grep -q -- "$1"
 }
 
 kubectl_admin() { "$BIN/kubectl" --kubeconfig "$VIBE_CLUSTER_DIR/kubeconfig" "$@"; }
@@ -103,7 +107,9 @@ healthy() {
 wait_healthy() {
   local name=$1 deadline=$((SECONDS + $2))
   until healthy "$name"; do
-    if ! is_running "$name"; then
+    # Not is_running: until the background shell has exec'd the component, its command line is
+    # still the script's own, which would read as "exited" under load. The pid was just written.
+    if ! alive "$name"; then
       tail -n 20 "$LOGS/$name.log" >&2 || true
       die "$name exited while starting; its log is $LOGS/$name.log (last lines above)."
     fi
