@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
 import { checkPreviewGateway } from '../../operator/src/preview/gateway-check.js';
-import { installGatewayApi } from '../support/gateway-api.js';
+import { createPreviewGateway, installGatewayApi } from '../support/gateway-api.js';
 import {
   createNamespace,
   deleteNamespace,
@@ -43,31 +43,19 @@ beforeAll(async () => {
   await installGatewayApi(client);
   ns = await createNamespace(client, 'gw-e2e');
   // The operator does not own the Gateway; its listener admits routes from environment namespaces.
-  await client.request({
-    method: 'POST',
-    path: `/apis/gateway.networking.k8s.io/v1/namespaces/${ns}/gateways`,
-    body: {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'Gateway',
-      metadata: { name: 'preview' },
-      spec: {
-        gatewayClassName: 'vibe',
-        listeners: [
-          {
-            name: 'http',
-            protocol: 'HTTP',
-            port: 80,
-            allowedRoutes: {
-              namespaces: {
-                from: 'Selector',
-                selector: { matchLabels: { 'app.kubernetes.io/managed-by': 'vibe-operator' } },
-              },
-            },
-          },
-        ],
+  await createPreviewGateway(client, ns, [
+    {
+      name: 'http',
+      protocol: 'HTTP',
+      port: 80,
+      allowedRoutes: {
+        namespaces: {
+          from: 'Selector',
+          selector: { matchLabels: { 'app.kubernetes.io/managed-by': 'vibe-operator' } },
+        },
       },
     },
-  });
+  ]);
   operator = await OperatorProcess.start([
     '--namespace',
     ns,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
-import { installGatewayApi } from '../support/gateway-api.js';
+import { createPreviewGateway, installGatewayApi } from '../support/gateway-api.js';
 import {
   createEnvironment,
   createNamespace,
@@ -57,21 +57,9 @@ beforeAll(async () => {
   await installCrds(client);
   await installGatewayApi(client);
   ns = await createNamespace(client, 'gw-int');
-  await client.request({
-    method: 'POST',
-    path: `/apis/gateway.networking.k8s.io/v1/namespaces/${ns}/gateways`,
-    body: {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'Gateway',
-      metadata: { name: 'preview' },
-      spec: {
-        gatewayClassName: 'vibe',
-        listeners: [
-          { name: 'https', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } },
-        ],
-      },
-    },
-  });
+  await createPreviewGateway(client, ns, [
+    { name: 'https', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } },
+  ]);
   operator = await OperatorProcess.start([
     '--namespace',
     ns,

@@ -74,3 +74,21 @@ export async function installGatewayApi(client: KubeClient): Promise<string> {
   }
   return version;
 }
+
+/** A Gateway named preview of class vibe in namespace, with the given listeners; the test owns it, as a cluster admin would. */
+export async function createPreviewGateway(
+  client: KubeClient,
+  namespace: string,
+  listeners: Record<string, unknown>[],
+): Promise<void> {
+  await client.request({
+    method: 'POST',
+    path: `/apis/gateway.networking.k8s.io/v1/namespaces/${namespace}/gateways`,
+    body: {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'preview' },
+      spec: { gatewayClassName: 'vibe', listeners },
+    },
+  });
+}
