@@ -131,7 +131,7 @@ export async function ensurePlan(
   return plan;
 }
 
-/** How long planning waits after the sandbox could not be set up before it tries again. */
+/** How long planning waits after the sandbox could not be set up or no model answered, before it tries again. */
 export const PLANNER_RETRY_MS = 30_000;
 
 /**
