@@ -57,8 +57,10 @@ for c in "${control_plane_components[@]}" "${node_components[@]}"; do
   [ "$c" = netpol ] && continue
   if [ -f "$PIDS/$c.pid" ] && ! is_running "$c"; then stale+=("$c"); fi
 done
+# The node's namespace is only ours to clean when this cluster directory runs the node: a
+# control-plane cluster started elsewhere (other ports, other state dirs) must leave it alone.
 if [ ${#stale[@]} -eq 0 ] && ! is_running kube-apiserver; then
-  ip netns list 2>/dev/null | grep -qw "$NODE_NETNS" && stale+=("network namespace $NODE_NETNS")
+  [ "$tier" = full ] && ip netns list 2>/dev/null | grep -qw "$NODE_NETNS" && stale+=("network namespace $NODE_NETNS")
   grep -q " $VIBE_STATE_DIR/\| $VIBE_RUN_DIR/" /proc/self/mountinfo && stale+=("mounts under $VIBE_STATE_DIR")
 fi
 if [ ${#stale[@]} -gt 0 ]; then
