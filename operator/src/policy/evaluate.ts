@@ -3,19 +3,15 @@
  * manifests as they would be applied (namespace set, missing requests and limits filled in).
  * Inputs are never modified.
  */
+import type { PolicyContext } from './context.js';
 import type { PolicyDocument } from './document.js';
 import { checkPodSpec, podSpecOf, podSpecPath } from './pod-rules.js';
-import { checkRouteParents, GATEWAY_API_GROUP, type GatewayParent } from './route-rules.js';
+import { checkRouteParents, GATEWAY_API_GROUP } from './route-rules.js';
 import type { Violation } from './violation.js';
 
 type Obj = Record<string, unknown>;
 
-export interface PolicyContext {
-  /** The environment's namespace; objects get it, and any other namespace is refused. */
-  readonly namespace?: string;
-  /** The Gateway previews attach to; without it, HTTPRoutes may not attach to any Gateway. */
-  readonly gateway?: GatewayParent;
-}
+export type { PolicyContext } from './context.js';
 
 export interface PolicyResult {
   readonly violations: Violation[];
