@@ -1,36 +1,15 @@
 /** `vibe policy check FILE.yaml|FILE.json`: prints the policy violations of a set of manifests. */
 import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
+import { RESERVED_OBJECTS } from '../../environment/isolation.js';
 import { DEFAULT_POLICY, describeViolation, evaluatePolicy } from '../../policy/index.js';
 import type { Command } from '../main.js';
 import { EXIT, loadPolicy } from './pipeline-options.js';
 import { parseCommand } from './parse-command.js';
+import { readManifests } from './read-manifests.js';
 
 const USAGE =
-  'Usage: vibe policy check [--policy FILE] [--namespace NS] [-o text|json] FILE.yaml|FILE.json\n';
-
-/** Manifests from JSON (an array, a `{manifests}` plan or one object) or multi-document YAML. */
-function readManifests(text: string): unknown[] {
-  const docs = parseAllDocuments(text).flatMap((doc) => {
-    if (doc.errors.length) throw new Error(doc.errors[0]!.message);
-    const value: unknown = doc.toJS();
-    return value === null || value === undefined ? [] : [value];
-  });
-  return docs.flatMap((value) => {
-    if (Array.isArray(value)) return value;
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      Array.isArray((value as { manifests?: unknown }).manifests)
-    ) {
-      return (value as { manifests: unknown[] }).manifests;
-    }
-    if (typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'List') {
-      return ((value as { items?: unknown[] }).items ?? []) as unknown[];
-    }
-    return [value];
-  });
-}
+  'Usage: vibe policy check [--policy FILE] [--namespace NS] [--preview-host HOST]... [--ingress-class NAME]\n' +
+  '                         [--service-account NAME] [-o text|json] FILE.yaml|FILE.json\n';
 
 export const command: Command = {
   summary: 'Check manifests against the policy document and print the violations',
@@ -38,6 +17,9 @@ export const command: Command = {
     const parsed = parseCommand('policy', USAGE, argv, {
       policy: { type: 'string' },
       namespace: { type: 'string' },
+      'preview-host': { type: 'string', multiple: true },
+      'ingress-class': { type: 'string' },
+      'service-account': { type: 'string' },
       output: { type: 'string', short: 'o', default: 'text' },
     });
     if (typeof parsed === 'number') return parsed;
@@ -49,14 +31,26 @@ export const command: Command = {
     }
     const policy = values.policy ? loadPolicy(values.policy) : DEFAULT_POLICY;
     if (typeof policy === 'number') return policy;
-    let manifests: unknown[];
+    let text: string;
     try {
-      manifests = readManifests(readFileSync(file, 'utf8'));
+      text = readFileSync(file, 'utf8');
     } catch (error) {
       process.stderr.write(`vibe policy: cannot read manifests from ${file}: ${(error as Error).message}\n`);
       return EXIT.usage;
     }
-    const result = evaluatePolicy(manifests, policy, { namespace: values.namespace });
+    const read = readManifests(text);
+    if (!read.ok) {
+      process.stderr.write(`vibe policy: ${read.code}: ${file}: ${read.message}\n`);
+      return EXIT.policy;
+    }
+    const { manifests } = read;
+    const hosts = values['preview-host'];
+    const result = evaluatePolicy(manifests, policy, {
+      namespace: values.namespace,
+      reservedObjects: RESERVED_OBJECTS,
+      ...(values['service-account'] ? { workloadServiceAccount: values['service-account'] } : {}),
+      ...(hosts?.length ? { preview: { hosts, ingressClassName: values['ingress-class'] } } : {}),
+    });
     if (values.output === 'json') {
       process.stdout.write(
         `${JSON.stringify({ violations: result.violations, defaulted: result.defaulted })}\n`,
