@@ -28,10 +28,17 @@ const OPERATOR_POLICY_PREFIX = 'vibe-';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** A data property's value, without running accessors (the input is not trusted to be plain yet). */
+function own(value: unknown, key: string): unknown {
+  if (!isObj(value)) return undefined;
+  const descriptor = Object.getOwnPropertyDescriptor(value, key);
+  return descriptor && 'value' in descriptor ? descriptor.value : undefined;
+}
+
 function identify(object: unknown, index: number): string {
   if (!isObj(object)) return `#${index}`;
-  const kind = str(object.kind)?.slice(0, 63) ?? 'object';
-  const name = (isObj(object.metadata) ? str(object.metadata.name)?.slice(0, 253) : undefined) ?? `#${index}`;
+  const kind = str(own(object, 'kind'))?.slice(0, 63) ?? 'object';
+  const name = str(own(own(object, 'metadata'), 'name'))?.slice(0, 253) ?? `#${index}`;
   return `${kind}/${name}`;
 }
 

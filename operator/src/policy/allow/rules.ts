@@ -128,7 +128,12 @@ export function oneOf(
 ): Rule {
   return (value, at, c) => {
     if (values.includes(value)) return;
-    if (typeof value === 'object' && value !== null) return wrongType(c, at, 'a single value', value);
+    if (!values.some((v) => typeof v === typeof value) || value === null) {
+      const wanted = [
+        ...new Set(values.map((v) => (typeof v === 'boolean' ? 'true or false' : `a ${typeof v}`))),
+      ];
+      return wrongType(c, at, wanted.join(' or '), value);
+    }
     c.report(
       code,
       at,

@@ -195,7 +195,8 @@ export function checkWorkload(kind: string, object: unknown, c: Checker): void {
   if (quota.pods !== undefined && pods > quota.pods) {
     c.report(
       'VIBE_POLICY_QUOTA',
-      kind === 'Job' || kind === 'CronJob' ? 'spec.parallelism' : 'spec.replicas',
+      { Job: 'spec.parallelism', CronJob: 'spec.jobTemplate.spec.parallelism', Pod: 'spec' }[kind] ??
+        'spec.replicas',
       `runs ${pods} pods; the environment's quota allows ${quota.pods}.`,
       `run at most ${quota.pods} pods.`,
     );
