@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY, PolicyDocument, POLICY_API_VERSION } from './document.js';
 import { evaluatePolicy } from './evaluate.js';
+import { NOT_PUBLIC_CIDRS } from './cidr.js';
 import type { PolicyContext } from './context.js';
 
 type Obj = Record<string, unknown>;
@@ -145,22 +146,7 @@ const statefulSet = (spec: Obj = {}): Obj => ({
   spec: { ...(deploy().spec as Obj), serviceName: 'web', ...spec },
 });
 const policyWith = (fields: Obj) => PolicyDocument.parse({ apiVersion: POLICY_API_VERSION, ...fields });
-const PRIVATE_V4 = [
-  '0.0.0.0/8',
-  '10.0.0.0/8',
-  '100.64.0.0/10',
-  '127.0.0.0/8',
-  '169.254.0.0/16',
-  '172.16.0.0/12',
-  '192.0.0.0/24',
-  '192.0.2.0/24',
-  '192.88.99.0/24',
-  '192.168.0.0/16',
-  '198.18.0.0/15',
-  '198.51.100.0/24',
-  '203.0.113.0/24',
-  '224.0.0.0/3',
-];
+const PRIVATE_V4 = NOT_PUBLIC_CIDRS.filter((cidr) => !cidr.includes(':'));
 const INTERNET = policyWith({ network: { internetEgress: true, clusterCidrs: ['34.0.0.0/8'] } });
 
 interface Row {

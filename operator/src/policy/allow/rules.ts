@@ -76,17 +76,19 @@ export const all =
     for (const rule of rules) rule(value, at, c);
   };
 
+function tooMany(c: Checker, at: string, count: number, max: number): void {
+  c.report(
+    'VIBE_POLICY_FIELD_VALUE',
+    at,
+    `has ${count} entries; at most ${max} are allowed.`,
+    'declare fewer.',
+  );
+}
+
 export function list(item: Rule, max = 1000): Rule {
   return (value, at, c) => {
     if (!Array.isArray(value)) return wrongType(c, at, 'a list', value);
-    if (value.length > max) {
-      return c.report(
-        'VIBE_POLICY_FIELD_VALUE',
-        at,
-        `has ${value.length} entries; at most ${max} are allowed.`,
-        'declare fewer.',
-      );
-    }
+    if (value.length > max) return tooMany(c, at, value.length, max);
     value.forEach((entry, i) => item(entry, `${at}[${i}]`, c));
   };
 }
@@ -154,14 +156,7 @@ export function mapOf(valueRule: Rule, max = 1000): Rule {
   return (value, at, c) => {
     if (!isObj(value)) return wrongType(c, at, 'a map', value);
     const keys = Object.keys(value);
-    if (keys.length > max) {
-      return c.report(
-        'VIBE_POLICY_FIELD_VALUE',
-        at,
-        `has ${keys.length} keys; at most ${max} are allowed.`,
-        'declare fewer.',
-      );
-    }
+    if (keys.length > max) return tooMany(c, at, keys.length, max);
     for (const key of keys) valueRule(value[key], child(at, key), c);
   };
 }
