@@ -942,6 +942,12 @@ const rows: Row[] = [
     'metadata.generateName',
   ),
   no(
+    'the cluster CA ConfigMap',
+    object('v1', 'ConfigMap', { data: {} }, 'kube-root-ca.crt'),
+    'RESERVED_OBJECT',
+    'metadata.name',
+  ),
+  no(
     'the applyset parent ConfigMap',
     object('v1', 'ConfigMap', { data: {} }, 'vibe-applyset'),
     'RESERVED_OBJECT',

@@ -23,6 +23,9 @@ export interface PolicyResult {
 /** How many values (of every object together) the gate reads before it refuses the plan as too large. */
 const MAX_VALUES = 500_000;
 
+/** Objects Kubernetes keeps in every namespace; a plan applied over one would fight its controller. */
+const CLUSTER_OBJECTS: ReadonlySet<string> = new Set(['ConfigMap/kube-root-ca.crt']);
+
 /** Operator-owned NetworkPolicies are all named vibe-*; a plan's policy of such a name would shadow one. */
 const OPERATOR_POLICY_PREFIX = 'vibe-';
 
@@ -161,6 +164,7 @@ function evaluate(input: readonly unknown[], gate: GateInput): PolicyResult {
     if (
       name !== undefined &&
       (gate.reservedObjects.has(`${kind}/${name}`) ||
+        CLUSTER_OBJECTS.has(`${kind}/${name}`) ||
         (kind === 'NetworkPolicy' && name.startsWith(OPERATOR_POLICY_PREFIX)))
     ) {
       c.report(
