@@ -791,6 +791,24 @@ const rows: Row[] = [
     context: { namespace: 'env-1' },
   }),
   no('a Deployment of -1 replicas', deploy(podSpec(), { replicas: -1 }), 'REPLICAS', 'spec.replicas'),
+  no(
+    'a rollout surge of 1000 pods',
+    deploy(podSpec(), { strategy: { rollingUpdate: { maxSurge: 1000 } } }),
+    'REPLICAS',
+    'spec.strategy.rollingUpdate.maxSurge',
+  ),
+  no(
+    'a rollout surge of 1000%',
+    deploy(podSpec(), { strategy: { rollingUpdate: { maxSurge: '1000%' } } }),
+    'REPLICAS',
+    'spec.strategy.rollingUpdate.maxSurge',
+  ),
+  ok(
+    'a rollout surge of 25%',
+    deploy(podSpec(), {
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+    }),
+  ),
   no('replicas as a string', deploy(podSpec(), { replicas: '3' }), 'FIELD_TYPE', 'spec.replicas'),
   ok('a Job', job()),
   no('a Job of 50 parallel pods', job({ parallelism: 50 }), 'REPLICAS', 'spec.parallelism', {

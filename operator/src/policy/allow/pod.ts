@@ -23,10 +23,9 @@ import {
   type Checker,
   type Code,
   type Rule,
+  MAX_INT32,
 } from './rules.js';
 import { labelSelector } from './selectors.js';
-
-const MAX_INT32 = 2 ** 31 - 1;
 
 /** Namespaced sysctls Kubernetes counts as safe (the PodSecurity baseline list). */
 const SAFE_SYSCTLS = [

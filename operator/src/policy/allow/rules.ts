@@ -9,6 +9,8 @@ import type { Violation } from '../violation.js';
 export type Obj = Record<string, unknown>;
 export type Code = Violation['code'];
 
+export const MAX_INT32 = 2 ** 31 - 1;
+
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What a rule reports to, and what it may know about the environment and the whole plan. */
