@@ -54,6 +54,10 @@ const deploy = (spec: Obj = podSpec(), top: Obj = {}, metadata: Obj = {}): Obj =
   },
 });
 const pod = (extra: Obj) => deploy(podSpec(extra));
+const templateAnnotated = (annotations: Obj): Obj => ({
+  ...deploy(),
+  spec: { ...(deploy().spec as Obj), template: { metadata: { annotations }, spec: podSpec() } },
+});
 const withContainer = (c: Obj) => deploy(podSpec({}, [c]));
 const object = (apiVersion: string, kind: string, rest: Obj = {}, name = 'x'): Obj => ({
   apiVersion,
@@ -936,6 +940,31 @@ const rows: Row[] = [
     'spec.template.metadata.annotations["container.apparmor.security.beta.kubernetes.io/app"]',
   ),
   no(
+    'a Multus network annotation on the pod template',
+    templateAnnotated({ 'k8s.v1.cni.cncf.io/networks': 'host-bridge' }),
+    'ANNOTATION',
+    'spec.template.metadata.annotations["k8s.v1.cni.cncf.io/networks"]',
+  ),
+  no(
+    'a Calico address annotation on the pod template',
+    templateAnnotated({ 'cni.projectcalico.org/ipAddrs': '["10.0.0.5"]' }),
+    'ANNOTATION',
+    'spec.template.metadata.annotations["cni.projectcalico.org/ipAddrs"]',
+  ),
+  no(
+    'a gVisor flag annotation on a bare Pod',
+    {
+      ...object('v1', 'Pod', { spec: podSpec() }, 'p'),
+      metadata: { name: 'p', annotations: { 'dev.gvisor.flag.network': 'host' } },
+    },
+    'ANNOTATION',
+    'metadata.annotations["dev.gvisor.flag.network"]',
+  ),
+  ok('an annotation without a prefix', templateAnnotated({ owner: 'team-a' })),
+  ok('an allow-listed pod annotation', templateAnnotated({ 'prometheus.io/scrape': 'true' }), {
+    policy: policyWith({ annotations: ['prometheus.io/scrape'] }),
+  }),
+  no(
     'a k8s.io label',
     deploy(podSpec(), {}, { labels: { 'node.k8s.io/pool': 'x' } }),
     'RESERVED_METADATA',
@@ -1008,7 +1037,7 @@ const rows: Row[] = [
   no(
     'a controller annotation on a Service',
     service({}, { annotations: { 'haproxy.org/backend-config-snippet': 'x' } }),
-    'ROUTE_ANNOTATION',
+    'ANNOTATION',
     'metadata.annotations["haproxy.org/backend-config-snippet"]',
   ),
   ok(
@@ -1201,17 +1230,23 @@ const rows: Row[] = [
   no(
     'a controller plugin annotation',
     ingress({}, { annotations: { 'konghq.com/plugins': 'x' } }),
-    'ROUTE_ANNOTATION',
+    'ANNOTATION',
     'metadata.annotations["konghq.com/plugins"]',
   ),
   ok('an allow-listed route annotation', ingress({}, { annotations: { 'example.com/owner': 'team' } }), {
-    policy: policyWith({ routeAnnotations: ['example.com/owner'] }),
+    policy: policyWith({ annotations: ['example.com/owner'] }),
   }),
   no(
     'another ingress class',
     ingress({ ingressClassName: 'public-nginx' }),
     'INGRESS_CLASS',
     'spec.ingressClassName',
+  ),
+  no(
+    'a TLS Secret of another namespace',
+    ingress({ tls: [{ hosts: [HOST], secretName: 'kube-system/tls' }] }),
+    'FIELD_VALUE',
+    'spec.tls[0].secretName',
   ),
   no(
     'TLS for another host',

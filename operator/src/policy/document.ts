@@ -65,8 +65,11 @@ export const PolicyDocument = z
       })
       .strict()
       .default({ internetEgress: false, clusterCidrs: [] }),
-    /** Annotation keys Ingresses, HTTPRoutes and Services may carry; controllers read these. */
-    routeAnnotations: z.array(z.string()).default([]),
+    /**
+     * Prefixed annotation keys objects may carry (controllers, runtimes and network plugins read
+     * prefixed annotations as configuration); keys without a prefix are always allowed.
+     */
+    annotations: z.array(z.string()).default([]),
     /** Missing requests and limits are filled from here rather than refused. */
     defaultResources: z
       .object({ requests: Quantities, limits: Quantities })
@@ -100,7 +103,8 @@ export function policySummary(policy: PolicyDocument): string {
     '  outside the safe set; seccomp and AppArmor RuntimeDefault only.',
     '  Volumes: configMap, secret, emptyDir, persistentVolumeClaim, downwardAPI, projected (no token sources).',
     'Every field must be one the gate knows; unknown fields are refused. No finalizers or ownerReferences, and no',
-    '  labels or annotations under kubernetes.io/, k8s.io/ or vibe.dev/ except the app.kubernetes.io/ labels.',
+    '  labels or annotations under kubernetes.io/, k8s.io/ or vibe.dev/ except the app.kubernetes.io/ labels;',
+    `  annotation keys with a prefix or a dot only from: ${policy.annotations.join(', ') || 'none'}.`,
     `Service types allowed: ${policy.serviceTypes.join(', ')}.`,
     '  No externalIPs, externalName or fixed clusterIP.',
     "NetworkPolicies may name only the environment's own pods as peers" +
