@@ -2,10 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { temporaryDirectory } from '../../../../test/support/temp-dir.js';
-import { RESERVED_OBJECTS } from '../../environment/isolation.js';
-import { DEFAULT_POLICY, evaluatePolicy } from '../../policy/index.js';
 import { command } from './policy.js';
-import { readManifests } from './read-manifests.js';
 
 const HOSTILE = `apiVersion: apps/v1
 kind: Deployment
@@ -55,17 +52,10 @@ function file(text: string): string {
 afterEach(() => vi.restoreAllMocks());
 
 describe('vibe policy check', () => {
-  it('gives the same verdict as the gate the operator runs', async () => {
+  it("prints the gate's violations, code and field, and exits 4", async () => {
     const { code, out } = await run(['check', file(HOSTILE), '--namespace', 'env-1', '-o', 'json']);
-    const read = readManifests(HOSTILE);
-    if (!read.ok) throw new Error(read.message);
-    const direct = evaluatePolicy(read.manifests, DEFAULT_POLICY, {
-      namespace: 'env-1',
-      reservedObjects: RESERVED_OBJECTS,
-    });
     expect(code).toBe(4);
     const printed = JSON.parse(out) as { violations: { code: string; field: string }[] };
-    expect(printed.violations).toEqual(direct.violations);
     expect(printed.violations.map((v) => [v.code, v.field])).toEqual([
       ['VIBE_POLICY_SERVICE_ACCOUNT', 'spec.template.spec.serviceAccountName'],
       [
@@ -75,22 +65,6 @@ describe('vibe policy check', () => {
       ['VIBE_POLICY_RESERVED_OBJECT', 'metadata.name'],
       ['VIBE_POLICY_NETWORK_PEER', 'spec.ingress[0].from[0].namespaceSelector'],
     ]);
-  });
-
-  it('checks hosts against the preview hosts it is given', async () => {
-    const ingress = `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: { name: web }
-spec:
-  rules:
-    - host: shop.example.com
-      http: { paths: [] }
-`;
-    const unbound = await run(['check', file(ingress)]);
-    expect(unbound.code).toBe(0);
-    const bound = await run(['check', file(ingress), '--preview-host', 'web-env.vibe.test']);
-    expect(bound.code).toBe(4);
-    expect(bound.out).toContain('VIBE_POLICY_INGRESS_HOST Ingress/web spec.rules[0].host');
   });
 
   it('refuses a file kubectl would read differently, naming the field', async () => {
