@@ -68,7 +68,93 @@ function setAt(root: Obj, path: (string | number)[], key: string, value: unknown
   return copy;
 }
 
-const SPOTS = containers(hardened());
+/** One valid object of every kind the default policy allows, for the mutation property. */
+const BASES: Obj[] = [
+  hardened(),
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web' },
+    spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+  },
+  {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'web' },
+    spec: {
+      rules: [
+        {
+          host: 'web.vibe.test',
+          http: {
+            paths: [
+              { path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'web' },
+    spec: {
+      hostnames: ['web.vibe.test'],
+      rules: [
+        { matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'web', port: 80 }] },
+      ],
+    },
+  },
+  {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'np' },
+    spec: {
+      podSelector: {},
+      egress: [{ to: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 53 }] }],
+    },
+  },
+  {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'web' },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+      maxReplicas: 3,
+      metrics: [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } },
+        },
+      ],
+    },
+  },
+  {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'web' },
+    spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'web' } } },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'data' },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+  },
+  { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, type: 'Opaque', stringData: { a: 'b' } },
+  {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'nightly' },
+    spec: {
+      schedule: '0 2 * * *',
+      jobTemplate: {
+        spec: { template: { spec: (hardened().spec as { template: { spec: Obj } }).template.spec } },
+      },
+    },
+  },
+];
+const SPOTS = BASES.flatMap((base, index) => containers(base).map((path) => ({ index, path })));
 
 describe('policy gate totality', () => {
   it('returns a verdict for any list of JSON values', () => {
@@ -106,7 +192,7 @@ describe('policy gate totality', () => {
     );
   });
 
-  it('returns a verdict when any field of a valid Deployment holds any value', () => {
+  it('returns a verdict when any field of a valid object of any kind holds any value', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...SPOTS),
@@ -115,17 +201,17 @@ describe('policy gate totality', () => {
           fc.constantFrom('hostNetwork', 'kind', 'spec', 'metadata', '__proto__', 'constructor', '0'),
         ),
         fc.jsonValue({ maxDepth: 4 }),
-        (path, key, value) => {
-          const input = setAt(hardened(), path, key, value);
-          wellFormed(evaluatePolicy([input], DEFAULT_POLICY, CONTEXT));
+        ({ index, path }, key, value) => {
+          const plan = BASES.map((base, i) => (i === index ? setAt(base, path, key, value) : base));
+          wellFormed(evaluatePolicy(plan, DEFAULT_POLICY, CONTEXT));
         },
       ),
       { numRuns: 500 },
     );
   });
 
-  it('accepts the hardened Deployment it mutates', () => {
-    expect(evaluatePolicy([hardened()], DEFAULT_POLICY, CONTEXT).violations).toEqual([]);
+  it('accepts the objects it mutates', () => {
+    expect(evaluatePolicy(BASES, DEFAULT_POLICY, CONTEXT).violations).toEqual([]);
   });
 
   it('refuses cycles, accessors, proxies, depth and shared-reference blow-ups with a code', () => {
