@@ -50,7 +50,7 @@ export class EnvironmentClient {
       const issue = parsed.error.issues[0];
       throw new ClientError(
         'VIBE_CLIENT_INVALID',
-        `${name}: ${issue?.path.join('.') || 'input'} ${issue?.message ?? 'is invalid'}; see the ${name} operation's input schema.`,
+        `${name}: ${issue?.path.join('.') || 'the input'} ${issue?.message ?? 'is invalid'} (see the ${name} operation's input schema).`,
       );
     }
     const run = this[name] as (input: unknown) => Promise<OutputOf<N>>;

@@ -10,16 +10,22 @@ const name = z
   .string()
   .min(1)
   .max(253)
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+    message: 'must be a lowercase DNS name such as web-1',
+  })
   .describe('The environment name (a lowercase DNS name).');
 const namespace = z
   .string()
   .min(1)
   .max(63)
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a lowercase DNS label such as team-a' })
   .optional()
   .describe("The namespace of the VibeEnvironment; the caller's default namespace when omitted.");
-const duration = z.string().regex(new RegExp(DURATION_PATTERN)).min(1).max(16);
+const duration = z
+  .string()
+  .min(1)
+  .max(16)
+  .regex(new RegExp(DURATION_PATTERN), { message: 'must be a duration such as 30m, 2h, 1h30m or 2d' });
 const phase = z.enum(PHASES);
 const target = { name, namespace };
 
