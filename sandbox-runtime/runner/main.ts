@@ -6,13 +6,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { startupSnapshot } from 'node:v8';
-import { DEFAULT_LIMITS, type RunnerLimits, type RunnerResult } from './protocol.js';
+import { DEFAULT_LIMITS, type ProgramInput, type RunnerLimits, type RunnerResult } from './protocol.js';
+import { runProgram } from './run-program.js';
 import { runScript } from './run-script.js';
 import type { ClusterFacts } from '../sdk/environment.js';
 
 interface RunnerInput {
   facts?: ClusterFacts;
   limits?: Partial<RunnerLimits>;
+  /** Present for a Code Mode program (run against the client API) instead of an environment script. */
+  program?: ProgramInput;
 }
 
 function emit(result: RunnerResult, maxBytes: number): void {
@@ -37,7 +40,12 @@ function main(args: string[]): void {
   }
   const input: RunnerInput = inputPath ? (JSON.parse(readFileSync(inputPath, 'utf8')) as RunnerInput) : {};
   const limits = { ...DEFAULT_LIMITS, ...input.limits };
-  emit(runScript(readFileSync(scriptPath, 'utf8'), input.facts ?? {}, limits), limits.maxOutputBytes);
+  const code = readFileSync(scriptPath, 'utf8');
+  if (input.program) {
+    void runProgram(code, input.program, limits).then((result) => emit(result, limits.maxOutputBytes));
+    return;
+  }
+  emit(runScript(code, input.facts ?? {}, limits), limits.maxOutputBytes);
 }
 
 // Built into a V8 startup snapshot, the SDK and cdk8s are already loaded when the sandbox starts;
