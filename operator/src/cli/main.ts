@@ -23,6 +23,7 @@ const commands: Record<string, () => Promise<Command>> = {
   logs: async () => (await import('./commands/logs.js')).command,
   attempts: async () => (await import('./commands/attempts.js')).command,
   delete: async () => (await import('./commands/delete.js')).command,
+  mcp: async () => (await import('./commands/mcp.js')).command,
 };
 
 export const EXIT_USAGE = 2;

@@ -18,10 +18,9 @@ export function loadKubeConfig(path?: string, context?: string): KubeConfig {
 export function connect(
   kc: KubeConfig,
   identity?: Identity,
+  namespace?: string,
 ): { client: EnvironmentClient; kube: KubeClient } {
   const kube = new KubeClient(kc, undefined, identity);
-  const namespace = identity
-    ? 'default'
-    : kc.getContextObject(kc.getCurrentContext())?.namespace || 'default';
-  return { client: new EnvironmentClient(kube, namespace), kube };
+  const fallback = identity ? undefined : kc.getContextObject(kc.getCurrentContext())?.namespace;
+  return { client: new EnvironmentClient(kube, namespace || fallback || 'default'), kube };
 }
