@@ -22,6 +22,7 @@ const commands: Record<string, () => Promise<Command>> = {
   extend: async () => (await import('./commands/extend.js')).command,
   logs: async () => (await import('./commands/logs.js')).command,
   attempts: async () => (await import('./commands/attempts.js')).command,
+  events: async () => (await import('./commands/events.js')).command,
   delete: async () => (await import('./commands/delete.js')).command,
   mcp: async () => (await import('./commands/mcp.js')).command,
 };
