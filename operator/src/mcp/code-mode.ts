@@ -100,7 +100,9 @@ export async function execute(
         runs,
       );
     }
-    for (const call of outcome.calls) journal.push({ ...call, ...(await answer(call.op, call.input, deps)) });
+    for (const call of outcome.calls) {
+      journal.push({ ...call, ...(await answer(call.op, call.input, deps, deadline)) });
+    }
   }
 }
 
@@ -108,11 +110,19 @@ async function answer(
   op: string,
   input: string,
   deps: { client: EnvironmentClient; mode: Mode },
+  deadline: number,
 ): Promise<Pick<JournalEntry, 'output' | 'error'>> {
   const refusal = allowed(op, deps.mode);
   if (refusal) return { error: { code: refusal.code, message: refusal.message } };
   try {
-    return { output: await deps.client.call(op as OperationName, JSON.parse(input) as unknown) };
+    let argument = JSON.parse(input) as unknown;
+    // A wait inside a program ends with the program's own time, however long it asked for.
+    if (op === 'wait' && typeof argument === 'object' && argument !== null) {
+      const left = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+      const asked = (argument as { timeoutSeconds?: unknown }).timeoutSeconds;
+      argument = { ...argument, timeoutSeconds: typeof asked === 'number' ? Math.min(asked, left) : left };
+    }
+    return { output: await deps.client.call(op as OperationName, argument) };
   } catch (error) {
     const e = error as { code?: unknown; message?: unknown };
     return {
