@@ -84,9 +84,8 @@ export class EnvironmentClient {
 
   async list(input: InputOf<'list'> = {}): Promise<OutputOf<'list'>> {
     const namespace = input.allNamespaces ? undefined : this.ns(input.namespace);
-    const list = await this.attempt(
-      { verb: 'list', namespace: namespace ?? 'every namespace', name: undefined },
-      () => this.kube.request<{ items: VibeEnvironment[] }>({ method: 'GET', path: this.path(namespace) }),
+    const list = await this.attempt({ verb: 'list', namespace, name: undefined }, () =>
+      this.kube.request<{ items: VibeEnvironment[] }>({ method: 'GET', path: this.path(namespace) }),
     );
     return { items: list.items.map(environmentView) };
   }
@@ -382,7 +381,7 @@ export class EnvironmentClient {
       what.object ??
       (what.name
         ? `${resource === RESOURCE ? 'vibeenvironment' : resource} ${what.namespace}/${what.name}`
-        : `${resource} in ${what.namespace}`);
+        : `${resource} ${what.namespace === undefined ? 'in every namespace' : `in ${what.namespace}`}`);
     return { verb: what.verb, resource, namespace: what.namespace, object };
   }
 
@@ -400,7 +399,7 @@ export class EnvironmentClient {
 
 interface ActionSpec {
   verb: Action['verb'];
-  namespace: string;
+  namespace: string | undefined;
   name: string | undefined;
   resource?: string;
   object?: string;

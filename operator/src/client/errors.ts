@@ -33,7 +33,8 @@ export interface Action {
   verb: 'get' | 'list' | 'watch' | 'create' | 'patch' | 'delete';
   /** The resource as RBAC spells it: `vibeenvironments.vibe.dev`, `pods/log`. */
   resource: string;
-  namespace: string;
+  /** The namespace the call is in; undefined for a call across every namespace. */
+  namespace: string | undefined;
   /** The object, for messages: `vibeenvironment default/web`. */
   object: string;
 }
@@ -41,7 +42,8 @@ export interface Action {
 /** Turns an API server error (or a broken connection) into a ClientError about the action. */
 export function explain(error: unknown, action: Action): ClientError {
   if (error instanceof ClientError) return error;
-  const where = `in namespace ${action.namespace}`;
+  const where = action.namespace === undefined ? 'cluster-wide' : `in namespace ${action.namespace}`;
+  const role = action.namespace === undefined ? 'ClusterRole' : 'Role';
   if (isApiError(error)) {
     switch (error.status) {
       case 401:
@@ -52,12 +54,12 @@ export function explain(error: unknown, action: Action): ClientError {
       case 403:
         return new ClientError(
           'VIBE_CLIENT_FORBIDDEN',
-          `you may not ${action.verb} ${action.resource} ${where} (${action.object}): ask a cluster administrator for a Role granting "${action.verb}" on "${action.resource}" ${where}.`,
+          `you may not ${action.verb} ${action.resource} ${where} (${action.object}): ask a cluster administrator for a ${role} granting "${action.verb}" on "${action.resource}" ${where}.`,
         );
       case 404:
         return new ClientError(
           'VIBE_CLIENT_NOT_FOUND',
-          `${action.object} was not found; \`vibe list -n ${action.namespace}\` shows the environments that exist.`,
+          `${action.object} was not found; \`vibe list -n ${action.namespace ?? 'NAMESPACE'}\` shows the environments that exist.`,
         );
       case 409:
         return error.reason === 'AlreadyExists'
