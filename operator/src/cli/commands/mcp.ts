@@ -7,6 +7,7 @@ import { connect, loadKubeConfig } from '../../client/connect.js';
 import { createMcpServer } from '../../mcp/server.js';
 import { openExecutor } from './pipeline-options.js';
 import { parseCommand } from './parse-command.js';
+import type { Command } from '../main.js';
 import { EXIT_USER } from './user-command.js';
 
 const USAGE =
@@ -15,7 +16,7 @@ const USAGE =
   '(describe + execute), environments as resources. --read-only allows reads only; --no-destructive\n' +
   'refuses deletes. execute runs programs in the sandbox of --executor (default runsc).\n';
 
-export const command = {
+export const command: Command = {
   summary: 'Serve the Model Context Protocol on stdio for AI assistants',
   async run(argv: string[]): Promise<number> {
     const parsed = parseCommand('mcp', USAGE, argv, {
