@@ -18,14 +18,20 @@ interface RunnerInput {
   program?: ProgramInput;
 }
 
-function emit(result: RunnerResult, maxBytes: number): void {
+const MANIFESTS_TOO_LARGE = (maxBytes: number) =>
+  `the synthesized manifests exceed ${maxBytes} bytes; declare fewer or smaller objects.`;
+const PROGRAM_TOO_LARGE = (maxBytes: number) =>
+  `the program's API calls and result exceed ${maxBytes} bytes; pass and return less.`;
+
+/** Prints the result, or the reason tooLarge gives when it does not fit in maxBytes. */
+function emit(result: RunnerResult, maxBytes: number, tooLarge = MANIFESTS_TOO_LARGE): void {
   let text = JSON.stringify(result);
   if (Buffer.byteLength(text) > maxBytes) {
     text = JSON.stringify({
       ok: false,
       kind: 'limit',
       code: 'VIBE_SANDBOX_OUTPUT_LIMIT',
-      message: `the synthesized manifests exceed ${maxBytes} bytes; declare fewer or smaller objects.`,
+      message: tooLarge(maxBytes),
       logs: [],
     } satisfies RunnerResult);
   }
@@ -42,7 +48,9 @@ function main(args: string[]): void {
   const limits = { ...DEFAULT_LIMITS, ...input.limits };
   const code = readFileSync(scriptPath, 'utf8');
   if (input.program) {
-    void runProgram(code, input.program, limits).then((result) => emit(result, limits.maxOutputBytes));
+    void runProgram(code, input.program, limits).then((result) =>
+      emit(result, limits.maxOutputBytes, PROGRAM_TOO_LARGE),
+    );
     return;
   }
   emit(runScript(code, input.facts ?? {}, limits), limits.maxOutputBytes);
