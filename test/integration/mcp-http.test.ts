@@ -1,15 +1,16 @@
 import { request } from 'node:http';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ResourceUpdatedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
-import type { KubeClient } from '../../operator/src/reconciler/kube-client.js';
+import { PATCH, type KubeClient } from '../../operator/src/reconciler/kube-client.js';
 import {
   createNamespace,
   deleteNamespace,
   environmentsPath,
   installCrds,
   testClient,
+  waitFor,
 } from '../support/kube.js';
 import { httpMcpClient } from '../support/mcp-client.js';
 import { OperatorProcess } from '../support/operator-process.js';
@@ -198,7 +199,10 @@ describe('MCP over HTTP: the auth matrix', () => {
           return items.map((e) => e.name);`,
       },
     })) as CallToolResult;
-    expect(result.structuredContent).toMatchObject({ ok: true, value: ['by-writer'] });
+    expect(result.structuredContent, JSON.stringify(result.structuredContent)).toMatchObject({
+      ok: true,
+      value: ['by-writer'],
+    });
     const env = await kube.request<VibeEnvironment>({
       method: 'GET',
       path: environmentsPath(ns, 'by-writer'),
@@ -215,6 +219,30 @@ describe('MCP over HTTP: the auth matrix', () => {
       'VIBE_CLIENT_FORBIDDEN',
     );
     expect(await names(other)).toEqual([]);
+  });
+
+  it('lists the tools and notifies a subscriber of the changes of an environment over the event stream', async () => {
+    const writer = await connectAs('writer');
+    const tools = (await writer.listTools()).tools.map((t) => t.name);
+    expect(tools).toEqual(
+      expect.arrayContaining(['create_environment', 'delete_environment', 'describe', 'execute']),
+    );
+    const uri = `vibe://environments/${ns}/by-writer`;
+    const updates: string[] = [];
+    writer.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updates.push(n.params.uri));
+    await writer.subscribeResource({ uri });
+    await kube.request({
+      method: 'PATCH',
+      path: environmentsPath(ns, 'by-writer'),
+      contentType: PATCH.merge,
+      body: { metadata: { labels: { touched: 'yes' } } },
+    });
+    await waitFor('a change notification', async () => updates.includes(uri));
+    const read = await writer.readResource({ uri });
+    expect(JSON.parse((read.contents[0] as { text: string }).text)).toMatchObject({
+      name: 'by-writer',
+      namespace: ns,
+    });
   });
 
   it('keeps a session to the identity that opened it', async () => {

@@ -129,37 +129,38 @@ export class EnvironmentClient {
   }
 
   async extend(input: InputOf<'extend'>): Promise<Environment> {
-    const namespace = this.ns(input.namespace);
-    const env = await this.read(input.name, namespace);
-    const total = addedExtension(env.metadata.annotations?.[ANNOTATION_EXTEND], input.by);
-    const patched = await this.annotate(env, { [ANNOTATION_EXTEND]: total });
+    const patched = await this.annotate(input.name, this.ns(input.namespace), (env) => ({
+      [ANNOTATION_EXTEND]: addedExtension(env.metadata.annotations?.[ANNOTATION_EXTEND], input.by),
+    }));
     return { ...environmentView(patched), expiresAt: expectedExpiry(patched) };
   }
 
   async approve(input: InputOf<'approve'>): Promise<Environment> {
     const namespace = this.ns(input.namespace);
-    const env = await this.read(input.name, namespace);
     const object = `vibeenvironment ${namespace}/${input.name}`;
-    if (env.spec.approval !== 'Manual') {
-      throw new ClientError(
-        'VIBE_CLIENT_NOT_MANUAL',
-        `${object} has approval: Auto, so its plans need no approval; create it with --approval manual to review plans.`,
-      );
-    }
-    const plan = env.status?.plan;
-    if (!plan) {
-      throw new ClientError(
-        'VIBE_CLIENT_NO_PLAN',
-        `${object} has no plan yet (phase ${env.status?.phase ?? 'Pending'}); wait for phase AwaitingApproval (\`vibe get ${input.name}\` shows it).`,
-      );
-    }
-    if (input.hash !== undefined && input.hash !== plan.hash) {
-      throw new ClientError(
-        'VIBE_CLIENT_STALE_PLAN',
-        `${object} now has plan ${plan.hash}, not the reviewed ${input.hash}; review the new plan and approve again.`,
-      );
-    }
-    return environmentView(await this.annotate(env, { [ANNOTATION_APPROVE]: plan.hash }));
+    const patched = await this.annotate(input.name, namespace, (env) => {
+      if (env.spec.approval !== 'Manual') {
+        throw new ClientError(
+          'VIBE_CLIENT_NOT_MANUAL',
+          `${object} has approval: Auto, so its plans need no approval; create it with --approval manual to review plans.`,
+        );
+      }
+      const plan = env.status?.plan;
+      if (!plan) {
+        throw new ClientError(
+          'VIBE_CLIENT_NO_PLAN',
+          `${object} has no plan yet (phase ${env.status?.phase ?? 'Pending'}); wait for phase AwaitingApproval (\`vibe get ${input.name}\` shows it).`,
+        );
+      }
+      if (input.hash !== undefined && input.hash !== plan.hash) {
+        throw new ClientError(
+          'VIBE_CLIENT_STALE_PLAN',
+          `${object} now has plan ${plan.hash}, not the reviewed ${input.hash}; review the new plan and approve again.`,
+        );
+      }
+      return { [ANNOTATION_APPROVE]: plan.hash };
+    });
+    return environmentView(patched);
   }
 
   async delete(input: InputOf<'delete'>): Promise<OutputOf<'delete'>> {
@@ -351,20 +352,33 @@ export class EnvironmentClient {
     );
   }
 
-  /** A merge patch guarded by the resourceVersion that was read: a concurrent change is a conflict, not lost. */
+  /**
+   * Writes the annotations `decide` computes from the object as read, guarded by its resourceVersion so
+   * nothing written meanwhile is overwritten; on a conflict (the operator updated the status) it reads
+   * and decides again.
+   */
   private async annotate(
-    env: VibeEnvironment,
-    annotations: Record<string, string>,
+    name: string,
+    namespace: string,
+    decide: (env: VibeEnvironment) => Record<string, string>,
   ): Promise<VibeEnvironment> {
-    const namespace = env.metadata.namespace ?? this.defaultNamespace;
-    return this.attempt({ verb: 'patch', namespace, name: env.metadata.name }, () =>
-      this.kube.request<VibeEnvironment>({
-        method: 'PATCH',
-        path: `${this.path(namespace)}/${encodeURIComponent(env.metadata.name)}`,
-        contentType: PATCH.merge,
-        body: { metadata: { resourceVersion: env.metadata.resourceVersion, annotations } },
-      }),
-    );
+    for (let attempt = 1; ; attempt++) {
+      const env = await this.read(name, namespace);
+      const annotations = decide(env);
+      try {
+        return await this.attempt({ verb: 'patch', namespace, name }, () =>
+          this.kube.request<VibeEnvironment>({
+            method: 'PATCH',
+            path: `${this.path(namespace)}/${encodeURIComponent(name)}`,
+            contentType: PATCH.merge,
+            body: { metadata: { resourceVersion: env.metadata.resourceVersion, annotations } },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ClientError && error.code === 'VIBE_CLIENT_CONFLICT') || attempt >= 5)
+          throw error;
+      }
+    }
   }
 
   private async attempt<T>(what: ActionSpec, run: () => Promise<T>): Promise<T> {
