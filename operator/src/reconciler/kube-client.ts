@@ -107,12 +107,12 @@ export class KubeClient {
       accept: 'application/json',
       'user-agent': 'vibe-operator',
     };
+    // A client made for a reviewed caller acts as them on every request (it makes no per-request ones).
+    if (this.identity) headers['Impersonate-User'] = this.identity.user;
+    if (this.identity?.groups?.length) headers['Impersonate-Group'] = [...this.identity.groups];
+
     // Same spelling as client-node's kubeconfig `as:` header, so a per-request user replaces it rather than doubling it.
     if (opts.impersonate) headers['Impersonate-User'] = opts.impersonate;
-    else if (this.identity) {
-      headers['Impersonate-User'] = this.identity.user;
-      if (this.identity.groups?.length) headers['Impersonate-Group'] = [...this.identity.groups];
-    }
     if (headerOpts.auth) headers.authorization = `Basic ${Buffer.from(headerOpts.auth).toString('base64')}`;
     if (payload !== undefined) {
       headers['content-type'] = opts.contentType ?? 'application/json';
