@@ -6,7 +6,7 @@ KUBECONFIG_LOCAL := $(CURDIR)/.cluster/kubeconfig
 
 .PHONY: help setup demo test test-unit test-integration test-cluster lint typecheck crds crds-check chart-check \
         cluster-deps cluster-build cluster-up cluster-down cluster-status kind-up images \
-        bench-reconciler bench-plan bench-e2e
+        bench-reconciler bench-plan bench-e2e bench-mcp
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -78,6 +78,10 @@ bench-reconciler: setup cluster-deps ## Benchmark: 1,000 VibeEnvironments on the
 
 bench-plan: setup ## Benchmark: planning under runsc vs bare runsc
 	npx tsx test/bench/plan.ts
+
+bench-mcp: setup cluster-deps ## Benchmark: MCP Code Mode vs classic tool calls for a multi-step task (control-plane tier)
+	CLUSTER_TIER=control-plane bash test/cluster/up.sh
+	KUBECONFIG=$(KUBECONFIG_LOCAL) npx tsx test/bench/mcp-code-mode.ts
 
 bench-e2e: setup cluster-up ## Benchmark: apply -> Ready vs kubectl apply
 	KUBECONFIG=$(KUBECONFIG_LOCAL) npx tsx test/bench/e2e.ts

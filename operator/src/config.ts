@@ -113,6 +113,16 @@ export const configSchema = z
       .string()
       .regex(/^[^:\s]+:\d{1,5}$/, 'must be HOST:PORT, e.g. 127.0.0.1:8088')
       .default('127.0.0.1:8088'),
+    mcp: z.boolean().default(false),
+    mcpReadOnly: z.boolean().default(false),
+    mcpNoDestructive: z.boolean().default(false),
+    mcpAllowedHosts: z
+      .string()
+      .regex(
+        /^[^,\s]+(,[^,\s]+)*$/,
+        'must be host names separated by commas, e.g. vibe.example.com,localhost',
+      )
+      .default('localhost,127.0.0.1,[::1]'),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -237,13 +247,31 @@ const FLAGS: Record<string, [flag: string, help: string]> = {
     'preview-router-address',
     'HOST:PORT the preview router listens on (default 127.0.0.1:8088)',
   ],
+  mcp: [
+    'mcp',
+    'serve MCP (Streamable HTTP) at /mcp on the metrics port; callers send Kubernetes bearer tokens (default off)',
+  ],
+  mcpReadOnly: ['mcp-read-only', 'the /mcp endpoint allows reads only (default off)'],
+  mcpNoDestructive: ['mcp-no-destructive', 'the /mcp endpoint refuses deletes (default off)'],
+  mcpAllowedHosts: [
+    'mcp-allowed-hosts',
+    'Host header names /mcp answers to, comma-separated (DNS rebinding protection; default localhost,127.0.0.1,[::1])',
+  ],
 };
 const FLAG_OF: Record<string, string> = Object.fromEntries(
   Object.entries(FLAGS).map(([k, [flag]]) => [k, flag]),
 );
 
 /** Flags that take no value (--no-NAME turns them off); their environment variables read "true" or "false". */
-const BOOLEAN_KEYS = new Set(['leaderElect', 'serverDryRun', 'previewGatewayTls', 'previewRouter']);
+const BOOLEAN_KEYS = new Set([
+  'leaderElect',
+  'serverDryRun',
+  'previewGatewayTls',
+  'previewRouter',
+  'mcp',
+  'mcpReadOnly',
+  'mcpNoDestructive',
+]);
 const BOOLEAN_FLAGS = new Set([...BOOLEAN_KEYS].map((key) => FLAG_OF[key]));
 
 /** VIBE_ + the flag in upper snake case, e.g. --max-ttl -> VIBE_MAX_TTL. */

@@ -26,6 +26,9 @@ import { keyOf } from './reconciler/resource.js';
 import { RestMapper } from './reconciler/rest-mapper.js';
 import { ScheduleController } from './schedule/schedule-controller.js';
 import { startHealthServer } from './server/http-server.js';
+import { mcpEndpoint, type McpEndpoint } from './mcp/http.js';
+import { createExecutor } from './sandbox/create-executor.js';
+import type { SandboxExecutor } from './sandbox/types.js';
 
 export interface RunningOperator {
   /** The port /metrics, /healthz and /readyz are served on. */
@@ -56,8 +59,9 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   const renewing = new AbortController();
   let ready = false;
   const graceMs = parseDuration(config.shutdownGrace);
+  const mcp = config.mcp ? mcpHttp(config, kubeConfig, client, logger) : undefined;
   const server = await startHealthServer(
-    { registry, ready: () => ready, logger },
+    { registry, ready: () => ready, logger, ...(mcp ? { routes: mcp.router } : {}) },
     config.metricsPort,
     config.bindAddress,
   );
@@ -70,6 +74,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   } catch (err) {
     // A bad model or policy setting ends start-up: close what listens so the process can exit.
     await router?.stop();
+    await mcp?.close();
     await server.close();
     client.close();
     throw err;
@@ -177,12 +182,39 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       handlersAbort.abort(new Error('the operator is shutting down'));
       await informer.stop();
       await router?.stop();
+      await mcp?.close();
       renewing.abort();
       await elector?.release();
       await server.close();
       client.close();
     },
   };
+}
+
+/** The /mcp endpoint: callers' identities by TokenReview, Code Mode programs in the configured sandbox. */
+function mcpHttp(config: Config, kubeConfig: KubeConfig, client: KubeClient, logger: Logger): McpEndpoint {
+  let executor: Promise<SandboxExecutor> | undefined;
+  const openExecutor = () =>
+    (executor ??= createExecutor(config.executor, process.env, {
+      kubeConfig,
+      sandboxNamespace: config.sandboxNamespace,
+      ...(config.sandboxImage ? { sandboxImage: config.sandboxImage } : {}),
+    }).catch((error: unknown) => {
+      executor = undefined;
+      throw error;
+    }));
+  logger.info(
+    { readOnly: config.mcpReadOnly, noDestructive: config.mcpNoDestructive },
+    'serving MCP at /mcp',
+  );
+  return mcpEndpoint({
+    kubeConfig,
+    kube: client,
+    mode: { readOnly: config.mcpReadOnly, noDestructive: config.mcpNoDestructive },
+    executor: openExecutor,
+    allowedHosts: config.mcpAllowedHosts.split(','),
+    logger: logger.child({ component: 'mcp' }),
+  });
 }
 
 interface PlanningWiring {

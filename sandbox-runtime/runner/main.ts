@@ -6,23 +6,32 @@
  */
 import { readFileSync } from 'node:fs';
 import { startupSnapshot } from 'node:v8';
-import { DEFAULT_LIMITS, type RunnerLimits, type RunnerResult } from './protocol.js';
+import { DEFAULT_LIMITS, type ProgramInput, type RunnerLimits, type RunnerResult } from './protocol.js';
+import { runProgram } from './run-program.js';
 import { runScript } from './run-script.js';
 import type { ClusterFacts } from '../sdk/environment.js';
 
 interface RunnerInput {
   facts?: ClusterFacts;
   limits?: Partial<RunnerLimits>;
+  /** Present for a Code Mode program (run against the client API) instead of an environment script. */
+  program?: ProgramInput;
 }
 
-function emit(result: RunnerResult, maxBytes: number): void {
+const MANIFESTS_TOO_LARGE = (maxBytes: number) =>
+  `the synthesized manifests exceed ${maxBytes} bytes; declare fewer or smaller objects.`;
+const PROGRAM_TOO_LARGE = (maxBytes: number) =>
+  `the program's API calls and result exceed ${maxBytes} bytes; pass and return less.`;
+
+/** Prints the result, or the reason tooLarge gives when it does not fit in maxBytes. */
+function emit(result: RunnerResult, maxBytes: number, tooLarge = MANIFESTS_TOO_LARGE): void {
   let text = JSON.stringify(result);
   if (Buffer.byteLength(text) > maxBytes) {
     text = JSON.stringify({
       ok: false,
       kind: 'limit',
       code: 'VIBE_SANDBOX_OUTPUT_LIMIT',
-      message: `the synthesized manifests exceed ${maxBytes} bytes; declare fewer or smaller objects.`,
+      message: tooLarge(maxBytes),
       logs: [],
     } satisfies RunnerResult);
   }
@@ -37,7 +46,14 @@ function main(args: string[]): void {
   }
   const input: RunnerInput = inputPath ? (JSON.parse(readFileSync(inputPath, 'utf8')) as RunnerInput) : {};
   const limits = { ...DEFAULT_LIMITS, ...input.limits };
-  emit(runScript(readFileSync(scriptPath, 'utf8'), input.facts ?? {}, limits), limits.maxOutputBytes);
+  const code = readFileSync(scriptPath, 'utf8');
+  if (input.program) {
+    void runProgram(code, input.program, limits).then((result) =>
+      emit(result, limits.maxOutputBytes, PROGRAM_TOO_LARGE),
+    );
+    return;
+  }
+  emit(runScript(code, input.facts ?? {}, limits), limits.maxOutputBytes);
 }
 
 // Built into a V8 startup snapshot, the SDK and cdk8s are already loaded when the sandbox starts;

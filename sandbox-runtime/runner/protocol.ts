@@ -16,6 +16,34 @@ export interface RunnerSuccess {
   readonly ok: true;
   readonly manifests: unknown[];
   readonly logs: string[];
+  /** For a Code Mode program: its value, or the API calls it waits on. */
+  readonly program?: ProgramOutcome;
+}
+
+/**
+ * A Code Mode program runs again after each round of API calls, with the answers so far (the journal):
+ * it either finishes with a value or stops at calls the host has not answered yet.
+ */
+export type ProgramOutcome =
+  { readonly done: true; readonly value: unknown } | { readonly done: false; readonly calls: ProgramCall[] };
+
+export interface ProgramCall {
+  readonly op: string;
+  /** The call's argument as JSON text: a replayed call must match it byte for byte. */
+  readonly input: string;
+}
+
+export interface JournalEntry extends ProgramCall {
+  readonly output?: unknown;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+export interface ProgramInput {
+  /** The API's operation names: the only methods of `api`. */
+  readonly operations: string[];
+  readonly journal: JournalEntry[];
+  /** Date.now() inside the program, the same in every replay. */
+  readonly now: number;
 }
 
 export type RunnerResult = RunnerSuccess | RunnerFailure;

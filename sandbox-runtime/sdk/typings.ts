@@ -20,8 +20,8 @@ type JsonSchema = {
   default?: unknown;
 };
 
-function jsonSchema(schema: z.ZodType): JsonSchema {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
+  return z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
 }
 
 function docComment(text: string | undefined, indent: string, defaultValue?: unknown): string {
@@ -73,8 +73,12 @@ function members(s: JsonSchema, indent: string): string {
   return lines.join('');
 }
 
-function interfaceText(name: string, schema: z.ZodType): string {
-  const s = jsonSchema(schema);
+/**
+ * A schema as an exported TypeScript interface, its descriptions as doc comments: what a program is
+ * written against. `output` describes values a program receives (defaults filled in) rather than passes.
+ */
+export function interfaceText(name: string, schema: z.ZodType, io: 'input' | 'output' = 'input'): string {
+  const s = jsonSchema(schema, io);
   return `${docComment(s.description, '  ')}  export interface ${name} {\n${members(s, '    ')}  }`;
 }
 

@@ -15,6 +15,16 @@ const commands: Record<string, () => Promise<Command>> = {
   plan: async () => (await import('./commands/plan.js')).command,
   sandbox: async () => (await import('./commands/sandbox.js')).command,
   policy: async () => (await import('./commands/policy.js')).command,
+  create: async () => (await import('./commands/create.js')).command,
+  get: async () => (await import('./commands/get.js')).command,
+  list: async () => (await import('./commands/list.js')).command,
+  approve: async () => (await import('./commands/approve.js')).command,
+  extend: async () => (await import('./commands/extend.js')).command,
+  logs: async () => (await import('./commands/logs.js')).command,
+  attempts: async () => (await import('./commands/attempts.js')).command,
+  events: async () => (await import('./commands/events.js')).command,
+  delete: async () => (await import('./commands/delete.js')).command,
+  mcp: async () => (await import('./commands/mcp.js')).command,
 };
 
 export const EXIT_USAGE = 2;

@@ -1,7 +1,5 @@
+import { ANNOTATION_APPROVE } from '../api/labels.js';
 import type { VibeEnvironment } from '../api/vibe-environment.js';
-
-/** Approving a plan means writing its hash here: `kubectl annotate vibeenvironment NAME vibe.dev/approve=HASH`. */
-export const ANNOTATION_APPROVE = 'vibe.dev/approve';
 
 export type Approval =
   { state: 'approved' } | { state: 'waiting'; message: string } | { state: 'stale'; message: string };

@@ -6,12 +6,9 @@ import { applyObject, deleteObject, getObject } from '../reconciler/apply.js';
 import type { KubeClient } from '../reconciler/kube-client.js';
 import { CORE, collectionPath } from '../reconciler/resource.js';
 import type { RestMapper } from '../reconciler/rest-mapper.js';
-import { LABEL_ENVIRONMENT, labelValue } from './labels.js';
+import { LABEL_ENVIRONMENT, LABEL_PLAN_INPUTS, LABEL_RECORD, labelValue } from '../api/labels.js';
 import type { Manifest } from './planner.js';
 import type { RecordedUsage } from './usage.js';
-
-export const LABEL_PLAN_INPUTS = 'vibe.dev/plan-inputs';
-export const LABEL_RECORD = 'vibe.dev/record';
 
 /** One attempt as kept for audit and replay: the script, what the gates and the rollout said, what it cost. */
 export interface StoredAttempt {

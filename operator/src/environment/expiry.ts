@@ -1,8 +1,6 @@
 import { formatDuration, parseDuration } from '../api/duration.js';
+import { ANNOTATION_EXTEND } from '../api/labels.js';
 import type { VibeEnvironment } from '../api/vibe-environment.js';
-
-/** Adds this long to the TTL, e.g. `vibe.dev/extend: 2h`; writing a larger value extends again. */
-export const ANNOTATION_EXTEND = 'vibe.dev/extend';
 
 export type Expiry =
   { ok: true; expiresAt: number; message?: string } | { ok: false; reason: string; message: string };

@@ -11,7 +11,7 @@ import {
   isolationObjects,
   type IsolationSettings,
 } from './isolation.js';
-import { labelValue } from './labels.js';
+import { labelValue } from '../api/labels.js';
 import type { Manifest } from './planner.js';
 
 const settings: IsolationSettings = {

@@ -8,7 +8,7 @@ import type { VibeEnvironment } from '../api/vibe-environment.js';
 import { DEFAULT_POLICY } from '../policy/index.js';
 import { applierRules } from './applier-role.js';
 import { APPLYSET_PARENT_NAME } from './applyset.js';
-import { LABEL_ENVIRONMENT, LABEL_ENVIRONMENT_NAMESPACE, labelValue } from './labels.js';
+import { LABEL_ENVIRONMENT, LABEL_ENVIRONMENT_NAMESPACE, labelValue } from '../api/labels.js';
 import type { Manifest } from './planner.js';
 
 export const APPLIER_SERVICE_ACCOUNT = 'vibe-applier';

@@ -3,7 +3,8 @@ import { API_VERSION } from '../api/group.js';
 import { KIND } from '../api/vibe-environment.js';
 import { deleteObject } from '../reconciler/apply.js';
 import type { LifecycleDeps } from './deps.js';
-import { ANNOTATION_EXTEND, computeExpiry } from './expiry.js';
+import { ANNOTATION_EXTEND } from '../api/labels.js';
+import { computeExpiry } from './expiry.js';
 import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
 import { teardownNamespace } from './teardown.js';
 

@@ -23,6 +23,12 @@ export const PATCH = {
   apply: 'application/apply-patch+yaml',
 } as const;
 
+/** Someone to act as on every request (Impersonate-User and Impersonate-Group): a caller whose token was reviewed. */
+export interface Identity {
+  user: string;
+  groups?: readonly string[];
+}
+
 interface Transport {
   base: URL;
   agent: http.Agent;
@@ -41,6 +47,7 @@ export class KubeClient {
   constructor(
     private readonly kubeConfig: KubeConfig,
     private readonly requests?: Counter<'code' | 'method' | 'host'>,
+    private readonly identity?: Identity,
   ) {}
 
   async request<T = unknown>(opts: RequestOptions): Promise<T> {
@@ -95,11 +102,15 @@ export class KubeClient {
     for (const [k, v] of Object.entries(opts.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-    const headers: Record<string, string> = {
+    const headers: Record<string, string | string[]> = {
       ...(headerOpts.headers as Record<string, string> | undefined),
       accept: 'application/json',
       'user-agent': 'vibe-operator',
     };
+    // A client made for a reviewed caller acts as them on every request (it makes no per-request ones).
+    if (this.identity) headers['Impersonate-User'] = this.identity.user;
+    if (this.identity?.groups?.length) headers['Impersonate-Group'] = [...this.identity.groups];
+
     // Same spelling as client-node's kubeconfig `as:` header, so a per-request user replaces it rather than doubling it.
     if (opts.impersonate) headers['Impersonate-User'] = opts.impersonate;
     if (headerOpts.auth) headers.authorization = `Basic ${Buffer.from(headerOpts.auth).toString('base64')}`;

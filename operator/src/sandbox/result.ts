@@ -11,6 +11,15 @@ const RunnerOutput = z.discriminatedUnion('ok', [
     ok: z.literal(true),
     manifests: z.array(z.record(z.string(), z.unknown())),
     logs: z.array(z.string()),
+    program: z
+      .union([
+        z.object({ done: z.literal(true), value: z.unknown() }),
+        z.object({
+          done: z.literal(false),
+          calls: z.array(z.object({ op: z.string().max(64), input: z.string() })).max(1000),
+        }),
+      ])
+      .optional(),
   }),
   z.object({
     ok: z.literal(false),

@@ -4,6 +4,7 @@ import type { SandboxLimits, SandboxRequest } from './types.js';
 export function runnerInput(request: SandboxRequest, limits: SandboxLimits): unknown {
   return {
     facts: request.facts ?? {},
+    ...(request.program ? { program: request.program } : {}),
     limits: {
       timeoutMs: limits.scriptMs,
       maxOutputBytes: limits.maxOutputBytes,

@@ -25,9 +25,32 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = Object.freeze({
   maxObjects: 200,
 });
 
+/** A Code Mode program's replay state (see sandbox-runtime/runner/run-program.ts). */
+export interface ProgramRequest {
+  readonly operations: readonly string[];
+  readonly journal: readonly JournalEntry[];
+  readonly now: number;
+}
+
+export interface ProgramCall {
+  readonly op: string;
+  /** The argument as JSON text, exactly as the program passed it. */
+  readonly input: string;
+}
+
+export interface JournalEntry extends ProgramCall {
+  readonly output?: unknown;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+export type ProgramOutcome =
+  { readonly done: true; readonly value: unknown } | { readonly done: false; readonly calls: ProgramCall[] };
+
 export interface SandboxRequest {
   /** The script's TypeScript source. */
   readonly source: string;
+  /** Runs the source as a Code Mode program against the client API instead of an environment script. */
+  readonly program?: ProgramRequest;
   readonly facts?: ClusterFacts;
   readonly limits?: Partial<SandboxLimits>;
 }
@@ -38,6 +61,8 @@ export interface SandboxSuccess {
   readonly ok: true;
   readonly manifests: Record<string, unknown>[];
   readonly logs: string[];
+  /** For a program: its value, or the calls it waits on. */
+  readonly program?: ProgramOutcome;
   readonly durationMs: number;
 }
 

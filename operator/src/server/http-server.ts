@@ -11,6 +11,8 @@ export interface HealthServerOptions {
   /** False when the operator is wedged and should be restarted. */
   live?: () => boolean;
   logger: Logger;
+  /** More routes on the same server, e.g. the MCP endpoint. */
+  routes?: express.Router;
 }
 
 export interface RunningServer {
@@ -39,6 +41,7 @@ export function createHealthApp(opts: HealthServerOptions) {
   app.get('/metrics', async (_req, res) => {
     res.type(opts.registry.contentType).send(await opts.registry.metrics());
   });
+  if (opts.routes) app.use(opts.routes);
   return app;
 }
 

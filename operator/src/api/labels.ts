@@ -1,4 +1,18 @@
+/**
+ * The labels and annotations on VibeEnvironments and their records that the operator and its clients
+ * (the `vibe` commands, the MCP server) both read or write.
+ */
 import { createHash } from 'node:crypto';
+
+/** Approving a plan means writing its hash here: `kubectl annotate vibeenvironment NAME vibe.dev/approve=HASH`. */
+export const ANNOTATION_APPROVE = 'vibe.dev/approve';
+
+/** Adds this long to the TTL, e.g. `vibe.dev/extend: 2h`; writing a larger value extends again. */
+export const ANNOTATION_EXTEND = 'vibe.dev/extend';
+
+/** On an environment's attempt and plan ConfigMaps: which planner inputs they answer and which record they are. */
+export const LABEL_PLAN_INPUTS = 'vibe.dev/plan-inputs';
+export const LABEL_RECORD = 'vibe.dev/record';
 
 /** Links an environment's namespace back to its VibeEnvironment: the name and the namespace it lives in. */
 export const LABEL_ENVIRONMENT = 'vibe.dev/environment';
