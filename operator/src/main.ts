@@ -5,10 +5,10 @@ import { parseDuration } from './api/duration.js';
 import type { VibeEnvironment } from './api/vibe-environment.js';
 import { ConfigError, type Config } from './config.js';
 import { createPlanner, operatorPolicy } from './create-planner.js';
+import { planChecks, type ChecksFor } from './plan-pipeline.js';
 import { AttemptStore } from './environment/attempt-store.js';
 import { clusterRuntime } from './environment/cluster-runtime.js';
 import { environmentHandlers, FINALIZER } from './environment/controller.js';
-import { dryRunGate } from './environment/dry-run.js';
 import { VIBE_ENVIRONMENT } from './environment/resource.js';
 import { environmentSettings, previewGatewayParent } from './environment-settings.js';
 import { checkPreviewGateway, PreviewGatewayError } from './preview/gateway-check.js';
@@ -74,7 +74,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     client.close();
     throw err;
   }
-  const { settings, runtime, store, planner } = wiring;
+  const { settings, runtime, store, planner, checks } = wiring;
   logger.info(
     {
       planner: planner.id,
@@ -95,6 +95,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     client,
     mapper,
     planner,
+    checks,
     store,
     runtime,
     settings,
@@ -190,6 +191,7 @@ interface PlanningWiring {
   runtime: ReturnType<typeof clusterRuntime>;
   store: AttemptStore;
   planner: Awaited<ReturnType<typeof createPlanner>>;
+  checks: ChecksFor;
 }
 
 /** Starts the preview router (its URL is part of the settings) and builds the planner on top. */
@@ -214,6 +216,7 @@ async function wirePlanning(
     isolation: settings.isolation,
   });
   const store = new AttemptStore(o.client, o.mapper, config.fieldManager);
+  const checks = planChecks({ policy, settings, ...(config.serverDryRun ? { runtime } : {}) });
   const planner = await createPlanner({
     config,
     logger: o.logger,
@@ -221,9 +224,9 @@ async function wirePlanning(
     store,
     policy,
     kubeConfig: o.kubeConfig,
-    dryRun: dryRunGate(runtime),
+    checks,
   });
-  return { settings, runtime, store, planner };
+  return { settings, runtime, store, planner, checks };
 }
 
 async function checkGateway(client: KubeClient, gateway: GatewayParent, logger: Logger): Promise<void> {

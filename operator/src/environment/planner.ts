@@ -35,6 +35,11 @@ export interface Plan {
   script?: string;
   /** The number of the accepted attempt among all attempts for these inputs. */
   attempt?: number;
+  /**
+   * The hash of the manifests as the planner's own run of the checks passed them (the agent's);
+   * without it the lifecycle runs the checks on the manifests itself.
+   */
+  checkedSha256?: string;
 }
 
 /** The code of a plan that failed because the environment spent spec.budget.maxTokens. */
