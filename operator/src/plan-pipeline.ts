@@ -8,12 +8,15 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import type { PlanChecks } from './agent/checks.js';
 import type { VibeEnvironment } from './api/vibe-environment.js';
+import { applySetIdFor } from './environment/applyset.js';
 import { dryRunGate } from './environment/dry-run.js';
+import { RESERVED_OBJECTS } from './environment/isolation.js';
 import { planRewrite } from './environment/plan-rewrite.js';
 import type { Manifest } from './environment/planner.js';
+import { previewHost } from './environment/preview.js';
 import type { EnvironmentRuntime } from './environment/runtime.js';
 import type { EnvironmentSettings } from './environment/settings.js';
-import { DEFAULT_POLICY, PolicyDocument } from './policy/index.js';
+import { DEFAULT_POLICY, PolicyDocument, type PolicyContext } from './policy/index.js';
 
 export class PolicyFileError extends Error {
   constructor(
@@ -61,7 +64,7 @@ export async function loadPolicyFile(path: string | undefined): Promise<PolicyDo
 
 export interface PipelineWiring {
   policy: PolicyDocument;
-  settings: Pick<EnvironmentSettings, 'preview' | 'imageMirrors' | 'nodeImagePrefixes'>;
+  settings: Pick<EnvironmentSettings, 'preview' | 'imageMirrors' | 'nodeImagePrefixes' | 'isolation'>;
   /** With a cluster: the dry-run applies as the environment's applier with dryRun=All. */
   runtime?: EnvironmentRuntime;
 }
@@ -85,8 +88,43 @@ export function planChecks(w: PipelineWiring): ChecksFor {
         }
       : {}),
     rewrite: planRewrite(env, w.settings),
+    context: (manifests) => gateContext(env, namespace, w.settings, manifests),
     ...(dryRun
       ? { dryRun: (m: Record<string, unknown>[]) => dryRun(namespace, m as Manifest[], signal) }
       : {}),
   });
+}
+
+/**
+ * What the gate knows of the environment, as the operator will make it: the preview hosts the
+ * rewrite gave its routes (the environment's host, and `<route>.<host>` for each further route),
+ * the Ingress class, the quota the namespace gets, the applyset label and the reserved names.
+ */
+function gateContext(
+  env: VibeEnvironment,
+  namespace: string,
+  settings: PipelineWiring['settings'],
+  manifests: Record<string, unknown>[],
+): PolicyContext {
+  const host = previewHost(env, settings.preview);
+  const routes = manifests
+    .filter((m) => m.kind === 'Ingress' || m.kind === 'HTTPRoute')
+    .map((m) => (m.metadata as { name?: unknown } | undefined)?.name)
+    .filter((name): name is string => typeof name === 'string');
+  const resources: Partial<VibeEnvironment['spec']['resources']> = env.spec.resources ?? {};
+  const defaults = settings.isolation.defaults;
+  return {
+    preview: {
+      hosts: env.spec.preview.enabled ? [host, ...routes.map((name) => `${name}.${host}`)] : [],
+      ingressClassName: env.spec.preview.ingressClassName ?? settings.preview.ingressClassName,
+    },
+    quota: {
+      cpu: resources.cpu ?? defaults.cpu,
+      memory: resources.memory ?? defaults.memory,
+      storage: resources.storage ?? defaults.storage,
+      pods: resources.pods ?? defaults.pods,
+    },
+    applySetId: applySetIdFor(namespace),
+    reservedObjects: RESERVED_OBJECTS,
+  };
 }

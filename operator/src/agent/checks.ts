@@ -6,7 +6,12 @@
  * operator all run these through plan-pipeline.ts.
  */
 import { createHash } from 'node:crypto';
-import { evaluatePolicy, type GatewayParent, type PolicyDocument } from '../policy/index.js';
+import {
+  evaluatePolicy,
+  type GatewayParent,
+  type PolicyContext,
+  type PolicyDocument,
+} from '../policy/index.js';
 import type { GateRecord } from './audit.js';
 import type { Diagnostic, Gate } from './diagnostics.js';
 
@@ -25,6 +30,11 @@ export interface PlanChecks {
   /** The Gateway previews attach to, when previews are HTTPRoutes. */
   readonly gateway?: GatewayParent;
   readonly rewrite?: Rewrite;
+  /**
+   * The rest of what the gate knows about the environment (preview hosts, workload account, quota,
+   * reserved names), from the manifests as rewritten: the hosts depend on the routes they hold.
+   */
+  readonly context?: (manifests: Record<string, unknown>[]) => PolicyContext;
   readonly dryRun?: DryRun;
 }
 
@@ -73,7 +83,12 @@ export async function runChecks(
   const checked = await timed(
     'policy',
     gates,
-    () => evaluatePolicy(manifests, checks.policy, { namespace: checks.namespace, gateway: checks.gateway }),
+    () =>
+      evaluatePolicy(manifests, checks.policy, {
+        ...checks.context?.(manifests),
+        namespace: checks.namespace,
+        gateway: checks.gateway,
+      }),
     (r) => r.violations.length === 0,
   );
   const violations = checked.violations.map((v): Diagnostic => ({

@@ -39,9 +39,34 @@ export const PolicyDocument = z
       })
       .strict()
       .default({ allow: ['*'], deny: [] }),
-    serviceTypes: z
-      .array(z.enum(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']))
-      .default(['ClusterIP']),
+    /** ExternalName is never allowed: it points the cluster's DNS and ingress controllers anywhere. */
+    serviceTypes: z.array(z.enum(['ClusterIP', 'NodePort', 'LoadBalancer'])).default(['ClusterIP']),
+    /** Scheduling and runtime choices pods may make; by default none beyond the cluster's defaults. */
+    workloads: z
+      .object({
+        /** The one RuntimeClass pods may name (leaving it out is always allowed). */
+        runtimeClassName: z.string().optional(),
+        priorityClassNames: z.array(z.string()).default([]),
+        /** Node label keys pods may select on, each with the values allowed. */
+        nodeSelector: z.record(z.string(), z.array(z.string())).default({}),
+        /** Taint keys pods may tolerate with NoSchedule or PreferNoSchedule (never NoExecute). */
+        tolerations: z.array(z.string()).default([]),
+        /** StorageClasses PVCs may name (leaving it out, the cluster default, is always allowed). */
+        storageClassNames: z.array(z.string()).default([]),
+      })
+      .strict()
+      .default({ priorityClassNames: [], nodeSelector: {}, tolerations: [], storageClassNames: [] }),
+    network: z
+      .object({
+        /** NetworkPolicies may allow egress to public addresses (never private, cluster or metadata ones). */
+        internetEgress: z.boolean().default(false),
+        /** The cluster's own ranges (pods, services, nodes) when they are not private addresses. */
+        clusterCidrs: z.array(z.string()).default([]),
+      })
+      .strict()
+      .default({ internetEgress: false, clusterCidrs: [] }),
+    /** Annotation keys Ingresses, HTTPRoutes and Services may carry; controllers read these. */
+    routeAnnotations: z.array(z.string()).default([]),
     /** Missing requests and limits are filled from here rather than refused. */
     defaultResources: z
       .object({ requests: Quantities, limits: Quantities })

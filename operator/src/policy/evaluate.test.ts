@@ -53,7 +53,7 @@ const refused = (name: string, manifest: Obj, code: string, field: string): Case
 const cases: Case[] = [
   allowed('a hardened Deployment', deployment()),
   allowed('a StatefulSet', { ...deployment(), kind: 'StatefulSet' }),
-  allowed('a Job', { ...deployment(), apiVersion: 'batch/v1', kind: 'Job' }),
+  allowed('a Job', simple('batch/v1', 'Job', 'once', { spec: { template: { spec: podSpec() } } })),
   allowed(
     'a CronJob',
     simple('batch/v1', 'CronJob', 'nightly', {
@@ -186,7 +186,7 @@ const cases: Case[] = [
     'an added capability',
     deployment(podSpec({}, [withSecurity({ capabilities: { drop: ['ALL'], add: ['NET_ADMIN'] } })])),
     'VIBE_POLICY_CAPABILITIES',
-    'spec.template.spec.containers[0].securityContext.capabilities.add',
+    'spec.template.spec.containers[0].securityContext.capabilities.add[0]',
   ),
   refused(
     'capabilities not dropped',
@@ -226,7 +226,7 @@ const cases: Case[] = [
   ),
   refused(
     'a privileged init container',
-    deployment(podSpec({ initContainers: [withSecurity({ name: 'init', privileged: true })] })),
+    deployment(podSpec({ initContainers: [{ ...withSecurity({ privileged: true }), name: 'init' }] })),
     'VIBE_POLICY_PRIVILEGED',
     'spec.template.spec.initContainers[0].securityContext.privileged',
   ),
@@ -255,7 +255,7 @@ const cases: Case[] = [
   ),
   refused(
     'an ExternalName Service',
-    service({ type: 'ExternalName', externalName: 'example.com' }),
+    service({ type: 'ExternalName' }),
     'VIBE_POLICY_SERVICE_TYPE',
     'spec.type',
   ),
@@ -263,7 +263,7 @@ const cases: Case[] = [
     'external IPs',
     service({ externalIPs: ['1.2.3.4'] }),
     'VIBE_POLICY_EXTERNAL_IPS',
-    'spec.externalIPs',
+    'spec.externalIPs[0]',
   ),
   refused(
     'too many replicas',
@@ -327,7 +327,11 @@ describe('policy gate behaviour', () => {
     const out = result.manifests[0] as { metadata: Obj; spec: { template: { spec: { containers: Obj[] } } } };
     expect(out.metadata.namespace).toBe('env-7');
     expect(out.spec.template.spec.containers[0]!.resources).toEqual(DEFAULT_POLICY.defaultResources);
-    expect(result.defaulted).toEqual(['Deployment/web spec.template.spec.containers[0].resources']);
+    expect(result.defaulted).toEqual([
+      'Deployment/web spec.template.spec.securityContext.runAsNonRoot',
+      'Deployment/web spec.template.spec.securityContext.seccompProfile',
+      'Deployment/web spec.template.spec.containers[0].resources',
+    ]);
   });
 
   it('defaults automountServiceAccountToken to false when unset', () => {

@@ -1,21 +1,17 @@
 /**
- * The policy gate: a pure function from manifests and a policy document to violations, plus the
- * manifests as they would be applied (namespace set, missing requests and limits filled in).
- * Inputs are never modified.
+ * The policy gate: a total, pure function from manifests, a policy document and what is known
+ * about the environment to violations, plus the manifests as they would be applied (namespace
+ * set, safe defaults filled in). Inputs are never modified, and no input makes it throw or hang.
  */
+import { checkObject, KNOWN_KINDS } from './allow/kinds.js';
+import { isObj, type Checker, type Code, type Obj } from './allow/rules.js';
+import { gateInput, type GateInput, type PolicyContext } from './context.js';
+import { fillDefaults } from './defaults.js';
 import type { PolicyDocument } from './document.js';
-import { checkPodSpec, podSpecOf, podSpecPath } from './pod-rules.js';
-import { checkRouteParents, GATEWAY_API_GROUP, type GatewayParent } from './route-rules.js';
+import { inspect } from './inspect.js';
 import type { Violation } from './violation.js';
 
-type Obj = Record<string, unknown>;
-
-export interface PolicyContext {
-  /** The environment's namespace; objects get it, and any other namespace is refused. */
-  readonly namespace?: string;
-  /** The Gateway previews attach to; without it, HTTPRoutes may not attach to any Gateway. */
-  readonly gateway?: GatewayParent;
-}
+export type { PolicyContext } from './context.js';
 
 export interface PolicyResult {
   readonly violations: Violation[];
@@ -24,13 +20,18 @@ export interface PolicyResult {
   readonly defaulted: string[];
 }
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+/** How many values (of every object together) the gate reads before it refuses the plan as too large. */
+const MAX_VALUES = 500_000;
 
-function identify(object: Obj, index: number): string {
-  const kind = typeof object.kind === 'string' ? object.kind : 'object';
-  const name =
-    isObj(object.metadata) && typeof object.metadata.name === 'string' ? object.metadata.name : `#${index}`;
+/** Operator-owned NetworkPolicies are all named vibe-*; a plan's policy of such a name would shadow one. */
+const OPERATOR_POLICY_PREFIX = 'vibe-';
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function identify(object: unknown, index: number): string {
+  if (!isObj(object)) return `#${index}`;
+  const kind = str(object.kind)?.slice(0, 63) ?? 'object';
+  const name = (isObj(object.metadata) ? str(object.metadata.name)?.slice(0, 253) : undefined) ?? `#${index}`;
   return `${kind}/${name}`;
 }
 
@@ -39,33 +40,67 @@ export function evaluatePolicy(
   policy: PolicyDocument,
   context: PolicyContext = {},
 ): PolicyResult {
+  try {
+    return evaluate(input, gateInput(policy, context));
+  } catch (error) {
+    // Every rule is written not to throw; this is the last wall should one still do so.
+    return {
+      violations: [
+        {
+          code: 'VIBE_POLICY_UNREADABLE',
+          object: 'environment',
+          field: 'manifests',
+          message: `the gate could not read the manifests (${error instanceof Error ? error.name : 'error'}).`,
+          fix: 'emit plain Kubernetes objects as JSON.',
+        },
+      ],
+      manifests: [],
+      defaulted: [],
+    };
+  }
+}
+
+function evaluate(input: readonly unknown[], gate: GateInput): PolicyResult {
+  const { policy } = gate;
   const violations: Violation[] = [];
   const defaulted: string[] = [];
   const manifests: Obj[] = [];
-  const allowed = new Set(policy.allowedKinds);
-  const seen = new Set<string>();
+  const environment = (code: Code, message: string, fix: string) =>
+    violations.push({ code, object: 'environment', field: 'manifests', message, fix });
 
-  if (input.length > policy.maxObjects) {
-    violations.push({
-      code: 'VIBE_POLICY_TOO_MANY_OBJECTS',
-      object: 'environment',
-      field: 'manifests',
-      message: `the environment has ${input.length} objects; at most ${policy.maxObjects} are allowed.`,
-      fix: 'declare fewer objects.',
-    });
+  if (!Array.isArray(input)) {
+    environment('VIBE_POLICY_NOT_AN_OBJECT', 'the manifests are not a list.', 'emit a list of objects.');
+    return { violations, manifests, defaulted };
   }
+  if (input.length > policy.maxObjects) {
+    environment(
+      'VIBE_POLICY_TOO_MANY_OBJECTS',
+      `the environment has ${input.length} objects; at most ${policy.maxObjects} are allowed.`,
+      'declare fewer objects.',
+    );
+  }
+  const budget = { nodes: MAX_VALUES };
+  const readable: boolean[] = input.map((raw, index) => {
+    const problem = inspect(raw, budget);
+    if (problem) violations.push({ ...problem, object: identify(raw, index) });
+    return !problem;
+  });
+  if (readable.includes(false)) return { violations, manifests, defaulted };
+
   const bytes = Buffer.byteLength(JSON.stringify(input));
   if (bytes > policy.maxTotalBytes) {
-    violations.push({
-      code: 'VIBE_POLICY_TOO_LARGE',
-      object: 'environment',
-      field: 'manifests',
-      message: `the manifests take ${bytes} bytes; at most ${policy.maxTotalBytes} are allowed.`,
-      fix: 'move large content out of ConfigMaps and Secrets.',
-    });
+    environment(
+      'VIBE_POLICY_TOO_LARGE',
+      `the manifests take ${bytes} bytes; at most ${policy.maxTotalBytes} are allowed.`,
+      'move large content out of ConfigMaps and Secrets.',
+    );
   }
 
+  const allowed = new Set(policy.allowedKinds);
+  const declared = new Set(input.map((raw, index) => identify(raw, index)));
+  const seen = new Set<string>();
   input.forEach((raw, index) => {
+    if (!readable[index]) return;
     if (!isObj(raw)) {
       violations.push({
         code: 'VIBE_POLICY_NOT_AN_OBJECT',
@@ -78,11 +113,14 @@ export function evaluatePolicy(
     }
     const object = structuredClone(raw);
     const id = identify(object, index);
-    const v = (code: Violation['code'], field: string, message: string, fix: string) =>
-      violations.push({ code, object: id, field, message, fix });
-    const typeKey = `${String(object.apiVersion)}/${String(object.kind)}`;
+    const c: Checker = {
+      input: gate,
+      declared,
+      report: (code, field, message, fix) => violations.push({ code, object: id, field, message, fix }),
+    };
+    const typeKey = `${String(str(object.apiVersion))}/${String(str(object.kind))}`;
     if (!allowed.has(typeKey)) {
-      v(
+      c.report(
         'VIBE_POLICY_KIND_NOT_ALLOWED',
         'kind',
         `${typeKey} is not allowed in an environment.`,
@@ -90,71 +128,52 @@ export function evaluatePolicy(
       );
       return;
     }
-    const metadata = isObj(object.metadata) ? object.metadata : (object.metadata = {});
-    if (typeof metadata.name !== 'string' || !NAME.test(metadata.name)) {
-      v('VIBE_POLICY_NAME', 'metadata.name', 'has no valid name.', 'give it a lowercase DNS name.');
+    if (!KNOWN_KINDS.includes(typeKey)) {
+      c.report(
+        'VIBE_POLICY_KIND_UNKNOWN',
+        'kind',
+        `the policy allows ${typeKey}, but the gate has no field allow-list for it.`,
+        `use one of ${KNOWN_KINDS.join(', ')}.`,
+      );
+      return;
     }
+    if (object.metadata === undefined) object.metadata = {};
+    const metadata = isObj(object.metadata) ? object.metadata : undefined;
+    const name = metadata ? str(metadata.name) : undefined;
+    if (metadata && name === undefined)
+      c.report('VIBE_POLICY_NAME', 'metadata.name', 'has no valid name.', 'give it a lowercase DNS name.');
     if (seen.has(typeKey + id))
-      v('VIBE_POLICY_DUPLICATE', 'metadata.name', 'is declared twice.', 'give each object a unique name.');
+      c.report(
+        'VIBE_POLICY_DUPLICATE',
+        'metadata.name',
+        'is declared twice.',
+        'give each object a unique name.',
+      );
     seen.add(typeKey + id);
-    if (metadata.namespace !== undefined && metadata.namespace !== context.namespace) {
-      v(
+    const kind = str(object.kind)!;
+    if (
+      name !== undefined &&
+      (gate.reservedObjects.has(`${kind}/${name}`) ||
+        (kind === 'NetworkPolicy' && name.startsWith(OPERATOR_POLICY_PREFIX)))
+    ) {
+      c.report(
+        'VIBE_POLICY_RESERVED_OBJECT',
+        'metadata.name',
+        `${kind}/${name} is a name the operator keeps for its own objects in every environment.`,
+        `give the object another name${kind === 'NetworkPolicy' ? ` (not starting with ${OPERATOR_POLICY_PREFIX})` : ''}.`,
+      );
+    }
+    if (metadata && metadata.namespace !== undefined && metadata.namespace !== gate.namespace) {
+      c.report(
         'VIBE_POLICY_NAMESPACE',
         'metadata.namespace',
         `targets namespace "${String(metadata.namespace)}", outside the environment.`,
         'remove metadata.namespace; every object goes into the environment namespace.',
       );
     }
-    if (context.namespace) metadata.namespace = context.namespace;
-
-    const kind = String(object.kind);
-    const path = podSpecPath(kind);
-    const spec = isObj(object.spec) ? object.spec : {};
-    if (path) {
-      const podSpec = podSpecOf(object, path);
-      if (!podSpec)
-        v(
-          'VIBE_POLICY_POD_SPEC',
-          path.join('.'),
-          'has no pod spec.',
-          'declare the pod template with its containers.',
-        );
-      else
-        violations.push(
-          ...checkPodSpec(podSpec, path.join('.'), id, policy, (f) => defaulted.push(`${id} ${f}`)),
-        );
-      if (typeof spec.replicas === 'number' && spec.replicas > policy.maxReplicas) {
-        v(
-          'VIBE_POLICY_REPLICAS',
-          'spec.replicas',
-          `asks for ${spec.replicas} replicas.`,
-          `use at most ${policy.maxReplicas}.`,
-        );
-      }
-    }
-    if (kind === 'Service') {
-      const type = typeof spec.type === 'string' ? spec.type : 'ClusterIP';
-      if (!(policy.serviceTypes as string[]).includes(type)) {
-        v(
-          'VIBE_POLICY_SERVICE_TYPE',
-          'spec.type',
-          `Service type ${type} is not allowed.`,
-          `use ${policy.serviceTypes.join(' or ')}; public traffic goes through an Ingress.`,
-        );
-      }
-      if (Array.isArray(spec.externalIPs) && spec.externalIPs.length) {
-        v(
-          'VIBE_POLICY_EXTERNAL_IPS',
-          'spec.externalIPs',
-          'claims external IP addresses.',
-          'remove spec.externalIPs.',
-        );
-      }
-    }
-    if (kind === 'HTTPRoute' && String(object.apiVersion).startsWith(`${GATEWAY_API_GROUP}/`)) {
-      const routeNamespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
-      violations.push(...checkRouteParents(spec, id, routeNamespace, context.gateway));
-    }
+    if (metadata && gate.namespace) metadata.namespace = gate.namespace;
+    fillDefaults(object, kind, policy, (field) => defaulted.push(`${id} ${field}`));
+    checkObject(typeKey, object, c);
     manifests.push(object);
   });
   return { violations, manifests, defaulted };

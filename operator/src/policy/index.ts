@@ -2,3 +2,10 @@ export { evaluatePolicy, type PolicyContext, type PolicyResult } from './evaluat
 export { DEFAULT_POLICY, PolicyDocument, POLICY_API_VERSION, policySummary } from './document.js';
 export { describeViolation, type Violation } from './violation.js';
 export { GATEWAY_API_GROUP, type GatewayParent } from './route-rules.js';
+export {
+  DEFAULT_WORKLOAD_SERVICE_ACCOUNT,
+  gateInput,
+  type EnvironmentQuota,
+  type GateInput,
+  type PreviewContext,
+} from './context.js';
