@@ -214,6 +214,7 @@ async function wirePlanning(
     mapper: o.mapper,
     fieldManager: config.fieldManager,
     isolation: settings.isolation,
+    preview: settings.preview,
   });
   const store = new AttemptStore(o.client, o.mapper, config.fieldManager);
   const checks = planChecks({ policy, settings, ...(config.serverDryRun ? { runtime } : {}) });

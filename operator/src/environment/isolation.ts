@@ -77,10 +77,15 @@ export class IsolationError extends Error {
   }
 }
 
+/** The namespace annotation that names the environment's preview host, for admission to check Ingresses against. */
+export const ANNOTATION_PREVIEW_HOST = 'vibe.dev/preview-host';
+
 export function isolationObjects(
   env: VibeEnvironment,
   namespace: string,
   settings: IsolationSettings,
+  /** The environment's preview host, when its preview is enabled. */
+  previewHost?: string,
 ): Manifest[] {
   if (!namespace.startsWith(settings.namespacePrefix)) {
     throw new IsolationError(
@@ -101,6 +106,7 @@ export function isolationObjects(
       kind: 'Namespace',
       metadata: {
         name: namespace,
+        ...(previewHost ? { annotations: { [ANNOTATION_PREVIEW_HOST]: previewHost } } : {}),
         labels: {
           ...labels,
           'pod-security.kubernetes.io/enforce': settings.podSecurity,
