@@ -16,6 +16,7 @@ import type { Impersonation } from '../../operator/src/reconciler/kube-client.js
 import { RestMapper } from '../../operator/src/reconciler/rest-mapper.js';
 import {
   ADMISSION_SCOPE_LABEL,
+  createAs,
   installEnvironmentAdmission,
   type InstalledAdmission,
 } from '../support/environment-admission.js';
@@ -69,16 +70,7 @@ const rule = (ruleHost: string) => ({
   },
 });
 
-async function create(as: Impersonation, object: Manifest): Promise<unknown> {
-  const resource = await mapper.resourceFor(object.apiVersion, object.kind);
-  const prefix = resource.group ? `/apis/${resource.group}/${resource.version}` : `/api/${resource.version}`;
-  return admin.request({
-    method: 'POST',
-    path: `${prefix}/namespaces/${namespace}/${resource.plural}`,
-    body: object,
-    impersonate: as,
-  });
-}
+const create = (as: Impersonation, object: Manifest) => createAs(admin, as, object);
 
 /** The API server's refusal, which must come from one of the admission policies (not RBAC, not PodSecurity). */
 async function refusedByAdmission(as: Impersonation, object: Manifest, policy: string): Promise<string> {

@@ -5,7 +5,7 @@
  */
 import type { Manifest } from '../../operator/src/environment/planner.js';
 import { applyObject, deleteObject } from '../../operator/src/reconciler/apply.js';
-import type { KubeClient } from '../../operator/src/reconciler/kube-client.js';
+import type { Impersonation, KubeClient } from '../../operator/src/reconciler/kube-client.js';
 import { RestMapper } from '../../operator/src/reconciler/rest-mapper.js';
 import { renderChart } from './chart.js';
 
@@ -48,4 +48,16 @@ export async function installEnvironmentAdmission(
       }
     },
   };
+}
+
+/** POSTs `object` into its namespace as `as`, the way a workload holding those rights would. */
+export async function createAs(admin: KubeClient, as: Impersonation, object: Manifest): Promise<unknown> {
+  const resource = await new RestMapper(admin).resourceFor(object.apiVersion, object.kind);
+  const prefix = resource.group ? `/apis/${resource.group}/${resource.version}` : `/api/${resource.version}`;
+  return admin.request({
+    method: 'POST',
+    path: `${prefix}/namespaces/${object.metadata.namespace}/${resource.plural}`,
+    body: object,
+    impersonate: as,
+  });
 }
