@@ -16,6 +16,7 @@ import { ApiError } from '../../operator/src/reconciler/errors.js';
 import { PATCH } from '../../operator/src/reconciler/kube-client.js';
 import {
   ADMISSION_SCOPE_LABEL,
+  COMPLIANT_POD_SPEC,
   createAs,
   installEnvironmentAdmission,
   type InstalledAdmission,
@@ -42,17 +43,7 @@ let ns: string;
 let operator: OperatorProcess;
 let admission: InstalledAdmission;
 
-const podSpec = {
-  automountServiceAccountToken: false,
-  securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-  containers: [
-    {
-      name: 'web',
-      image: 'nginx:1.27',
-      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-    },
-  ],
-};
+const podSpec = COMPLIANT_POD_SPEC;
 /** What the script emits, and what the test then writes directly. */
 const grabs: Manifest[] = [
   {

@@ -16,6 +16,7 @@ import type { Impersonation } from '../../operator/src/reconciler/kube-client.js
 import { RestMapper } from '../../operator/src/reconciler/rest-mapper.js';
 import {
   ADMISSION_SCOPE_LABEL,
+  COMPLIANT_POD_SPEC,
   createAs,
   installEnvironmentAdmission,
   type InstalledAdmission,
@@ -38,20 +39,12 @@ const host = `adm-${id}-default.vibe.localhost`;
 const applier = applierUser(namespace);
 const intruder: Impersonation = { user: `walls-intruder-${id}` };
 
-const restricted = {
-  automountServiceAccountToken: false,
-  securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-};
-const container = {
-  name: 'web',
-  image: 'nginx:1.27',
-  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-};
+const { containers, ...restricted } = COMPLIANT_POD_SPEC;
 const pod = (name: string, spec: Record<string, unknown> = {}): Manifest => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, namespace },
-  spec: { ...restricted, containers: [container], ...spec },
+  spec: { ...COMPLIANT_POD_SPEC, ...spec },
 });
 const ingress = (
   name: string,
@@ -203,7 +196,7 @@ describe('environment admission policies', () => {
           selector: { matchLabels: { app: 'x' } },
           template: {
             metadata: { labels: { app: 'x' } },
-            spec: { ...restricted, serviceAccountName: 'admin', containers: [container] },
+            spec: { ...restricted, serviceAccountName: 'admin', containers },
           },
         },
       },

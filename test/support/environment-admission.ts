@@ -11,6 +11,19 @@ import { renderChart } from './chart.js';
 
 export const ADMISSION_SCOPE_LABEL = 'vibe.dev/admission-test';
 
+/** A pod spec that PodSecurity restricted, the policy gate and the admission policies all admit. */
+export const COMPLIANT_POD_SPEC = {
+  automountServiceAccountToken: false,
+  securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+  containers: [
+    {
+      name: 'web',
+      image: 'nginx:1.27',
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    },
+  ],
+} as const;
+
 export interface InstalledAdmission {
   /** The ValidatingAdmissionPolicies by name. */
   policies: string[];
