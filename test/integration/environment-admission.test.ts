@@ -21,6 +21,7 @@ import {
   installEnvironmentAdmission,
   type InstalledAdmission,
 } from '../support/environment-admission.js';
+import { installGatewayApi } from '../support/gateway-api.js';
 import { testClient, waitFor } from '../support/kube.js';
 
 const admin = testClient();
@@ -149,6 +150,7 @@ describe('environment admission policies', () => {
     expect(installed.policies.map((p) => p.slice(release.length + 1)).sort()).toEqual([
       'environment-applier-fence',
       'environment-cronjobs',
+      'environment-http-routes',
       'environment-identities',
       'environment-ingresses',
       'environment-network-policies',
@@ -300,6 +302,17 @@ describe('environment admission policies', () => {
       applier,
       ingress('other', { rules: [rule('shop-team-b.vibe.localhost')] }),
       'ingresses',
+    );
+    await installGatewayApi(admin);
+    await refusedByAdmission(
+      applier,
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name: 'other', namespace },
+        spec: { hostnames: ['*.vibe.localhost'], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] },
+      },
+      'http-routes',
     );
     await refusedByAdmission(
       applier,
