@@ -292,8 +292,10 @@ async function awaitIdentity(
       );
     }
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, delay);
-      signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+      // One listener per wait, removed when the wait ends: the signal outlives many of them.
+      const onAbort = () => (clearTimeout(timer), reject(signal!.reason));
+      const timer = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), delay);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 }
