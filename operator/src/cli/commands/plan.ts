@@ -132,7 +132,10 @@ export const command: Command = {
       });
     } catch (error) {
       if (error instanceof ApplyError) {
-        process.stderr.write(`vibe plan: the dry-run could not run: ${error.code}: ${error.message}\n`);
+        process.stderr.write(
+          `vibe plan: the dry-run could not run: ${error.code}: ${error.message} ` +
+            "It runs as the environment's applier, so --namespace (or --environment) must name an environment the operator has isolated.\n",
+        );
         return EXIT.unavailable;
       }
       if (!(error instanceof AuthorUnavailableError)) throw error;
