@@ -62,7 +62,8 @@ export function parseCidr(text: string): Range | undefined {
   return { v6, start, end: start + size - 1n, text };
 }
 
-const NOT_PUBLIC = [
+/** Address ranges that are not the public internet (IANA special-purpose registries). */
+export const NOT_PUBLIC_CIDRS: readonly string[] = [
   '0.0.0.0/8',
   '10.0.0.0/8',
   '100.64.0.0/10',
@@ -91,7 +92,8 @@ const NOT_PUBLIC = [
   'fe80::/10',
   'fec0::/10',
   'ff00::/8',
-].map((cidr) => parseCidr(cidr)!);
+];
+const NOT_PUBLIC = NOT_PUBLIC_CIDRS.map((cidr) => parseCidr(cidr)!);
 
 /** Whether the union of `parts` covers [start, end]. */
 function covered(start: bigint, end: bigint, parts: readonly Range[]): boolean {

@@ -65,8 +65,11 @@ export const PolicyDocument = z
       })
       .strict()
       .default({ internetEgress: false, clusterCidrs: [] }),
-    /** Annotation keys Ingresses, HTTPRoutes and Services may carry; controllers read these. */
-    routeAnnotations: z.array(z.string()).default([]),
+    /**
+     * Prefixed annotation keys objects may carry (controllers, runtimes and network plugins read
+     * prefixed annotations as configuration); keys without a prefix are always allowed.
+     */
+    annotations: z.array(z.string()).default([]),
     /** Missing requests and limits are filled from here rather than refused. */
     defaultResources: z
       .object({ requests: Quantities, limits: Quantities })
@@ -95,7 +98,19 @@ export function policySummary(policy: PolicyDocument): string {
     'Every object lands in the environment namespace; do not set metadata.namespace.',
     'Pods: no privileged, hostNetwork, hostPID, hostIPC, hostPath or hostPort; never run as root;',
     '  allowPrivilegeEscalation false; capabilities.drop [ALL] and nothing added; automountServiceAccountToken false.',
+    '  No nodeName, node selectors, affinity to other namespaces, tolerations, priority or runtime classes',
+    '  beyond the policy; no serviceAccountName other than the default; no host in probes or hooks; no sysctls',
+    '  outside the safe set; seccomp and AppArmor RuntimeDefault only.',
+    '  Volumes: configMap, secret, emptyDir, persistentVolumeClaim, downwardAPI, projected (no token sources).',
+    'Every field must be one the gate knows; unknown fields are refused. No finalizers or ownerReferences, and no',
+    '  labels or annotations under kubernetes.io/, k8s.io/ or vibe.dev/ except the app.kubernetes.io/ labels;',
+    `  annotation keys with a prefix or a dot only from: ${policy.annotations.join(', ') || 'none'}.`,
     `Service types allowed: ${policy.serviceTypes.join(', ')}.`,
+    '  No externalIPs, externalName or fixed clusterIP.',
+    "NetworkPolicies may name only the environment's own pods as peers" +
+      (policy.network.internetEgress ? ' (and public addresses for egress).' : '.'),
+    'Ingress paths are Prefix or Exact of plain characters, backends are Services of the plan, no defaultBackend.',
+    'Secrets are Opaque, kubernetes.io/tls or kubernetes.io/dockerconfigjson; claims name no existing volume.',
     'Public traffic enters through an Ingress; the operator sets its host and attaches it (as an HTTPRoute',
     '  when the cluster uses a Gateway). An HTTPRoute you write must leave spec.parentRefs out.',
     `Images must match ${policy.images.allow.join(', ')}${policy.images.deny.length ? ` and not ${policy.images.deny.join(', ')}` : ''}.`,

@@ -23,15 +23,25 @@ export interface PolicyResult {
 /** How many values (of every object together) the gate reads before it refuses the plan as too large. */
 const MAX_VALUES = 500_000;
 
+/** Objects Kubernetes keeps in every namespace; a plan applied over one would fight its controller. */
+const CLUSTER_OBJECTS: ReadonlySet<string> = new Set(['ConfigMap/kube-root-ca.crt']);
+
 /** Operator-owned NetworkPolicies are all named vibe-*; a plan's policy of such a name would shadow one. */
 const OPERATOR_POLICY_PREFIX = 'vibe-';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** A data property's value, without running accessors (the input is not trusted to be plain yet). */
+function own(value: unknown, key: string): unknown {
+  if (!isObj(value)) return undefined;
+  const descriptor = Object.getOwnPropertyDescriptor(value, key);
+  return descriptor && 'value' in descriptor ? descriptor.value : undefined;
+}
+
 function identify(object: unknown, index: number): string {
   if (!isObj(object)) return `#${index}`;
-  const kind = str(object.kind)?.slice(0, 63) ?? 'object';
-  const name = (isObj(object.metadata) ? str(object.metadata.name)?.slice(0, 253) : undefined) ?? `#${index}`;
+  const kind = str(own(object, 'kind'))?.slice(0, 63) ?? 'object';
+  const name = str(own(own(object, 'metadata'), 'name'))?.slice(0, 253) ?? `#${index}`;
   return `${kind}/${name}`;
 }
 
@@ -154,6 +164,7 @@ function evaluate(input: readonly unknown[], gate: GateInput): PolicyResult {
     if (
       name !== undefined &&
       (gate.reservedObjects.has(`${kind}/${name}`) ||
+        CLUSTER_OBJECTS.has(`${kind}/${name}`) ||
         (kind === 'NetworkPolicy' && name.startsWith(OPERATOR_POLICY_PREFIX)))
     ) {
       c.report(

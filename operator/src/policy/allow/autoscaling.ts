@@ -11,10 +11,9 @@ import {
   scalar,
   wrongType,
   type Rule,
+  MAX_INT32,
 } from './rules.js';
 import { labelSelector } from './selectors.js';
-
-const MAX_INT32 = 2 ** 31 - 1;
 
 const replicas: Rule = (value, at, c) => {
   if (typeof value !== 'number' || !Number.isInteger(value)) return wrongType(c, at, 'an integer', value);

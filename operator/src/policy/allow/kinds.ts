@@ -5,7 +5,7 @@
  */
 import { checkRouteParents, GATEWAY_API_GROUP } from '../route-rules.js';
 import { horizontalPodAutoscalerSpec, podDisruptionBudgetSpec } from './autoscaling.js';
-import { annotations, objectMetadata, routeAnnotations } from './metadata.js';
+import { objectMetadata } from './metadata.js';
 import { networkPolicySpec } from './network.js';
 import { podSpec } from './pod.js';
 import { httpRouteHostnames, httpRouteSpec, ingressSpec } from './routes.js';
@@ -16,8 +16,6 @@ import { checkWorkload, cronJobSpec, deploymentSpec, jobSpec, statefulSetSpec } 
 
 interface KindRules {
   readonly fields: Readonly<Record<string, Rule>>;
-  /** Objects that controllers read annotations of take only the policy's allow-listed ones. */
-  readonly routeAnnotations?: boolean;
   /** Checks across fields, run after the field rules. */
   readonly after?: (object: Obj, c: Checker) => void;
 }
@@ -27,7 +25,7 @@ const workload = (kind: string) => (object: Obj, c: Checker) => checkWorkload(ki
 const KINDS: Readonly<Record<string, KindRules>> = {
   'v1/ConfigMap': { fields: configMapFields },
   'v1/Secret': { fields: secretFields },
-  'v1/Service': { fields: { spec: serviceSpec }, routeAnnotations: true },
+  'v1/Service': { fields: { spec: serviceSpec } },
   'v1/PersistentVolumeClaim': { fields: { spec: persistentVolumeClaimSpec } },
   'v1/Pod': { fields: { spec: podSpec }, after: workload('Pod') },
   'apps/v1/Deployment': { fields: { spec: deploymentSpec }, after: workload('Deployment') },
@@ -35,10 +33,9 @@ const KINDS: Readonly<Record<string, KindRules>> = {
   'batch/v1/Job': { fields: { spec: jobSpec }, after: workload('Job') },
   'batch/v1/CronJob': { fields: { spec: cronJobSpec }, after: workload('CronJob') },
   'networking.k8s.io/v1/NetworkPolicy': { fields: { spec: networkPolicySpec } },
-  'networking.k8s.io/v1/Ingress': { fields: { spec: ingressSpec }, routeAnnotations: true },
+  'networking.k8s.io/v1/Ingress': { fields: { spec: ingressSpec } },
   [`${GATEWAY_API_GROUP}/v1/HTTPRoute`]: {
     fields: { spec: httpRouteSpec },
-    routeAnnotations: true,
     after: (object, c) => {
       const spec = isObj(object.spec) ? object.spec : {};
       httpRouteHostnames(spec, 'spec', c);
@@ -66,7 +63,7 @@ export function checkObject(typeKey: string, object: Obj, c: Checker): boolean {
   fields({
     apiVersion: anyString,
     kind: anyString,
-    metadata: objectMetadata(rules.routeAnnotations ? routeAnnotations : annotations),
+    metadata: objectMetadata,
     ...rules.fields,
   })(object, '', c);
   rules.after?.(object, c);

@@ -39,7 +39,24 @@ function allowedReserved(key: string, value: unknown, kind: 'label' | 'annotatio
   return false;
 }
 
-function keyed(kind: 'label' | 'annotation', extra?: (key: string, at: string, c: Checker) => void): Rule {
+/**
+ * Prefixed and dotted annotations are how controllers, container runtimes and network plugins take
+ * configuration (ingress snippets, CNI networks and addresses, gVisor and CRI-O flags such as
+ * `dev.gvisor.flag.network`); only the keys the policy lists may be set. Plain words (`owner`,
+ * `description`) are notes for people and free.
+ */
+function annotationAllowed(key: string, at: string, c: Checker): void {
+  if (/[./]/.test(key) && !c.input.policy.annotations.includes(key)) {
+    c.report(
+      'VIBE_POLICY_ANNOTATION',
+      at,
+      `"${key}" is an annotation controllers, runtimes or network plugins may read as configuration.`,
+      `remove it, or use a plain word as the key for a note; allowed: ${c.input.policy.annotations.join(', ') || 'none'}.`,
+    );
+  }
+}
+
+function keyed(kind: 'label' | 'annotation'): Rule {
   return (value, at, c) => {
     if (!isObj(value)) return wrongType(c, at, `a map of ${kind}s`, value);
     mapOf(anyString)(value, at, c);
@@ -53,25 +70,13 @@ function keyed(kind: 'label' | 'annotation', extra?: (key: string, at: string, c
           `the ${kind} prefix of "${key}" is reserved for ${domain === 'vibe.dev' ? 'the operator' : 'Kubernetes and the operator'}.`,
           `remove the ${kind} or use a key of your own domain (e.g. example.com/${key.slice(key.indexOf('/') + 1)}).`,
         );
-      } else extra?.(key, here, c);
+      } else if (kind === 'annotation') annotationAllowed(key, here, c);
     }
   };
 }
 
 export const labels = keyed('label');
 export const annotations = keyed('annotation');
-
-/** Annotations of objects that ingress controllers and Gateways read: only the policy's allow-list. */
-export const routeAnnotations = keyed('annotation', (key, at, c) => {
-  if (!c.input.policy.routeAnnotations.includes(key)) {
-    c.report(
-      'VIBE_POLICY_ROUTE_ANNOTATION',
-      at,
-      `"${key}" is controller configuration the policy does not allow.`,
-      `remove it; allowed: ${c.input.policy.routeAnnotations.join(', ') || 'none'}.`,
-    );
-  }
-});
 
 const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
@@ -95,15 +100,13 @@ const objectName: Rule = (value, at, c) => {
 };
 
 /** A top-level object's metadata; the namespace is checked (and set) by the gate itself. */
-export function objectMetadata(annotationRule: Rule): Rule {
-  return fields({
-    name: objectName,
-    namespace: anyString,
-    labels,
-    annotations: annotationRule,
-    ...controlled,
-  });
-}
+export const objectMetadata: Rule = fields({
+  name: objectName,
+  namespace: anyString,
+  labels,
+  annotations,
+  ...controlled,
+});
 
 /** The metadata of a pod or PVC template inside a workload. */
 export const templateMetadata: Rule = fields({ labels, annotations, ...controlled });

@@ -21,11 +21,11 @@ import {
   str,
   wrongType,
   type Checker,
+  type Code,
   type Rule,
+  MAX_INT32,
 } from './rules.js';
 import { labelSelector } from './selectors.js';
-
-const MAX_INT32 = 2 ** 31 - 1;
 
 /** Namespaced sysctls Kubernetes counts as safe (the PodSecurity baseline list). */
 const SAFE_SYSCTLS = [
@@ -68,23 +68,19 @@ const runAsNonRoot = oneOf(
   'set runAsNonRoot to true (or leave it out: the gate sets it).',
 );
 
-const seccompProfile = fields({
-  type: oneOf(['RuntimeDefault'], 'VIBE_POLICY_SECCOMP', 'use seccompProfile.type RuntimeDefault.'),
-  localhostProfile: forbid(
-    'VIBE_POLICY_SECCOMP',
-    'names a seccomp profile file on the node.',
-    'remove localhostProfile and use RuntimeDefault.',
-  ),
-});
+/** seccomp and AppArmor: the runtime's default profile only, never a file of the node's or none. */
+const runtimeDefaultProfile = (code: Code, what: string) =>
+  fields({
+    type: oneOf(['RuntimeDefault'], code, `use ${what}.type RuntimeDefault.`),
+    localhostProfile: forbid(
+      code,
+      `names a ${what} loaded on the node.`,
+      'remove localhostProfile and use RuntimeDefault.',
+    ),
+  });
 
-const appArmorProfile = fields({
-  type: oneOf(['RuntimeDefault'], 'VIBE_POLICY_APPARMOR', 'use appArmorProfile.type RuntimeDefault.'),
-  localhostProfile: forbid(
-    'VIBE_POLICY_APPARMOR',
-    'names an AppArmor profile loaded on the node.',
-    'remove localhostProfile and use RuntimeDefault.',
-  ),
-});
+const seccompProfile = runtimeDefaultProfile('VIBE_POLICY_SECCOMP', 'seccompProfile');
+const appArmorProfile = runtimeDefaultProfile('VIBE_POLICY_APPARMOR', 'appArmorProfile');
 
 const seLinuxOptions = forbid(
   'VIBE_POLICY_SELINUX',

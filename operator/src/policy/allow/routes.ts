@@ -12,6 +12,7 @@ import {
   isObj,
   list,
   oneOf,
+  str,
   wrongType,
   type Checker,
   type Rule,
@@ -134,7 +135,10 @@ export const ingressSpec = fields({
     'remove defaultBackend and route paths under the preview host.',
   ),
   rules: list(hostRequired('host', fields({ host, http: fields({ paths: list(ingressPath, 64) }) })), 16),
-  tls: list(fields({ hosts: list(host, 8), secretName: anyString }), 8),
+  tls: list(
+    fields({ hosts: list(host, 8), secretName: str(DNS_NAME, 'the name of a Secret of the environment') }),
+    8,
+  ),
 });
 
 const headerModifier = fields({

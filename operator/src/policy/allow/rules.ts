@@ -9,6 +9,8 @@ import type { Violation } from '../violation.js';
 export type Obj = Record<string, unknown>;
 export type Code = Violation['code'];
 
+export const MAX_INT32 = 2 ** 31 - 1;
+
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What a rule reports to, and what it may know about the environment and the whole plan. */
@@ -76,17 +78,19 @@ export const all =
     for (const rule of rules) rule(value, at, c);
   };
 
+function tooMany(c: Checker, at: string, count: number, max: number): void {
+  c.report(
+    'VIBE_POLICY_FIELD_VALUE',
+    at,
+    `has ${count} entries; at most ${max} are allowed.`,
+    'declare fewer.',
+  );
+}
+
 export function list(item: Rule, max = 1000): Rule {
   return (value, at, c) => {
     if (!Array.isArray(value)) return wrongType(c, at, 'a list', value);
-    if (value.length > max) {
-      return c.report(
-        'VIBE_POLICY_FIELD_VALUE',
-        at,
-        `has ${value.length} entries; at most ${max} are allowed.`,
-        'declare fewer.',
-      );
-    }
+    if (value.length > max) return tooMany(c, at, value.length, max);
     value.forEach((entry, i) => item(entry, `${at}[${i}]`, c));
   };
 }
@@ -128,7 +132,12 @@ export function oneOf(
 ): Rule {
   return (value, at, c) => {
     if (values.includes(value)) return;
-    if (typeof value === 'object' && value !== null) return wrongType(c, at, 'a single value', value);
+    if (!values.some((v) => typeof v === typeof value) || value === null) {
+      const wanted = [
+        ...new Set(values.map((v) => (typeof v === 'boolean' ? 'true or false' : `a ${typeof v}`))),
+      ];
+      return wrongType(c, at, wanted.join(' or '), value);
+    }
     c.report(
       code,
       at,
@@ -149,14 +158,7 @@ export function mapOf(valueRule: Rule, max = 1000): Rule {
   return (value, at, c) => {
     if (!isObj(value)) return wrongType(c, at, 'a map', value);
     const keys = Object.keys(value);
-    if (keys.length > max) {
-      return c.report(
-        'VIBE_POLICY_FIELD_VALUE',
-        at,
-        `has ${keys.length} keys; at most ${max} are allowed.`,
-        'declare fewer.',
-      );
-    }
+    if (keys.length > max) return tooMany(c, at, keys.length, max);
     for (const key of keys) valueRule(value[key], child(at, key), c);
   };
 }

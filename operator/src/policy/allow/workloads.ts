@@ -19,9 +19,8 @@ import {
   wrongType,
   type Checker,
   type Rule,
+  MAX_INT32,
 } from './rules.js';
-
-const MAX_INT32 = 2 ** 31 - 1;
 
 /** A count of pods bounded by the policy's replica cap. */
 const bounded =
@@ -38,6 +37,23 @@ const bounded =
     }
   };
 
+/** Extra pods during a rollout count too: at most the replica cap, or 100%. */
+const maxSurge: Rule = (value, at, c) => {
+  if (typeof value === 'string') {
+    const percent = /^(\d{1,3})%$/.exec(value);
+    if (!percent || Number(percent[1]) > 100) {
+      c.report(
+        'VIBE_POLICY_REPLICAS',
+        at,
+        `surges by ${value}.`,
+        'surge by at most 100% (or leave maxSurge out).',
+      );
+    }
+    return;
+  }
+  bounded('extra pods during a rollout')(value, at, c);
+};
+
 const podTemplate = fields({ metadata: templateMetadata, spec: podSpec });
 
 export const deploymentSpec = fields({
@@ -46,7 +62,7 @@ export const deploymentSpec = fields({
   template: podTemplate,
   strategy: fields({
     type: oneOf(['RollingUpdate', 'Recreate']),
-    rollingUpdate: fields({ maxSurge: intOrString, maxUnavailable: intOrString }),
+    rollingUpdate: fields({ maxSurge, maxUnavailable: intOrString }),
   }),
   minReadySeconds: int(0, MAX_INT32),
   revisionHistoryLimit: int(0, 100),
@@ -195,7 +211,8 @@ export function checkWorkload(kind: string, object: unknown, c: Checker): void {
   if (quota.pods !== undefined && pods > quota.pods) {
     c.report(
       'VIBE_POLICY_QUOTA',
-      kind === 'Job' || kind === 'CronJob' ? 'spec.parallelism' : 'spec.replicas',
+      { Job: 'spec.parallelism', CronJob: 'spec.jobTemplate.spec.parallelism', Pod: 'spec' }[kind] ??
+        'spec.replicas',
       `runs ${pods} pods; the environment's quota allows ${quota.pods}.`,
       `run at most ${quota.pods} pods.`,
     );
