@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { manifestsDigest, runChecks } from '../agent/checks.js';
 import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../api/vibe-environment.js';
@@ -89,6 +90,26 @@ describe('the rewrites before the gates', () => {
     expect(out.manifests).toContainEqual(hostile[2]);
   });
 
+  it('reads no Service ports that are not objects when it resolves a named Ingress port', () => {
+    const gateway = {
+      ...settings,
+      preview: { ...settings.preview, gateway: { namespace: 'gw', name: 'p', tls: false } },
+    };
+    const named = structuredClone(ingress);
+    named.spec.rules[0]!.http.paths[0]!.backend = {
+      service: { name: 'web', port: { name: 'http' } },
+    } as never;
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: 5 } };
+    const out = planRewrite(env, gateway)([service, named]);
+    expect(out.diagnostics).toEqual([
+      expect.objectContaining({
+        gate: 'preview',
+        code: 'VIBE_PREVIEW_PORT_UNRESOLVED',
+        object: 'Ingress/web',
+      }),
+    ]);
+  });
+
   it('turns an Ingress it cannot route into a preview diagnostic naming the field', () => {
     const gateway = {
       ...settings,
@@ -104,6 +125,32 @@ describe('the rewrites before the gates', () => {
         object: 'Ingress/web',
       }),
     ]);
+  });
+});
+
+describe('the rewrites on arbitrary output', () => {
+  const gateway = {
+    ...settings,
+    preview: { ...settings.preview, gateway: { namespace: 'gw', name: 'previews', tls: false } },
+  };
+  const manifest = fc.record({
+    apiVersion: fc.constantFrom('v1', 'networking.k8s.io/v1', 'apps/v1', 'gateway.networking.k8s.io/v1'),
+    kind: fc.constantFrom('Ingress', 'Service', 'Pod', 'Deployment', 'HTTPRoute', 'CronJob'),
+    metadata: fc.oneof(fc.record({ name: fc.string() }), fc.anything()),
+    spec: fc.anything(),
+  });
+
+  it('never throws, with Ingresses or with a Gateway, and keeps every object', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(manifest, fc.anything()), { maxLength: 6 }), (output) => {
+        for (const rewrite of [planRewrite(env, settings), planRewrite(env, gateway)]) {
+          const out = rewrite(output as Record<string, unknown>[]);
+          if (out.diagnostics.length === 0) expect(out.manifests).toHaveLength(output.length);
+          else expect(out.diagnostics[0]!.gate).toBe('preview');
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

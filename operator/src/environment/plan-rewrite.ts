@@ -20,22 +20,41 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const objects = (v: unknown) => v === undefined || (Array.isArray(v) && v.every(isObj));
 
-/** An object the rewrites can read: a named manifest, and an Ingress whose rules are objects. */
+const optional = (v: unknown, test: (v: unknown) => boolean) => v === undefined || test(v);
+
+/** An Ingress backend the translation can read: a Service named by a string, its port an object. */
+const backend = (b: unknown) =>
+  isObj(b) &&
+  optional(
+    b.service,
+    (s) => isObj(s) && optional(s.name, (n) => typeof n === 'string') && optional(s.port, isObj),
+  );
+
+const ingressPath = (p: Record<string, unknown>) =>
+  optional(p.path, (v) => typeof v === 'string') && optional(p.backend, backend);
+
+const ingressRule = (rule: Record<string, unknown>) =>
+  optional(
+    rule.http,
+    (http) =>
+      isObj(http) &&
+      objects(http.paths) &&
+      ((http.paths ?? []) as Record<string, unknown>[]).every(ingressPath),
+  );
+
+/**
+ * An object the rewrites can read: a named manifest; an Ingress whose rules, paths and backends
+ * are objects of the right shape; a Service whose ports are objects (named ports are resolved
+ * against them).
+ */
 function readable(m: Record<string, unknown>): m is Manifest {
   if (typeof m.apiVersion !== 'string' || typeof m.kind !== 'string') return false;
   if (!isObj(m.metadata) || typeof m.metadata.name !== 'string') return false;
-  if (m.kind !== 'Ingress') return true;
   if (m.spec === undefined) return true;
-  if (!isObj(m.spec) || !objects(m.spec.rules)) return false;
-  return (m.spec.rules as Record<string, unknown>[]).every(
-    (rule) =>
-      rule.http === undefined ||
-      (isObj(rule.http) &&
-        objects(rule.http.paths) &&
-        ((rule.http.paths ?? []) as Record<string, unknown>[]).every(
-          (p) => p.backend === undefined || isObj(p.backend),
-        )),
-  );
+  if (m.kind === 'Service') return isObj(m.spec) && objects(m.spec.ports);
+  if (m.kind !== 'Ingress') return true;
+  if (!isObj(m.spec) || !objects(m.spec.rules) || !optional(m.spec.defaultBackend, backend)) return false;
+  return ((m.spec.rules ?? []) as Record<string, unknown>[]).every(ingressRule);
 }
 
 export function planRewrite(env: VibeEnvironment, settings: RewriteSettings): Rewrite {
