@@ -27,4 +27,8 @@ grep -q 'httproutes' <<<"$routes" || { echo "chart-check: previewGateway with pr
 grep -q 'previewGateway: gateway-system/previews' <<<"$routes" || { echo "chart-check: previewGateway is not in the operator's config." >&2; exit 1; }
 "$HELM" template vibe "$CHART" --namespace vibe-system "${image[@]}" \
   --set rbac.create=false --set sandbox.createNamespace=false >/dev/null
+# Consented route annotations reach the environment admission policies as a CEL list.
+consent=$("$HELM" template vibe "$CHART" --namespace vibe-system "${image[@]}" \
+  --set 'environmentAdmission.routeAnnotations={example.com/rewrite}' --show-only templates/environment-admission.yaml)
+grep -q "k in \['example.com/rewrite'\]" <<<"$consent" || { echo "chart-check: routeAnnotations do not reach the admission policies." >&2; exit 1; }
 echo "chart-check: $CHART lints and renders"

@@ -1,9 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { parse as parseYaml } from 'yaml';
-import type { Diagnostic } from './agent/diagnostics.js';
 import { modelAuthor } from './agent/model-author.js';
 import { offlineAuthor } from './agent/offline-author.js';
 import type { ScriptAuthor } from './agent/script-author.js';
@@ -11,11 +8,11 @@ import type { Config } from './config.js';
 import { ConfigError } from './config.js';
 import { AgentPlanner } from './environment/agent-planner.js';
 import type { AttemptStore } from './environment/attempt-store.js';
-import { previewGatewayParent } from './environment-settings.js';
-import { builtInPlanner, loadPlannerModule, type Manifest, type Planner } from './environment/planner.js';
+import { builtInPlanner, loadPlannerModule, type Planner } from './environment/planner.js';
 import { createModelGateway, gatewayConfigFromEnv, modelGatewayConfigSchema } from './models/index.js';
 import { compileIntent } from './models/offline/compile-intent.js';
-import { DEFAULT_POLICY, PolicyDocument } from './policy/index.js';
+import { loadPolicyFile, PolicyFileError, type ChecksFor } from './plan-pipeline.js';
+import type { PolicyDocument } from './policy/index.js';
 import { createExecutor } from './sandbox/create-executor.js';
 
 export interface PlannerWiring {
@@ -23,12 +20,12 @@ export interface PlannerWiring {
   logger: Logger;
   registry: Registry;
   store: AttemptStore;
-  /** The policy gate's document (operatorPolicy): the applier Role is derived from the same one. */
+  /** The policy gate's document (operatorPolicy), for the model's prompt; the checks hold the same one. */
   policy: PolicyDocument;
   /** The operator's cluster; the pod executor runs its sandbox pods there. */
   kubeConfig: KubeConfig;
-  /** Server-side dry-run in an environment namespace. */
-  dryRun(namespace: string, manifests: Manifest[], signal: AbortSignal): Promise<Diagnostic[]>;
+  /** The rewrites, policy gate and dry-run of every attempt (plan-pipeline.ts). */
+  checks: ChecksFor;
 }
 
 /** The planner the config names: the Code Mode agent (offline or a model), a built-in one, or a module. */
@@ -73,37 +70,23 @@ export async function createPlanner(w: PlannerWiring): Promise<Planner> {
         signal,
       });
   }
-  const gateway = previewGatewayParent(config);
   return new AgentPlanner({
     id,
     authorFor: (env, budget, signal) =>
       authorFor(`${env.metadata.namespace}/${env.metadata.name}`, budget.maxTokens, signal),
     executor,
-    policy,
-    ...(gateway ? { gateway } : {}),
+    checks: w.checks,
     facts,
-    ...(config.serverDryRun ? { dryRun: w.dryRun } : {}),
     store: w.store,
   });
 }
 
 /** The policy the config names (policyFile), else the built-in one. */
 export async function operatorPolicy(config: Config): Promise<PolicyDocument> {
-  return config.policyFile ? loadPolicy(config.policyFile) : DEFAULT_POLICY;
-}
-
-async function loadPolicy(path: string): Promise<PolicyDocument> {
-  let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    return await loadPolicyFile(config.policyFile);
   } catch (err) {
-    throw new ConfigError(`cannot read the policy file ${path}: ${(err as Error).message}`);
+    if (err instanceof PolicyFileError) throw new ConfigError(err.message);
+    throw err;
   }
-  const parsed = PolicyDocument.safeParse(parseYaml(text));
-  if (!parsed.success) {
-    throw new ConfigError(
-      `the policy file ${path} is not a valid policy document: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).join('; ')}`,
-    );
-  }
-  return Object.freeze(parsed.data);
 }

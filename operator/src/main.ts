@@ -5,10 +5,10 @@ import { parseDuration } from './api/duration.js';
 import type { VibeEnvironment } from './api/vibe-environment.js';
 import { ConfigError, type Config } from './config.js';
 import { createPlanner, operatorPolicy } from './create-planner.js';
+import { planChecks, type ChecksFor } from './plan-pipeline.js';
 import { AttemptStore } from './environment/attempt-store.js';
 import { clusterRuntime } from './environment/cluster-runtime.js';
 import { environmentHandlers, FINALIZER } from './environment/controller.js';
-import { dryRunGate } from './environment/dry-run.js';
 import { VIBE_ENVIRONMENT } from './environment/resource.js';
 import { environmentSettings, previewGatewayParent } from './environment-settings.js';
 import { checkPreviewGateway, PreviewGatewayError } from './preview/gateway-check.js';
@@ -79,7 +79,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     client.close();
     throw err;
   }
-  const { settings, runtime, store, planner } = wiring;
+  const { settings, runtime, store, planner, checks } = wiring;
   logger.info(
     {
       planner: planner.id,
@@ -100,6 +100,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     client,
     mapper,
     planner,
+    checks,
     store,
     runtime,
     settings,
@@ -222,6 +223,7 @@ interface PlanningWiring {
   runtime: ReturnType<typeof clusterRuntime>;
   store: AttemptStore;
   planner: Awaited<ReturnType<typeof createPlanner>>;
+  checks: ChecksFor;
 }
 
 /** Starts the preview router (its URL is part of the settings) and builds the planner on top. */
@@ -244,8 +246,10 @@ async function wirePlanning(
     mapper: o.mapper,
     fieldManager: config.fieldManager,
     isolation: settings.isolation,
+    preview: settings.preview,
   });
   const store = new AttemptStore(o.client, o.mapper, config.fieldManager);
+  const checks = planChecks({ policy, settings, ...(config.serverDryRun ? { runtime } : {}) });
   const planner = await createPlanner({
     config,
     logger: o.logger,
@@ -253,9 +257,9 @@ async function wirePlanning(
     store,
     policy,
     kubeConfig: o.kubeConfig,
-    dryRun: dryRunGate(runtime),
+    checks,
   });
-  return { settings, runtime, store, planner };
+  return { settings, runtime, store, planner, checks };
 }
 
 async function checkGateway(client: KubeClient, gateway: GatewayParent, logger: Logger): Promise<void> {

@@ -15,6 +15,7 @@ import {
 import type { Manifest } from '../../operator/src/environment/planner.js';
 import { applyObject, getObject } from '../../operator/src/reconciler/apply.js';
 import { isApiError } from '../../operator/src/reconciler/errors.js';
+import type { Impersonation } from '../../operator/src/reconciler/kube-client.js';
 import { RestMapper } from '../../operator/src/reconciler/rest-mapper.js';
 import type { KubeObject } from '../../operator/src/reconciler/resource.js';
 import { testClient, waitFor } from '../support/kube.js';
@@ -90,7 +91,7 @@ const service: Manifest = {
 };
 
 const plan = [configMap('settings', { greeting: 'hello' }), web, service];
-const apply = (manifests: Manifest[], extra: { dryRun?: boolean; impersonate?: string } = {}) =>
+const apply = (manifests: Manifest[], extra: { dryRun?: boolean; impersonate?: Impersonation } = {}) =>
   applyPlan({
     client,
     mapper,
@@ -247,7 +248,7 @@ describe('the environment identity', () => {
     expect(err).toBeInstanceOf(ApplyError);
     expect((err as ApplyError).code).toBe('VIBE_APPLY_FORBIDDEN');
     expect((err as ApplyError).status).toBe(403);
-    expect((err as ApplyError).message).toContain(user);
+    expect((err as ApplyError).message).toContain(user.user);
     return err as ApplyError;
   };
 

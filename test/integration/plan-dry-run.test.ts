@@ -1,49 +1,64 @@
 /**
- * The server-side dry-run gate against the real kube-apiserver: a planned environment passes without
- * anything being stored, and an object the API server refuses comes back as a diagnostic.
+ * The server-side dry-run gate against the real kube-apiserver, built as the operator and
+ * `vibe plan` build it (plan-pipeline.ts): the dry-run runs as the environment's applier user in
+ * an isolated namespace. A planned environment passes without anything being stored, and an
+ * object the API server refuses comes back as a diagnostic.
  */
-import { CoreV1Api, KubeConfig, AppsV1Api } from '@kubernetes/client-node';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serverDryRun } from '../../operator/src/agent/dry-run-gate.js';
 import { runAgent } from '../../operator/src/agent/loop.js';
 import { offlineAuthor } from '../../operator/src/agent/offline-author.js';
 import type { ScriptAuthor } from '../../operator/src/agent/script-author.js';
+import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
+import { clusterRuntime } from '../../operator/src/environment/cluster-runtime.js';
+import { isolationObjects } from '../../operator/src/environment/isolation.js';
+import { environmentSettings } from '../../operator/src/environment-settings.js';
+import { configSchema } from '../../operator/src/config.js';
+import { planChecks } from '../../operator/src/plan-pipeline.js';
 import { DEFAULT_POLICY } from '../../operator/src/policy/index.js';
+import { applyObject } from '../../operator/src/reconciler/apply.js';
+import { RestMapper } from '../../operator/src/reconciler/rest-mapper.js';
 import { processExecutor } from '../../operator/src/sandbox/process-executor.js';
-import { kubeconfigPath } from '../support/kube.js';
+import { testClient } from '../support/kube.js';
 import { temporaryDirectory } from '../support/temp-dir.js';
 
-const namespace = `vibe-dry-run-${process.pid}`;
+const client = testClient();
+const mapper = new RestMapper(client);
+const settings = environmentSettings(configSchema.parse({}), undefined);
+const env: VibeEnvironment = {
+  apiVersion: 'vibe.dev/v1alpha1',
+  kind: 'VibeEnvironment',
+  metadata: { name: `dry-run-${process.pid}`, namespace: 'default', uid: `uid-${process.pid}` },
+  spec: parseVibeEnvironmentSpec({ intent: 'a dry run' }),
+};
+const namespace = `vibe-default-dry-run-${process.pid}`;
 const executor = processExecutor({
   cacheDir: process.env.VIBE_CACHE ?? temporaryDirectory('vibe-cache-'),
 });
+const runtime = clusterRuntime({ client, mapper, fieldManager: 'vibe-tests', isolation: settings.isolation });
+const checks = planChecks({ policy: DEFAULT_POLICY, settings, runtime })(
+  env,
+  namespace,
+  new AbortController().signal,
+);
 
 describe('server-side dry-run gate', () => {
-  let core: CoreV1Api;
-  let apps: AppsV1Api;
-
   beforeAll(async () => {
-    const config = new KubeConfig();
-    config.loadFromFile(kubeconfigPath());
-    core = config.makeApiClient(CoreV1Api);
-    apps = config.makeApiClient(AppsV1Api);
-    await core.createNamespace({ body: { metadata: { name: namespace } } });
+    for (const object of isolationObjects(env, namespace, settings.isolation)) {
+      await applyObject(client, mapper, object, 'vibe-tests');
+    }
   });
 
   afterAll(async () => {
-    await core.deleteNamespace({ name: namespace });
+    await client.request({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` });
   });
 
-  it('passes a planned environment and stores nothing', async () => {
+  it('passes a planned environment as the applier and stores nothing', async () => {
     const outcome = await runAgent({
       intent:
         'A preview of my API, image ghcr.io/acme/orders-api:pr-42 listening on port 8080, with a Postgres database. Make it public.',
       author: offlineAuthor,
       executor,
-      policy: DEFAULT_POLICY,
-      namespace,
-      dryRun: serverDryRun(kubeconfigPath(), namespace),
+      ...checks,
       maxAttempts: 1,
     });
     expect(outcome.diagnostics).toEqual([]);
@@ -52,10 +67,18 @@ describe('server-side dry-run gate', () => {
       'author',
       'typecheck',
       'sandbox',
+      'preview',
       'policy',
       'dry-run',
     ]);
-    const stored = await apps.listNamespacedDeployment({ namespace });
+    expect(outcome.checkedSha256).toMatch(/^[0-9a-f]{64}$/);
+    const ingress = outcome.manifests.find((m) => m.kind === 'Ingress') as
+      { spec: { rules: { host: string }[] } } | undefined;
+    expect(ingress?.spec.rules.map((r) => r.host)).toEqual([`${env.metadata.name}-default.vibe.localhost`]);
+    const stored = await client.request<{ items: unknown[] }>({
+      method: 'GET',
+      path: `/apis/apps/v1/namespaces/${namespace}/deployments`,
+    });
     expect(stored.items).toHaveLength(0);
   });
 
@@ -68,23 +91,11 @@ apiObject({
   data: { mode: 'full' },
 });`;
     const author: ScriptAuthor = { name: 'fixed', write: async () => ({ ok: true, script }) };
-    const outcome = await runAgent({
-      intent: 'a config map',
-      author,
-      executor,
-      policy: DEFAULT_POLICY,
-      namespace,
-      dryRun: serverDryRun(kubeconfigPath(), namespace),
-      maxAttempts: 1,
-    });
+    const outcome = await runAgent({ intent: 'a config map', author, executor, ...checks, maxAttempts: 1 });
     expect(outcome.ok).toBe(false);
     expect(outcome.diagnostics).toEqual([
-      expect.objectContaining({
-        gate: 'dry-run',
-        code: 'VIBE_DRY_RUN_REJECTED',
-        object: 'ConfigMap/settings',
-      }),
+      expect.objectContaining({ gate: 'dry-run', code: 'VIBE_APPLY_INVALID', object: 'ConfigMap/settings' }),
     ]);
-    expect(outcome.diagnostics[0]!.message).toMatch(/not a valid label key/);
+    expect(outcome.diagnostics[0]!.message).toMatch(/not a valid label key|name part must consist/);
   });
 });

@@ -19,6 +19,8 @@ export interface AttemptRecord {
   readonly gates: GateRecord[];
   readonly diagnostics: Diagnostic[];
   readonly usage?: AuthorUsage;
+  /** The hash of the manifests the gates passed (checks.ts manifestsDigest); what may be applied. */
+  readonly checkedSha256?: string;
 }
 
 export function scriptDigest(script: string): string {

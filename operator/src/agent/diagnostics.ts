@@ -1,7 +1,7 @@
 /** What a failed gate tells the script's author: structured, so a model can act on each line. */
 import { createHash } from 'node:crypto';
 
-export type Gate = 'author' | 'typecheck' | 'sandbox' | 'policy' | 'dry-run' | 'rollout';
+export type Gate = 'author' | 'typecheck' | 'sandbox' | 'preview' | 'policy' | 'dry-run' | 'rollout';
 
 export interface Diagnostic {
   readonly gate: Gate;

@@ -1,28 +1,24 @@
 /**
  * The Code Mode loop: the author writes one script; it must pass the type-check, run in the sandbox,
- * pass the policy gate and (with a cluster) a server-side dry-run. Each failure goes back to the
- * author as diagnostics; the same diagnostics twice ask for a rewrite, three times end the loop.
+ * and pass the checks after it (the operator's rewrites, the policy gate and, with a cluster, a
+ * server-side dry-run; see checks.ts). Each failure goes back to the author as diagnostics; the
+ * same diagnostics twice ask for a rewrite, three times end the loop.
  */
-import { evaluatePolicy, type GatewayParent, type PolicyDocument } from '../policy/index.js';
 import type { ClusterFacts, SandboxExecutor } from '../sandbox/types.js';
 import { scriptDigest, type AttemptRecord, type GateRecord } from './audit.js';
 import { addAuthorUsage, NO_USAGE } from './author-usage.js';
+import { runChecks, timed, type PlanChecks } from './checks.js';
 import { fingerprint, type Diagnostic, type Gate } from './diagnostics.js';
 import type { AuthorUsage, ScriptAuthor } from './script-author.js';
 import { typecheck } from './typecheck-gate.js';
 
-export type DryRun = (manifests: Record<string, unknown>[]) => Promise<Diagnostic[]>;
+export type { DryRun } from './checks.js';
 
-export interface AgentOptions {
+export interface AgentOptions extends PlanChecks {
   readonly intent: string;
   readonly author: ScriptAuthor;
   readonly executor: SandboxExecutor;
-  readonly policy: PolicyDocument;
-  readonly namespace?: string;
-  /** The Gateway preview HTTPRoutes may attach to, when previews are HTTPRoutes. */
-  readonly gateway?: GatewayParent;
   readonly facts?: ClusterFacts;
-  readonly dryRun?: DryRun;
   readonly maxAttempts: number;
 }
 
@@ -42,21 +38,11 @@ export interface AgentOutcome {
   readonly diagnostics: Diagnostic[];
   readonly failure?: AgentFailure;
   readonly usage: AuthorUsage;
+  /** The hash of the manifests every gate saw, when the loop succeeded. */
+  readonly checkedSha256?: string;
 }
 
 const STUCK_AFTER = 3;
-
-async function timed<T>(
-  gate: Gate,
-  gates: GateRecord[],
-  work: () => Promise<T> | T,
-  ok: (t: T) => boolean,
-): Promise<T> {
-  const started = performance.now();
-  const result = await work();
-  gates.push({ gate, ok: ok(result), ms: Math.round(performance.now() - started) });
-  return result;
-}
 
 export async function runAgent(o: AgentOptions): Promise<AgentOutcome> {
   const attempts: AttemptRecord[] = [];
@@ -108,7 +94,7 @@ export async function runAgent(o: AgentOptions): Promise<AgentOutcome> {
       );
     }
     const script = authored.script;
-    const record = (diagnostics: Diagnostic[]) =>
+    const record = (diagnostics: Diagnostic[], checkedSha256?: string) =>
       attempts.push({
         attempt,
         author: o.author.name,
@@ -119,6 +105,7 @@ export async function runAgent(o: AgentOptions): Promise<AgentOutcome> {
         gates,
         diagnostics,
         usage: authored.usage,
+        ...(checkedSha256 ? { checkedSha256 } : {}),
       });
 
     let diagnostics: Diagnostic[] = await timed(
@@ -138,33 +125,17 @@ export async function runAgent(o: AgentOptions): Promise<AgentOutcome> {
       if (!run.ok) diagnostics = [{ gate: 'sandbox', code: run.code, message: run.message }];
       else manifests = run.manifests;
     }
+    let checkedSha256: string | undefined;
     if (!diagnostics.length) {
-      const checked = await timed(
-        'policy',
-        gates,
-        () => evaluatePolicy(manifests, o.policy, { namespace: o.namespace, gateway: o.gateway }),
-        (r) => r.violations.length === 0,
-      );
-      diagnostics = checked.violations.map((v) => ({
-        gate: 'policy' as const,
-        code: v.code,
-        message: v.message,
-        object: v.object,
-        field: v.field,
-        fix: v.fix,
-      }));
+      const checked = await runChecks(o, manifests, gates);
+      diagnostics = checked.diagnostics;
       manifests = checked.manifests;
+      checkedSha256 = checked.checkedSha256;
     }
-    if (!diagnostics.length && o.dryRun) {
-      diagnostics = await timed(
-        'dry-run',
-        gates,
-        () => o.dryRun!(manifests),
-        (d) => d.length === 0,
-      );
+    record(diagnostics, checkedSha256);
+    if (!diagnostics.length) {
+      return { ok: true, script, manifests, attempts, diagnostics: [], usage, checkedSha256 };
     }
-    record(diagnostics);
-    if (!diagnostics.length) return { ok: true, script, manifests, attempts, diagnostics: [], usage };
 
     previous = { script, diagnostics };
     lastPrint = fingerprint(diagnostics);

@@ -97,7 +97,7 @@ function planner(
     id: 'agent/test',
     authorFor: (_env, budget) => (budgets.push(budget), a),
     executor,
-    policy: DEFAULT_POLICY,
+    checks: (_env, namespace) => ({ policy: DEFAULT_POLICY, namespace }),
     store,
   });
 }

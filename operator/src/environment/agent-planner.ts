@@ -1,8 +1,7 @@
 import { addAuthorUsage, NO_USAGE } from '../agent/author-usage.js';
-import type { Diagnostic } from '../agent/diagnostics.js';
 import { runAgent, type AgentOptions } from '../agent/loop.js';
 import type { Authored, AuthorRequest, AuthorUsage, ScriptAuthor } from '../agent/script-author.js';
-import type { GatewayParent, PolicyDocument } from '../policy/index.js';
+import type { ChecksFor } from '../plan-pipeline.js';
 import type { VibeEnvironment } from '../api/vibe-environment.js';
 import type { AttemptStore, StoredAttempt } from './attempt-store.js';
 import {
@@ -24,12 +23,9 @@ export interface AgentPlannerOptions {
    */
   authorFor(env: VibeEnvironment, budget: { maxTokens: number }, signal: AbortSignal): ScriptAuthor;
   executor: AgentOptions['executor'];
-  policy: PolicyDocument;
-  /** The Gateway preview HTTPRoutes may attach to, when previews are HTTPRoutes. */
-  gateway?: GatewayParent;
+  /** The rewrites, policy gate and dry-run every script's output passes (plan-pipeline.ts). */
+  checks: ChecksFor;
   facts?: AgentOptions['facts'];
-  /** Server-side dry-run of manifests in the environment namespace. */
-  dryRun?(namespace: string, manifests: Manifest[], signal: AbortSignal): Promise<Diagnostic[]>;
   store: Pick<AttemptStore, 'attempts' | 'allAttempts' | 'saveAttempt'>;
 }
 
@@ -104,16 +100,8 @@ export class AgentPlanner implements Planner {
       intent: input.intent,
       author,
       executor: this.o.executor,
-      policy: this.o.policy,
-      namespace: input.targetNamespace,
-      ...(this.o.gateway ? { gateway: this.o.gateway } : {}),
+      ...this.o.checks(env, input.targetNamespace, signal),
       ...(this.o.facts ? { facts: this.o.facts } : {}),
-      ...(this.o.dryRun
-        ? {
-            dryRun: (m: Record<string, unknown>[]) =>
-              this.o.dryRun!(input.targetNamespace, m as Manifest[], signal),
-          }
-        : {}),
       maxAttempts: remaining,
     });
     for (const a of outcome.attempts) {
@@ -125,6 +113,7 @@ export class AgentPlanner implements Planner {
         diagnostics: a.diagnostics,
         gates: a.gates,
         ...(a.script ? { script: a.script } : {}),
+        ...(a.checkedSha256 ? { checkedSha256: a.checkedSha256 } : {}),
       };
       await this.o.store.saveAttempt(env, input.inputs, record);
     }
@@ -146,7 +135,13 @@ export class AgentPlanner implements Planner {
         f?.gate,
       );
     }
-    return { manifests: outcome.manifests as Manifest[], script: outcome.script, attempt: attempts, usage };
+    return {
+      manifests: outcome.manifests as Manifest[],
+      script: outcome.script,
+      attempt: attempts,
+      usage,
+      ...(outcome.checkedSha256 ? { checkedSha256: outcome.checkedSha256 } : {}),
+    };
   }
 
   private replayingAuthor(round: Round): ScriptAuthor {

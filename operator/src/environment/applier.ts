@@ -4,7 +4,7 @@
  * this applyset's label are ever pruned; anything else in the namespace is left alone.
  */
 import { isApiError } from '../reconciler/errors.js';
-import { PATCH, type KubeClient } from '../reconciler/kube-client.js';
+import { PATCH, type Impersonation, type KubeClient } from '../reconciler/kube-client.js';
 import { UnknownKindError, type RestMapper } from '../reconciler/rest-mapper.js';
 import { collectionPath, objectPath, type KubeObject, type Resource } from '../reconciler/resource.js';
 import { ApplyError, describeRef, failureOf } from './apply-error.js';
@@ -20,7 +20,7 @@ import {
   memberKey,
   type InventoryEntry,
 } from './applyset.js';
-import { APPLIER_SERVICE_ACCOUNT, RESERVED_OBJECTS } from './isolation.js';
+import { APPLIER_ROLE, RESERVED_OBJECTS } from './isolation.js';
 import type { Manifest } from './planner.js';
 
 export { ApplyError } from './apply-error.js';
@@ -46,8 +46,8 @@ export interface ApplyPlanOptions {
   /** The applyset's id (see applySetIdFor); the label that marks objects this plan may prune. */
   applySetId: string;
   manifests: Manifest[];
-  /** The user every write is made as, e.g. applierUser(namespace). */
-  impersonate?: string;
+  /** The identity every write is made as, e.g. applierUser(namespace). */
+  impersonate?: Impersonation;
   /** Ask the API server to validate every write, prune included, without persisting anything. */
   dryRun?: boolean;
   signal?: AbortSignal;
@@ -74,6 +74,7 @@ const APPLY_ORDER = [
 
 export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
   const { client, mapper, namespace, applySetId } = opts;
+  const user = opts.impersonate?.user;
   if (!applySetId || applySetId.length > 63 || !LABEL_VALUE.test(applySetId)) {
     throw new ApplyError(
       'VIBE_APPLY_INVALID_APPLYSET_ID',
@@ -113,11 +114,11 @@ export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
         },
       },
     }).catch((err: unknown) => {
-      throw failureOf(err, `ConfigMap/${APPLYSET_PARENT_NAME}`, opts.impersonate);
+      throw failureOf(err, `ConfigMap/${APPLYSET_PARENT_NAME}`, user);
     });
 
-  if (opts.impersonate) await awaitIdentity(send, namespace, opts.impersonate, opts.signal);
-  const previous = await readInventory(send, parentPath, opts.impersonate);
+  if (user) await awaitIdentity(send, namespace, user, opts.signal);
+  const previous = await readInventory(send, parentPath, user);
   const current = members.map(({ apiVersion, kind, metadata }) => ({
     apiVersion,
     kind,
@@ -134,7 +135,7 @@ export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
     try {
       resource = await mapper.resourceFor(m.apiVersion, m.kind);
     } catch (err) {
-      throw failureOf(err, describeRef(ref), opts.impersonate);
+      throw failureOf(err, describeRef(ref), user);
     }
     const body = resource.namespaced ? m : { ...m, metadata: { ...m.metadata, namespace: undefined } };
     await send({
@@ -144,7 +145,7 @@ export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
       query: write,
       body,
     }).catch((err: unknown) => {
-      throw failureOf(err, describeRef(ref), opts.impersonate);
+      throw failureOf(err, describeRef(ref), user);
     });
     applied.push(resource.namespaced ? ref : { ...ref, namespace: undefined });
   }
@@ -174,7 +175,7 @@ export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
       // The union recorded before an apply that was refused may name a kind this identity may not
       // touch; it cannot have created any, so there is nothing of that kind to prune.
       if (isApiError(err, 403)) continue;
-      throw failureOf(err, `${kind.kind} in ${namespace}`, opts.impersonate);
+      throw failureOf(err, `${kind.kind} in ${namespace}`, user);
     }
     for (const item of items) {
       const entry = { apiVersion: kind.apiVersion, kind: kind.kind, name: item.metadata.name };
@@ -194,7 +195,7 @@ export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
         });
       } catch (err) {
         if (isApiError(err, 404)) continue;
-        throw failureOf(err, describeRef(ref), opts.impersonate);
+        throw failureOf(err, describeRef(ref), user);
       }
       pruned.push(ref);
     }
@@ -286,13 +287,15 @@ async function awaitIdentity(
       throw new ApplyError(
         'VIBE_APPLY_IDENTITY_NOT_BOUND',
         `${user} may not write in namespace ${namespace} yet; apply the isolation objects ` +
-          `(ServiceAccount, Role and RoleBinding ${APPLIER_SERVICE_ACCOUNT}) before the plan.`,
-        `ServiceAccount/${APPLIER_SERVICE_ACCOUNT}`,
+          `(Role and RoleBinding ${APPLIER_ROLE}) before the plan.`,
+        `RoleBinding/${APPLIER_ROLE}`,
       );
     }
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, delay);
-      signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+      // One listener per wait, removed when the wait ends: the signal outlives many of them.
+      const onAbort = () => (clearTimeout(timer), reject(signal!.reason));
+      const timer = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), delay);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 }

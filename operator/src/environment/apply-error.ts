@@ -12,6 +12,7 @@ export type ApplyErrorCode =
   | 'VIBE_APPLY_UNKNOWN_KIND'
   | 'VIBE_APPLY_INVALID'
   | 'VIBE_APPLY_CONFLICT'
+  | 'VIBE_APPLY_UNCHECKED_MANIFESTS'
   | 'VIBE_APPLY_FAILED';
 
 export class ApplyError extends Error {

@@ -1,12 +1,30 @@
 import type { StoredPlan } from './attempt-store.js';
+import { uncheckedPlanError } from './checked-plan.js';
 import type { LifecycleDeps } from './deps.js';
 import type { ObjectRef } from './runtime.js';
 import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
 import { planInputs } from './planning.js';
 import { previewUrl } from './preview.js';
 
-/** Applies the plan into the isolated namespace; the rollout is watched from here on. */
-export async function applyStep(ctx: Ctx, deps: LifecycleDeps, namespace: string, plan: StoredPlan) {
+/**
+ * Applies the plan into the isolated namespace; the rollout is watched from here on. Returns false,
+ * with the environment Failed, when the plan is not the one the checks passed.
+ */
+export async function applyStep(
+  ctx: Ctx,
+  deps: LifecycleDeps,
+  namespace: string,
+  plan: StoredPlan,
+): Promise<boolean> {
+  const record = (await deps.store.attempts(ctx.object, plan.inputs)).find((a) => a.attempt === plan.attempt);
+  const unchecked = uncheckedPlanError(plan, record);
+  if (unchecked) {
+    const message = `${unchecked.code}: ${unchecked.message}`;
+    condition(ctx, CONDITION.applied, 'False', 'UncheckedPlan', message);
+    fail(ctx, 'UncheckedPlan', message);
+    await ctx.event('Warning', 'UncheckedPlan', message);
+    return false;
+  }
   await deps.runtime.isolate(ctx.object, namespace, ctx.signal);
   ctx.status.namespace = namespace;
   const { applied, pruned } = await deps.runtime.apply(namespace, plan.manifests, {
@@ -18,6 +36,7 @@ export async function applyStep(ctx: Ctx, deps: LifecycleDeps, namespace: string
   condition(ctx, CONDITION.applied, 'True', 'Applied', message);
   await ctx.event('Normal', 'Applied', message);
   setPhase(ctx, 'Progressing', 'Waiting for the workloads to roll out.');
+  return true;
 }
 
 /**

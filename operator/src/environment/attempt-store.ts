@@ -23,6 +23,8 @@ export interface StoredAttempt {
   gates?: AttemptRecord['gates'];
   usage?: RecordedUsage & { roundTrips: number };
   model?: string;
+  /** The hash of the manifests every gate passed (checks.ts manifestsDigest); apply verifies it. */
+  checkedSha256?: string;
 }
 
 /** The plan being applied: the accepted attempt's script and the manifests it produced. */
@@ -34,6 +36,8 @@ export interface StoredPlan {
   manifests: Manifest[];
   /** The host of the preview Ingress, when the plan exposes one. */
   previewHost?: string;
+  /** The hash of the manifests as the policy gate and the dry-run saw them; apply refuses others. */
+  checkedSha256?: string;
 }
 
 /**

@@ -6,6 +6,7 @@ import { applyPlan } from './applier.js';
 import { applySetIdFor } from './applyset.js';
 import { applierUser, isolationObjects, type IsolationSettings } from './isolation.js';
 import type { Manifest } from './planner.js';
+import { previewHost, type PreviewSettings } from './preview.js';
 import { checkRollout } from './readiness.js';
 import type { EnvironmentRuntime } from './runtime.js';
 
@@ -14,6 +15,8 @@ export interface ClusterRuntimeOptions {
   mapper: RestMapper;
   fieldManager: string;
   isolation: IsolationSettings;
+  /** Where preview hosts come from: the namespace names its environment's host for admission. */
+  preview?: PreviewSettings;
 }
 
 /**
@@ -26,7 +29,8 @@ export function clusterRuntime(o: ClusterRuntimeOptions): EnvironmentRuntime {
   const { client, mapper, fieldManager } = o;
   return {
     async isolate(env: VibeEnvironment, namespace: string) {
-      for (const object of isolationObjects(env, namespace, o.isolation)) {
+      const host = o.preview && env.spec.preview.enabled ? previewHost(env, o.preview) : undefined;
+      for (const object of isolationObjects(env, namespace, o.isolation, host)) {
         await applyObject(client, mapper, object, fieldManager);
       }
     },

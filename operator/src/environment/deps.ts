@@ -1,3 +1,4 @@
+import type { ChecksFor } from '../plan-pipeline.js';
 import type { KubeClient } from '../reconciler/kube-client.js';
 import type { RestMapper } from '../reconciler/rest-mapper.js';
 import type { AttemptStore } from './attempt-store.js';
@@ -10,6 +11,8 @@ export interface LifecycleDeps {
   client: KubeClient;
   mapper: RestMapper;
   planner: Planner;
+  /** The rewrites, policy gate and dry-run a plan passes (plan-pipeline.ts). */
+  checks: ChecksFor;
   store: AttemptStore;
   runtime: EnvironmentRuntime;
   settings: EnvironmentSettings;

@@ -4,7 +4,7 @@ import { parseVibeEnvironmentSpec } from '../api/vibe-environment.js';
 import { DEFAULT_POLICY } from '../policy/index.js';
 import { applierRules, parseAllowedKind, resourceOf } from './applier-role.js';
 import {
-  APPLIER_SERVICE_ACCOUNT,
+  APPLIER_ROLE,
   IsolationError,
   RESERVED_OBJECTS,
   applierUser,
@@ -58,7 +58,7 @@ describe('isolationObjects', () => {
 
   it('puts every other object into the namespace', () => {
     const namespaced = objects.filter((o) => o.kind !== 'Namespace');
-    expect(namespaced).toHaveLength(8);
+    expect(namespaced).toHaveLength(7);
     expect(namespaced.every((o) => o.metadata.namespace === 'vibe-team-a-shop')).toBe(true);
     expect(namespaced.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
       [...RESERVED_OBJECTS]
@@ -177,17 +177,17 @@ describe('isolationObjects', () => {
     expect(ns?.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('baseline');
   });
 
-  it('binds a token-less service account to a Role of exactly the allowed kinds', () => {
-    expect(find(objects, 'ServiceAccount')).toMatchObject({
-      metadata: { name: APPLIER_SERVICE_ACCOUNT },
-      automountServiceAccountToken: false,
-    });
+  it('binds the applier user, not a ServiceAccount, to a Role of exactly the allowed kinds', () => {
+    expect(find(objects, 'ServiceAccount')).toBeUndefined();
     expect(find(objects, 'Role')?.rules).toEqual(applierRules(DEFAULT_POLICY.allowedKinds));
     expect(find(objects, 'RoleBinding')).toMatchObject({
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'vibe-applier' },
-      subjects: [{ kind: 'ServiceAccount', name: 'vibe-applier', namespace: 'vibe-team-a-shop' }],
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: APPLIER_ROLE },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'vibe:applier' }],
     });
-    expect(applierUser('vibe-team-a-shop')).toBe('system:serviceaccount:vibe-team-a-shop:vibe-applier');
+    expect(applierUser('vibe-team-a-shop')).toEqual({
+      user: 'vibe:applier',
+      extra: { 'vibe.dev/applier-namespace': 'vibe-team-a-shop' },
+    });
   });
 
   it('follows a custom allow-list', () => {

@@ -1,17 +1,27 @@
 /**
  * Everything an environment's namespace needs before the first planned object lands in it:
  * labels linking it to its VibeEnvironment, PodSecurity admission, a quota and default limits,
- * network policies that deny by default, and the namespace-bound identity plans are applied as.
+ * network policies that deny by default, and the rights of the user plans are applied as.
  */
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../api/group.js';
 import type { VibeEnvironment } from '../api/vibe-environment.js';
+import type { Impersonation } from '../reconciler/kube-client.js';
 import { DEFAULT_POLICY } from '../policy/index.js';
 import { applierRules } from './applier-role.js';
 import { APPLYSET_PARENT_NAME } from './applyset.js';
 import { LABEL_ENVIRONMENT, LABEL_ENVIRONMENT_NAMESPACE, labelValue } from '../api/labels.js';
 import type { Manifest } from './planner.js';
 
-export const APPLIER_SERVICE_ACCOUNT = 'vibe-applier';
+/** The Role and RoleBinding that give the applier its rights in one namespace. */
+export const APPLIER_ROLE = 'vibe-applier';
+/**
+ * The user plans are applied as. A user, not a ServiceAccount: nothing in the cluster holds a
+ * credential for it, so no pod, token Secret or TokenRequest in an environment can obtain it
+ * (ADR 0070). The operator impersonates it with APPLIER_NAMESPACE_EXTRA set to the one namespace
+ * it applies into; admission refuses its writes anywhere else.
+ */
+export const APPLIER_USER = 'vibe:applier';
+export const APPLIER_NAMESPACE_EXTRA = 'vibe.dev/applier-namespace';
 
 export interface IsolationSettings {
   namespacePrefix: string;
@@ -48,15 +58,14 @@ export const RESERVED_OBJECTS: ReadonlySet<string> = new Set([
   `NetworkPolicy/${ISOLATION_NAMES.sameNamespace}`,
   `NetworkPolicy/${ISOLATION_NAMES.dns}`,
   `NetworkPolicy/${ISOLATION_NAMES.preview}`,
-  `ServiceAccount/${APPLIER_SERVICE_ACCOUNT}`,
-  `Role/${APPLIER_SERVICE_ACCOUNT}`,
-  `RoleBinding/${APPLIER_SERVICE_ACCOUNT}`,
+  `Role/${APPLIER_ROLE}`,
+  `RoleBinding/${APPLIER_ROLE}`,
   `ConfigMap/${APPLYSET_PARENT_NAME}`,
 ]);
 
-/** The user an environment's plans are applied as. */
-export function applierUser(namespace: string): string {
-  return `system:serviceaccount:${namespace}:${APPLIER_SERVICE_ACCOUNT}`;
+/** The identity an environment's plans are applied as: the applier user, fenced to `namespace`. */
+export function applierUser(namespace: string): Impersonation {
+  return { user: APPLIER_USER, extra: { [APPLIER_NAMESPACE_EXTRA]: namespace } };
 }
 
 export class IsolationError extends Error {
@@ -68,10 +77,15 @@ export class IsolationError extends Error {
   }
 }
 
+/** The namespace annotation that names the environment's preview host, for admission to check Ingresses against. */
+export const ANNOTATION_PREVIEW_HOST = 'vibe.dev/preview-host';
+
 export function isolationObjects(
   env: VibeEnvironment,
   namespace: string,
   settings: IsolationSettings,
+  /** The environment's preview host, when its preview is enabled. */
+  previewHost?: string,
 ): Manifest[] {
   if (!namespace.startsWith(settings.namespacePrefix)) {
     throw new IsolationError(
@@ -92,6 +106,7 @@ export function isolationObjects(
       kind: 'Namespace',
       metadata: {
         name: namespace,
+        ...(previewHost ? { annotations: { [ANNOTATION_PREVIEW_HOST]: previewHost } } : {}),
         labels: {
           ...labels,
           'pod-security.kubernetes.io/enforce': settings.podSecurity,
@@ -124,23 +139,17 @@ export function isolationObjects(
     },
     ...networkPolicies(settings, meta),
     {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: meta(APPLIER_SERVICE_ACCOUNT),
-      automountServiceAccountToken: false,
-    },
-    {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
-      metadata: meta(APPLIER_SERVICE_ACCOUNT),
+      metadata: meta(APPLIER_ROLE),
       rules: applierRules(settings.allowedKinds ?? DEFAULT_POLICY.allowedKinds),
     },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
-      metadata: meta(APPLIER_SERVICE_ACCOUNT),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: APPLIER_SERVICE_ACCOUNT },
-      subjects: [{ kind: 'ServiceAccount', name: APPLIER_SERVICE_ACCOUNT, namespace }],
+      metadata: meta(APPLIER_ROLE),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: APPLIER_ROLE },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: APPLIER_USER }],
     },
   ];
 }

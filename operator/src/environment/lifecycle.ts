@@ -27,8 +27,7 @@ export async function reconcileEnvironment(ctx: Ctx, deps: LifecycleDeps): Promi
     case 'Ready':
       return rolloutStep(ctx, deps, namespace, plan);
     default:
-      await applyStep(ctx, deps, namespace, plan);
-      return rolloutStep(ctx, deps, namespace, plan);
+      if (await applyStep(ctx, deps, namespace, plan)) await rolloutStep(ctx, deps, namespace, plan);
   }
 }
 

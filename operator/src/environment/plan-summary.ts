@@ -19,14 +19,17 @@ export function podSpecsOf(manifest: Manifest): PodSpecLike[] {
         jobTemplate?: { spec?: { template?: { spec?: PodSpecLike } } };
       })
     | undefined;
-  if (!spec) return [];
+  if (typeof spec !== 'object' || spec === null) return [];
   if (manifest.kind === 'Pod') return [spec];
-  const found = [spec.template?.spec, spec.jobTemplate?.spec?.template?.spec];
-  return found.filter((s): s is PodSpecLike => s !== undefined);
+  const found: unknown[] = [spec.template?.spec, spec.jobTemplate?.spec?.template?.spec];
+  return found.filter((s): s is PodSpecLike => typeof s === 'object' && s !== null);
 }
 
+/** Containers and init containers; entries that are not objects (hostile output) are left out. */
 function containersOf(manifest: Manifest): ContainerLike[] {
-  return podSpecsOf(manifest).flatMap((pod) => [...(pod.containers ?? []), ...(pod.initContainers ?? [])]);
+  const listed = (v: unknown): ContainerLike[] =>
+    Array.isArray(v) ? v.filter((c): c is ContainerLike => typeof c === 'object' && c !== null) : [];
+  return podSpecsOf(manifest).flatMap((pod) => [...listed(pod.containers), ...listed(pod.initContainers)]);
 }
 
 /** Copies of the manifests with `change` applied to every container. */
@@ -84,7 +87,9 @@ function capped(
 export function preferNodeImages(manifests: Manifest[], prefixes: readonly string[]): Manifest[] {
   if (prefixes.length === 0) return manifests;
   return withContainers(manifests, (c) => {
-    if (c.image && prefixes.some((p) => c.image!.startsWith(p))) c.imagePullPolicy = 'IfNotPresent';
+    if (typeof c.image === 'string' && prefixes.some((p) => c.image!.startsWith(p))) {
+      c.imagePullPolicy = 'IfNotPresent';
+    }
   });
 }
 
@@ -101,7 +106,7 @@ export interface ImageMirror {
 export function mirrorImages(manifests: Manifest[], mirrors: readonly ImageMirror[]): Manifest[] {
   if (mirrors.length === 0) return manifests;
   return withContainers(manifests, (c) => {
-    const mirror = c.image ? mirrors.find((x) => c.image!.startsWith(x.from)) : undefined;
+    const mirror = typeof c.image === 'string' ? mirrors.find((x) => c.image!.startsWith(x.from)) : undefined;
     if (mirror) c.image = `${mirror.to}${c.image!.slice(mirror.from.length)}`;
   });
 }

@@ -24,7 +24,12 @@ export interface PlanInput {
 export interface Manifest {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   [field: string]: unknown;
 }
 
@@ -35,6 +40,11 @@ export interface Plan {
   script?: string;
   /** The number of the accepted attempt among all attempts for these inputs. */
   attempt?: number;
+  /**
+   * The hash of the manifests as the planner's own run of the checks passed them (the agent's);
+   * without it the lifecycle runs the checks on the manifests itself.
+   */
+  checkedSha256?: string;
 }
 
 /** The code of a plan that failed because the environment spent spec.budget.maxTokens. */

@@ -69,6 +69,10 @@ describe('ensurePlan', () => {
         planner: { id: 'agent/model', plan: () => Promise.reject(error) },
         store: { plan: () => Promise.resolve(undefined) },
         runtime: { isolate: () => Promise.resolve() },
+        client: { request: () => Promise.resolve({ items: [] }) },
+        settings: {
+          preview: { ingressClassName: 'vibe', hostTemplate: '{name}.test', previewDomain: 'test' },
+        },
       } as unknown as LifecycleDeps;
 
       expect(await ensurePlan(ctx, deps, 'vibe-team-a-web')).toBeUndefined();

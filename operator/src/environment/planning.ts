@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
+import { runChecks } from '../agent/checks.js';
 import type { StoredPlan } from './attempt-store.js';
 import type { LifecycleDeps } from './deps.js';
 import { planHash } from './naming.js';
-import { mirrorImages, planStatus, preferNodeImages, summarizePlan } from './plan-summary.js';
+import { planStatus, summarizePlan } from './plan-summary.js';
 import { AuthorUnavailableError } from '../agent/script-author.js';
 import { SandboxSetupError } from '../sandbox/errors.js';
-import { PlanFailedError, TOKEN_BUDGET_EXHAUSTED } from './planner.js';
-import { PreviewRouteError } from './ingress-route.js';
-import { exposePreview, type Exposed } from './preview.js';
+import { PlanFailedError, TOKEN_BUDGET_EXHAUSTED, type Manifest, type Plan } from './planner.js';
+import { exposedHost } from './preview.js';
+import { previewHostHolder } from './preview-claim.js';
 import { spendingOf, usageStatus } from './usage.js';
 import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
 
@@ -55,10 +56,21 @@ export async function ensurePlan(
     ctx.requeueAfter(0);
     return undefined;
   }
+  const holder = await previewHostHolder(deps.client, ctx.object, deps.settings.preview);
+  if (holder) {
+    const message =
+      `The preview host is already held by VibeEnvironment ${holder.metadata.namespace}/${holder.metadata.name}, ` +
+      'created earlier; set spec.preview.host to a host of its own, or disable the preview.';
+    condition(ctx, CONDITION.planned, 'False', 'PreviewHostTaken', message);
+    fail(ctx, 'PreviewHostTaken', message);
+    await ctx.event('Warning', 'PreviewHostTaken', message);
+    return undefined;
+  }
   await deps.runtime.isolate(ctx.object, namespace, ctx.signal);
   ctx.status.namespace = namespace;
   const { spec, metadata } = ctx.object;
-  let result;
+  let result: Plan;
+  let checked: { manifests: Manifest[]; checkedSha256: string };
   try {
     result = await deps.planner.plan(
       {
@@ -73,6 +85,7 @@ export async function ensurePlan(
       },
       ctx.signal,
     );
+    checked = await checkedManifests(ctx, deps, namespace, result);
   } catch (err) {
     if (err instanceof SandboxSetupError) {
       await waitForPlanner(
@@ -96,26 +109,16 @@ export async function ensurePlan(
     await ctx.event('Warning', reason, message);
     return undefined;
   }
-  let exposed: Exposed;
-  try {
-    exposed = exposePreview(result.manifests, ctx.object, deps.settings.preview);
-  } catch (err) {
-    if (!(err instanceof PreviewRouteError)) throw err;
-    const message = `The plan cannot be exposed as a preview (${err.code}): ${err.message}`;
-    condition(ctx, CONDITION.planned, 'False', 'PreviewUnroutable', message);
-    fail(ctx, 'PreviewUnroutable', message);
-    await ctx.event('Warning', 'PreviewUnroutable', message);
-    return undefined;
-  }
-  const mirrored = mirrorImages(exposed.manifests, deps.settings.imageMirrors);
-  const manifests = preferNodeImages(mirrored, deps.settings.nodeImagePrefixes);
+  const { manifests, checkedSha256 } = checked;
+  const host = exposedHost(manifests, ctx.object, deps.settings.preview);
   const plan: StoredPlan = {
     hash: createHash('sha256').update(inputs).update(JSON.stringify(manifests)).digest('hex').slice(0, 16),
     inputs,
     attempt: result.attempt ?? (ctx.status.attempts ?? 0) + 1,
     script: result.script ?? '',
     manifests,
-    ...(exposed.host ? { previewHost: exposed.host } : {}),
+    ...(host ? { previewHost: host } : {}),
+    checkedSha256,
   };
   await deps.store.savePlan(ctx.object, plan);
   ctx.status.attempts = plan.attempt;
@@ -129,6 +132,35 @@ export async function ensurePlan(
   );
   afterPlanning(ctx);
   return plan;
+}
+
+/**
+ * The plan's manifests as the checks passed them. The agent ran the checks on every attempt; any
+ * other planner's output (built-in, a planner module) runs them here, once, so nothing reaches
+ * the cluster unchecked whichever planner wrote it.
+ */
+async function checkedManifests(
+  ctx: Ctx,
+  deps: LifecycleDeps,
+  namespace: string,
+  result: Plan,
+): Promise<{ manifests: Manifest[]; checkedSha256: string }> {
+  if (result.checkedSha256) return { manifests: result.manifests, checkedSha256: result.checkedSha256 };
+  const checks = deps.checks(ctx.object, namespace, ctx.signal);
+  const checked = await runChecks(checks, result.manifests);
+  const first = checked.diagnostics[0];
+  if (first || !checked.checkedSha256) {
+    const where = [first?.object, first?.field].filter(Boolean).join(' ');
+    throw new PlanFailedError(
+      first?.code ?? 'VIBE_PLAN_UNCHECKED',
+      `${where ? `${where}: ` : ''}${first?.message ?? 'the plan did not pass the checks.'}${first?.fix ? ` Fix: ${first.fix}` : ''}`,
+      false,
+      result.attempt ?? (ctx.status.attempts ?? 0) + 1,
+      result.usage,
+      first?.gate,
+    );
+  }
+  return { manifests: checked.manifests as Manifest[], checkedSha256: checked.checkedSha256 };
 }
 
 /** How long planning waits after the sandbox could not be set up or no model answered, before it tries again. */
@@ -170,6 +202,7 @@ export function failureReason(err: PlanFailedError): string {
   if (err.refused) return 'IntentRefused';
   if (err.code === TOKEN_BUDGET_EXHAUSTED) return 'BudgetExhausted';
   if (err.gate === 'policy') return 'PolicyViolation';
+  if (err.gate === 'preview') return 'PreviewUnroutable';
   if (err.gate === 'dry-run') return 'DryRunRefused';
   if (err.code === 'VIBE_AGENT_STUCK') return 'AgentStuck';
   return 'PlanFailed';

@@ -47,6 +47,17 @@ const isIngress = (m: Manifest) => m.kind === 'Ingress' && m.apiVersion.startsWi
 const isHttpRoute = (m: Manifest) =>
   m.kind === 'HTTPRoute' && m.apiVersion.startsWith(`${GATEWAY_API_GROUP}/`);
 
+/** The preview host of a plan whose exposure already ran: set when a public route is left in it. */
+export function exposedHost(
+  manifests: Manifest[],
+  env: VibeEnvironment,
+  settings: PreviewSettings,
+): string | undefined {
+  if (!env.spec.preview.enabled) return undefined;
+  const routed = manifests.some((m) => isIngress(m) || (settings.gateway !== undefined && isHttpRoute(m)));
+  return routed ? previewHost(env, settings) : undefined;
+}
+
 /**
  * Points the plan's public routes at the preview: the first by name gets the
  * environment's host, others a subdomain of it. Ingresses get the operator's

@@ -53,6 +53,7 @@ export function httpRouteEntries(gateway: GatewayRef, routes: HttpRouteObject[])
   const entries: RouteEntry[] = [];
   for (const route of routes) {
     const namespace = route.metadata.namespace ?? 'default';
+    const created = route.metadata.creationTimestamp;
     const spec = route.spec ?? {};
     if (!(spec.parentRefs ?? []).some((ref) => attaches(ref, namespace, gateway))) continue;
     // Wildcard hostnames are left out: preview hosts are exact, and a wildcard would claim other hosts.
@@ -65,7 +66,9 @@ export function httpRouteEntries(gateway: GatewayRef, routes: HttpRouteObject[])
       for (const match of rule.matches?.length ? rule.matches : [{}]) {
         const path = pathOf(match);
         if (!path) continue;
-        for (const host of hosts) entries.push({ host, ...path, namespace, service: backend });
+        for (const host of hosts) {
+          entries.push({ host, ...path, namespace, service: backend, ...(created ? { created } : {}) });
+        }
       }
     }
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildRoutes,
+  claimedEntries,
   ingressEntries,
   matchRoute,
   type EndpointSliceObject,
@@ -164,5 +165,36 @@ describe('matchRoute', () => {
   it('matches hosts without their port and case-insensitively', () => {
     expect(matchRoute(table, 'H.Example:8088', '/')?.backend.service).toBe('web');
     expect(matchRoute(table, 'other.example', '/')).toBeUndefined();
+  });
+});
+
+describe('a host claimed from two namespaces', () => {
+  const entry = (namespace: string, created: string, path = '/') => ({
+    host: 'shop.vibe.localhost',
+    path,
+    exact: false,
+    namespace,
+    service: { name: 'web', port: { number: 80 } },
+    created,
+  });
+
+  it('is served for the namespace that claimed it first, never merged', () => {
+    const kept = claimedEntries([
+      entry('vibe-b', '2026-01-02T00:00:00Z', '/admin'),
+      entry('vibe-a', '2026-01-01T00:00:00Z'),
+      entry('vibe-b', '2026-01-02T00:00:00Z'),
+    ]);
+    expect(kept.map((e) => e.namespace)).toEqual(['vibe-a']);
+    const table = buildRoutes(
+      [entry('vibe-b', '2026-01-02T00:00:00Z', '/admin'), entry('vibe-a', '2026-01-01T00:00:00Z')],
+      new Map(),
+      new Map(),
+    );
+    expect(matchRoute(table, 'shop.vibe.localhost', '/admin')?.backend.namespace).toBe('vibe-a');
+  });
+
+  it('keeps every route of one namespace', () => {
+    const one = [entry('vibe-a', '2026-01-01T00:00:00Z', '/x'), entry('vibe-a', '2026-01-03T00:00:00Z')];
+    expect(claimedEntries(one)).toHaveLength(2);
   });
 });

@@ -56,6 +56,8 @@ export interface RouteEntry {
   exact: boolean;
   namespace: string;
   service: ServiceBackend;
+  /** When the route naming the host was created: the oldest claim on a host keeps it. */
+  created?: string;
 }
 
 /** The entries of the Ingresses whose class is `ingressClassName`. */
@@ -64,6 +66,7 @@ export function ingressEntries(ingressClassName: string, ingresses: IngressObjec
   for (const ingress of ingresses) {
     if (ingress.spec?.ingressClassName !== ingressClassName) continue;
     const namespace = ingress.metadata.namespace ?? 'default';
+    const created = ingress.metadata.creationTimestamp;
     for (const rule of ingress.spec.rules ?? []) {
       const host = (rule.host ?? '').toLowerCase();
       for (const p of rule.http?.paths ?? []) {
@@ -74,6 +77,7 @@ export function ingressEntries(ingressClassName: string, ingresses: IngressObjec
           exact: p.pathType === 'Exact',
           namespace,
           service: p.backend.service,
+          ...(created ? { created } : {}),
         });
       }
       if (ingress.spec.defaultBackend?.service) {
@@ -83,11 +87,27 @@ export function ingressEntries(ingressClassName: string, ingresses: IngressObjec
           exact: false,
           namespace,
           service: ingress.spec.defaultBackend.service,
+          ...(created ? { created } : {}),
         });
       }
     }
   }
   return entries;
+}
+
+/**
+ * A host is served for one namespace only: the one whose route claimed it first (oldest
+ * creationTimestamp, then namespace name). Routes of other namespaces naming the same host are
+ * left out, so no environment answers for, or reads the traffic of, another one's preview.
+ */
+export function claimedEntries(entries: RouteEntry[]): RouteEntry[] {
+  const owner = new Map<string, RouteEntry>();
+  for (const entry of entries) {
+    const held = owner.get(entry.host);
+    const key = (e: RouteEntry) => `${e.created ?? '~'} ${e.namespace}`;
+    if (!held || key(entry) < key(held)) owner.set(entry.host, entry);
+  }
+  return entries.filter((entry) => owner.get(entry.host)!.namespace === entry.namespace);
 }
 
 /** Builds host -> routes, longest path first and Exact before Prefix of the same path. */
@@ -97,7 +117,7 @@ export function buildRoutes(
   slicesByService: Map<string, EndpointSliceObject[]>,
 ): RouteTable {
   const table: RouteTable = new Map();
-  for (const entry of entries) {
+  for (const entry of claimedEntries(entries)) {
     const routes = table.get(entry.host) ?? [];
     routes.push({
       path: entry.path,

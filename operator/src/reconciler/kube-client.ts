@@ -12,9 +12,16 @@ export interface RequestOptions {
   body?: unknown;
   /** Content type of the body; JSON unless a patch type is named. */
   contentType?: string;
-  /** A user to act as (Impersonate-User), e.g. `system:serviceaccount:ns:name`; the caller needs `impersonate` on it. */
-  impersonate?: string;
+  /** A user to act as (Impersonate-User, Impersonate-Extra-*); the caller needs `impersonate` on each. */
+  impersonate?: string | Impersonation;
   signal?: AbortSignal;
+}
+
+/** A user and the extra attributes it carries, e.g. the namespace an applier may write in. */
+export interface Impersonation {
+  user: string;
+  /** Keys are sent percent-encoded, as the API server reads them; each key holds one value. */
+  extra?: Record<string, string>;
 }
 
 export const PATCH = {
@@ -112,7 +119,11 @@ export class KubeClient {
     if (this.identity?.groups?.length) headers['Impersonate-Group'] = [...this.identity.groups];
 
     // Same spelling as client-node's kubeconfig `as:` header, so a per-request user replaces it rather than doubling it.
-    if (opts.impersonate) headers['Impersonate-User'] = opts.impersonate;
+    const as = typeof opts.impersonate === 'string' ? { user: opts.impersonate } : opts.impersonate;
+    if (as) headers['Impersonate-User'] = as.user;
+    for (const [key, value] of Object.entries(as?.extra ?? {})) {
+      headers[`Impersonate-Extra-${encodeURIComponent(key)}`] = value;
+    }
     if (headerOpts.auth) headers.authorization = `Basic ${Buffer.from(headerOpts.auth).toString('base64')}`;
     if (payload !== undefined) {
       headers['content-type'] = opts.contentType ?? 'application/json';

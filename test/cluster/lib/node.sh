@@ -161,4 +161,14 @@ metadata:
   name: gvisor
 handler: runsc
 YAML
+  apply_environment_admission
+}
+
+# The chart's admission policies for environment namespaces (docs/isolation.md, the second wall),
+# rendered by the helm `build.sh all` builds, so the local cluster holds what an install holds.
+apply_environment_admission() {
+  [ -x "$BIN/helm" ] || die "helm is not built ($BIN/helm): run bash test/cluster/build.sh helm"
+  "$BIN/helm" template vibe "$REPO_ROOT/charts/vibe-operator" --namespace vibe-system \
+    --set sandbox.image=unused --show-only templates/environment-admission.yaml |
+    kubectl_admin apply -f - >/dev/null
 }

@@ -60,6 +60,21 @@ describe('the local cluster', () => {
     expect(rc.handler).toBe('runsc');
   });
 
+  it("holds environment namespaces to the chart's admission policies", async () => {
+    const admission = kc.makeApiClient(k8s.AdmissionregistrationV1Api);
+    const bindings = await admission.listValidatingAdmissionPolicyBinding();
+    const names = bindings.items
+      .map((b) => b.metadata?.name ?? '')
+      .filter((n) => n.startsWith('vibe-environment-'));
+    expect(names).toEqual(
+      expect.arrayContaining(['vibe-environment-pods', 'vibe-environment-applier-fence']),
+    );
+    const pods = bindings.items.find((b) => b.metadata?.name === 'vibe-environment-pods');
+    expect(pods?.spec?.matchResources?.namespaceSelector?.matchExpressions).toEqual([
+      { key: 'vibe.dev/environment', operator: 'Exists' },
+    ]);
+  });
+
   it('runs a pod under gVisor: its dmesg shows gVisor booting, read through the API', async () => {
     const logs = await runToCompletion('gvisor-dmesg', ['dmesg'], 'gvisor');
     expect(logs).toContain('Starting gVisor...');

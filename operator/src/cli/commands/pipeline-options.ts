@@ -1,9 +1,22 @@
-/** What `vibe plan` and `vibe sandbox run` share: exit codes, executor choice, policy and audit files. */
-import { readFileSync, writeFileSync } from 'node:fs';
+/**
+ * What `vibe plan`, `vibe policy check` and `vibe sandbox run` share: exit codes, executor choice,
+ * the checks (built by plan-pipeline.ts from the operator's own config, as the operator builds
+ * them) and audit files.
+ */
+import { writeFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
-import { parse } from 'yaml';
+import type { PlanChecks } from '../../agent/checks.js';
 import type { AgentOutcome } from '../../agent/loop.js';
-import { PolicyDocument } from '../../policy/index.js';
+import { KIND, parseVibeEnvironmentSpec, type VibeEnvironment } from '../../api/vibe-environment.js';
+import { API_VERSION } from '../../api/group.js';
+import { ConfigError, loadConfig } from '../../config.js';
+import { clusterRuntime } from '../../environment/cluster-runtime.js';
+import { environmentNamespace } from '../../environment/naming.js';
+import { environmentSettings } from '../../environment-settings.js';
+import { loadPolicyFile, planChecks, PolicyFileError } from '../../plan-pipeline.js';
+import type { PolicyDocument } from '../../policy/index.js';
+import { KubeClient } from '../../reconciler/kube-client.js';
+import { RestMapper } from '../../reconciler/rest-mapper.js';
 import { createExecutor, EXECUTOR_NAMES } from '../../sandbox/create-executor.js';
 import { SandboxSetupError } from '../../sandbox/errors.js';
 import type { ExecutorName, SandboxExecutor } from '../../sandbox/types.js';
@@ -47,22 +60,77 @@ function loadKubeConfig(path: string): KubeConfig {
   return kubeConfig;
 }
 
-export function loadPolicy(path: string): PolicyDocument | number {
-  try {
-    const parsed = PolicyDocument.safeParse(parse(readFileSync(path, 'utf8')));
-    if (parsed.success) return Object.freeze(parsed.data);
-    const problems = parsed.error.issues
-      .map((i) => `${i.path.join('.') || 'document'}: ${i.message}`)
-      .join('; ');
+/** The flags every command that checks manifests takes, with the operator's meaning. */
+export const CHECK_FLAGS = {
+  config: { type: 'string' },
+  policy: { type: 'string' },
+  environment: { type: 'string', default: 'default/plan' },
+  namespace: { type: 'string' },
+} as const;
+
+export interface CheckFlags {
+  /** The operator's config file: preview hosts, image mirrors, namespace prefix, policyFile. */
+  config?: string;
+  /** A policy document; overrides the config's policyFile. */
+  policy?: string;
+  /** NAMESPACE/NAME of the VibeEnvironment the manifests are for (its preview host, its namespace). */
+  environment: string;
+  /** The environment namespace; by default the one the operator gives that environment. */
+  namespace?: string;
+  /** With a cluster: the dry-run, as that namespace's applier identity. */
+  kubeconfig?: string;
+}
+
+/**
+ * The checks the operator would run on an environment's manifests, built the way it builds them,
+ * or an exit code after saying on stderr why they cannot be.
+ */
+export async function openChecks(
+  command: string,
+  flags: CheckFlags,
+): Promise<{ policy: PolicyDocument; checks: PlanChecks } | number> {
+  const [envNamespace, name, ...rest] = flags.environment.split('/');
+  if (!envNamespace || !name || rest.length) {
     process.stderr.write(
-      `vibe: VIBE_POLICY_DOCUMENT_INVALID: ${path} is not a valid policy document: ${problems}\n`,
+      `vibe ${command}: --environment must be NAMESPACE/NAME, not "${flags.environment}".\n`,
     );
-  } catch (error) {
-    process.stderr.write(
-      `vibe: VIBE_POLICY_DOCUMENT_UNREADABLE: cannot read ${path}: ${(error as Error).message}\n`,
-    );
+    return EXIT.usage;
   }
-  return EXIT.usage;
+  try {
+    const config = await loadConfig(flags.config ? ['--config', flags.config] : []);
+    const policy = await loadPolicyFile(flags.policy ?? config.policyFile);
+    const settings = environmentSettings(config, undefined, policy.allowedKinds);
+    const env: VibeEnvironment = {
+      apiVersion: API_VERSION,
+      kind: KIND,
+      metadata: { name, namespace: envNamespace },
+      spec: parseVibeEnvironmentSpec({ intent: `vibe ${command}` }),
+    };
+    const namespace = flags.namespace ?? environmentNamespace(config.namespacePrefix, envNamespace, name);
+    let runtime;
+    if (flags.kubeconfig) {
+      const client = new KubeClient(loadKubeConfig(flags.kubeconfig));
+      const mapper = new RestMapper(client);
+      runtime = clusterRuntime({
+        client,
+        mapper,
+        fieldManager: config.fieldManager,
+        isolation: settings.isolation,
+      });
+    }
+    const checks = planChecks({ policy, settings, ...(runtime ? { runtime } : {}) });
+    return { policy, checks: checks(env, namespace, new AbortController().signal) };
+  } catch (error) {
+    if (error instanceof PolicyFileError) {
+      process.stderr.write(`vibe: ${error.code}: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`vibe: ${error.code}: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
 }
 
 export function writeAudit(path: string, intent: string, outcome: AgentOutcome): void {

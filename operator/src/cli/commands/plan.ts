@@ -1,8 +1,10 @@
-/** `vibe plan`: intent -> script -> sandbox -> policy (-> server-side dry-run) -> manifests. */
+/**
+ * `vibe plan`: intent -> script -> sandbox -> the operator's checks (its rewrites, the policy gate
+ * and, with --kubeconfig, the server-side dry-run as the environment's applier) -> manifests.
+ */
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { stringify } from 'yaml';
-import { serverDryRun } from '../../agent/dry-run-gate.js';
 import { formatDiagnostic } from '../../agent/diagnostics.js';
 import { runAgent, type AgentOutcome } from '../../agent/loop.js';
 import { modelAuthor } from '../../agent/model-author.js';
@@ -11,15 +13,17 @@ import { AuthorUnavailableError, type ScriptAuthor } from '../../agent/script-au
 import { toolCallingAuthor } from '../../agent/tool-calling-author.js';
 import { createModelGateway, gatewayConfigFromEnv, modelGatewayConfigSchema } from '../../models/index.js';
 import { compileIntent } from '../../models/offline/compile-intent.js';
-import { DEFAULT_POLICY, type PolicyDocument } from '../../policy/index.js';
+import { ApplyError } from '../../environment/apply-error.js';
+import type { PolicyDocument } from '../../policy/index.js';
 import type { Command } from '../main.js';
-import { exitCodeFor, EXIT, loadPolicy, openExecutor, writeAudit } from './pipeline-options.js';
+import { CHECK_FLAGS, exitCodeFor, EXIT, openChecks, openExecutor, writeAudit } from './pipeline-options.js';
 import { parseCommand } from './parse-command.js';
 
 const USAGE =
   'Usage: vibe plan [--planner offline|anthropic|openai-compatible] [--mode code|tool-calling]\n' +
   '                 [--executor runsc|pod|process]\n' +
-  '                 [--kubeconfig FILE] [--namespace NS] [--policy FILE] [--max-attempts N]\n' +
+  '                 [--config OPERATOR-CONFIG] [--environment NS/NAME] [--policy FILE]\n' +
+  '                 [--kubeconfig FILE] [--namespace NS] [--max-attempts N]\n' +
   '                 [--audit FILE] [-o yaml|json] "<intent>"\n';
 
 const PLANNERS = ['offline', 'anthropic', 'openai-compatible'];
@@ -70,8 +74,7 @@ export const command: Command = {
       mode: { type: 'string', default: 'code' },
       executor: { type: 'string', default: 'runsc' },
       kubeconfig: { type: 'string' },
-      namespace: { type: 'string', default: 'default' },
-      policy: { type: 'string' },
+      ...CHECK_FLAGS,
       'max-attempts': { type: 'string', default: '4' },
       audit: { type: 'string' },
       output: { type: 'string', short: 'o', default: 'yaml' },
@@ -104,8 +107,9 @@ export const command: Command = {
     }
     const executor = await openExecutor(values.executor, values.kubeconfig);
     if (typeof executor === 'number') return executor;
-    const policy = values.policy ? loadPolicy(values.policy) : DEFAULT_POLICY;
-    if (typeof policy === 'number') return policy;
+    const opened = await openChecks('plan', values);
+    if (typeof opened === 'number') return opened;
+    const { policy, checks } = opened;
 
     const author =
       values.planner === 'offline'
@@ -123,12 +127,17 @@ export const command: Command = {
         intent,
         author,
         executor,
-        policy,
-        namespace: values.kubeconfig ? values.namespace : undefined,
-        dryRun: values.kubeconfig ? serverDryRun(values.kubeconfig, values.namespace) : undefined,
+        ...checks,
         maxAttempts,
       });
     } catch (error) {
+      if (error instanceof ApplyError) {
+        process.stderr.write(
+          `vibe plan: the dry-run could not run: ${error.code}: ${error.message} ` +
+            "It runs as the environment's applier, so --namespace (or --environment) must name an environment the operator has isolated.\n",
+        );
+        return EXIT.unavailable;
+      }
       if (!(error instanceof AuthorUnavailableError)) throw error;
       process.stderr.write(`vibe plan: ${error.reason}: ${error.message}\n`);
       return EXIT.unavailable;

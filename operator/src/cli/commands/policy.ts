@@ -1,25 +1,24 @@
-/** `vibe policy check FILE.yaml|FILE.json`: prints the policy violations of a set of manifests. */
+/**
+ * `vibe policy check FILE.yaml|FILE.json`: runs the checks the operator runs on a plan (its
+ * rewrites and the policy gate, built by the same plan-pipeline.ts) and prints what they refuse.
+ */
 import { readFileSync } from 'node:fs';
-import { RESERVED_OBJECTS } from '../../environment/isolation.js';
-import { DEFAULT_POLICY, describeViolation, evaluatePolicy } from '../../policy/index.js';
+import { runChecks } from '../../agent/checks.js';
+import { formatDiagnostic } from '../../agent/diagnostics.js';
 import type { Command } from '../main.js';
-import { EXIT, loadPolicy } from './pipeline-options.js';
+import { CHECK_FLAGS, EXIT, openChecks } from './pipeline-options.js';
 import { parseCommand } from './parse-command.js';
 import { readManifests } from './read-manifests.js';
 
 const USAGE =
-  'Usage: vibe policy check [--policy FILE] [--namespace NS] [--preview-host HOST]... [--ingress-class NAME]\n' +
-  '                         [--service-account NAME] [-o text|json] FILE.yaml|FILE.json\n';
+  'Usage: vibe policy check [--config OPERATOR-CONFIG] [--environment NS/NAME] [--policy FILE]\n' +
+  '                         [--namespace NS] [-o text|json] FILE.yaml|FILE.json\n';
 
 export const command: Command = {
   summary: 'Check manifests against the policy document and print the violations',
   async run(argv) {
     const parsed = parseCommand('policy', USAGE, argv, {
-      policy: { type: 'string' },
-      namespace: { type: 'string' },
-      'preview-host': { type: 'string', multiple: true },
-      'ingress-class': { type: 'string' },
-      'service-account': { type: 'string' },
+      ...CHECK_FLAGS,
       output: { type: 'string', short: 'o', default: 'text' },
     });
     if (typeof parsed === 'number') return parsed;
@@ -29,8 +28,8 @@ export const command: Command = {
       process.stderr.write(USAGE);
       return EXIT.usage;
     }
-    const policy = values.policy ? loadPolicy(values.policy) : DEFAULT_POLICY;
-    if (typeof policy === 'number') return policy;
+    const opened = await openChecks('policy', values);
+    if (typeof opened === 'number') return opened;
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -44,21 +43,13 @@ export const command: Command = {
       return EXIT.policy;
     }
     const { manifests } = read;
-    const hosts = values['preview-host'];
-    const result = evaluatePolicy(manifests, policy, {
-      namespace: values.namespace,
-      reservedObjects: RESERVED_OBJECTS,
-      ...(values['service-account'] ? { workloadServiceAccount: values['service-account'] } : {}),
-      ...(hosts?.length ? { preview: { hosts, ingressClassName: values['ingress-class'] } } : {}),
-    });
+    const result = await runChecks(opened.checks, manifests as Record<string, unknown>[]);
     if (values.output === 'json') {
-      process.stdout.write(
-        `${JSON.stringify({ violations: result.violations, defaulted: result.defaulted })}\n`,
-      );
+      process.stdout.write(`${JSON.stringify({ violations: result.diagnostics })}\n`);
     } else {
-      for (const v of result.violations) process.stdout.write(`${v.code} ${describeViolation(v)}\n`);
-      process.stdout.write(`${manifests.length} objects checked, ${result.violations.length} violations\n`);
+      for (const d of result.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
+      process.stdout.write(`${manifests.length} objects checked, ${result.diagnostics.length} violations\n`);
     }
-    return result.violations.length ? EXIT.policy : EXIT.ok;
+    return result.diagnostics.length ? EXIT.policy : EXIT.ok;
   },
 };
