@@ -24,6 +24,8 @@ const cacheBin = path.join(
 /**
  * Processes whose binary is one the cluster built, whose command line names its run dir, that live
  * in its cgroup, or that are its NetworkPolicy enforcer (a Node process running from the checkout).
+ * Another cluster on the machine (the control plane alone, with its own directories) is not ours:
+ * its components name their own certificates, never this cluster's directory.
  */
 function clusterProcesses(): string[] {
   const found: string[] = [];
@@ -32,6 +34,7 @@ function clusterProcesses(): string[] {
       const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
       const exe = fs.readlinkSync(`/proc/${pid}/exe`);
       const cgroup = fs.readFileSync(`/proc/${pid}/cgroup`, 'utf8');
+      if (cmdline.includes('/pki/') && !cmdline.includes(`${clusterDir}/`)) continue;
       if (
         cmdline.includes(`${runDir}/`) ||
         exe.includes('/vibe-operator/') ||
