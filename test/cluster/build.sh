@@ -2,7 +2,7 @@
 # Builds the cluster's components from the pinned Go modules in modules/ into
 # $VIBE_CACHE/<component>-<version>/bin, once: a finished build leaves a
 # .complete marker and is reused by every later checkout on this machine.
-# Usage: build.sh all | control-plane | kubernetes | etcd | containerd | gvisor | helm
+# Usage: build.sh all | control-plane | kubernetes | etcd | containerd | gvisor | helm | coredns
 source "$(dirname "$0")/lib/common.sh"
 
 need_tool go "Install Go 1.25 or newer (https://go.dev/dl) to build the cluster components."
@@ -92,12 +92,16 @@ build_containerd() {
     github.com/containerd/containerd/v2/cmd/ctr
 }
 
+build_coredns() {
+  build_component coredns "$COREDNS_VERSION" "about 5 minutes cold" "-s -w -X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION" github.com/coredns/coredns
+}
+
 build_helm() { build_component helm "$HELM_VERSION" "about 3 minutes cold" "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" helm.sh/helm/v3/cmd/helm; }
 
 case "${1:-all}" in
-  # helm renders the chart for the e2e suites and chart-check.
-  all) build_etcd; build_containerd; build_gvisor; build_kubernetes; build_helm ;;
+  # helm renders the chart for the e2e suites and chart-check; CoreDNS is the node's cluster DNS.
+  all) build_etcd; build_containerd; build_gvisor; build_kubernetes; build_coredns; build_helm ;;
   control-plane) build_etcd; build_kubernetes ;;
-  kubernetes | etcd | containerd | gvisor | helm) "build_$1" ;;
-  *) die "unknown component '$1'; use one of: all control-plane kubernetes etcd containerd gvisor helm" ;;
+  kubernetes | etcd | containerd | gvisor | helm | coredns) "build_$1" ;;
+  *) die "unknown component '$1'; use one of: all control-plane kubernetes etcd containerd gvisor helm coredns" ;;
 esac

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Starts the local cluster and leaves it running; a no-op when it is healthy.
 #   CLUSTER_TIER=full (default)   etcd, apiserver, controller-manager, scheduler,
-#                                 containerd (runc + runsc), CNI, kubelet: one node,
-#                                 and the NetworkPolicy enforcer (netpol)
+#                                 containerd (runc + runsc), CNI, kubelet, kube-proxy:
+#                                 one node, the NetworkPolicy enforcer (netpol) and
+#                                 cluster DNS (CoreDNS as kube-dns)
 #   CLUSTER_TIER=control-plane    etcd, apiserver, controller-manager only
 source "$(dirname "$0")/lib/common.sh"
 source "$CLUSTER_SRC/lib/pki.sh"
 source "$CLUSTER_SRC/lib/control-plane.sh"
 source "$CLUSTER_SRC/lib/node.sh"
 source "$CLUSTER_SRC/lib/netpol.sh"
+source "$CLUSTER_SRC/lib/cluster-dns.sh"
 
 tier=${CLUSTER_TIER:-full}
 case $tier in
@@ -16,6 +18,17 @@ case $tier in
   control-plane) wanted=("${control_plane_components[@]}") ;;
   *) die "CLUSTER_TIER must be 'full' or 'control-plane', not '$tier'." ;;
 esac
+# apiserver_serves_on ADDRESS: the running API server was started with that bind address.
+apiserver_serves_on() {
+  is_running kube-apiserver && tr '\0' ' ' <"/proc/$(pid_of kube-apiserver)/cmdline" | grep -q -- "--bind-address $1 "
+}
+# The node's pods reach the API server on the veth's host end; the control plane alone has no veth,
+# but a full cluster already running in this directory serves its clients as it is.
+if [ "$tier" = full ] || apiserver_serves_on "$HOST_VETH_IP"; then
+  APISERVER_ADDRESS=$HOST_VETH_IP
+else
+  APISERVER_ADDRESS=127.0.0.1
+fi
 
 [ "$(id -u)" = 0 ] || die "the local cluster needs root (network namespaces, mounts, cgroups); run it as root."
 need_tool openssl "Install it with 'apt-get install openssl'."
@@ -29,8 +42,13 @@ if [ "$tier" = full ]; then
   [ -x /usr/lib/cni/bridge ] || die "the CNI plugins are missing; install them with 'apt-get install containernetworking-plugins'."
 fi
 
+# apiserver_misplaced: the running API server is a control plane started alone, on loopback, which
+# the node's pods could not reach.
+apiserver_misplaced() { is_running kube-apiserver && ! apiserver_serves_on "$APISERVER_ADDRESS"; }
+
 all_healthy=true
 for c in "${wanted[@]}"; do healthy "$c" || { all_healthy=false; break; }; done
+if apiserver_misplaced; then all_healthy=false; fi
 if $all_healthy; then
   say "cluster ($tier) is already up; kubeconfig: $VIBE_CLUSTER_DIR/kubeconfig"
   exit 0
@@ -77,6 +95,7 @@ check_port() {
 }
 check_port etcd "$ETCD_PORT"
 check_port etcd "$ETCD_PEER_PORT"
+check_port etcd "$ETCD_METRICS_PORT"
 check_port kube-apiserver "$APISERVER_PORT"
 check_port kube-controller-manager "$KCM_PORT"
 if [ "$tier" = full ]; then
@@ -102,20 +121,33 @@ export ETCDCTL_KEY=$PKI/etcd-client.key
 ENV
 
 started=$SECONDS
+# The full tier's API server binds the veth's host end: the link comes first.
+[ "$tier" = full ] && node_network_up
+# Its clients were given the API server's old address: they start again with the new one.
+if apiserver_misplaced; then
+  say "kube-apiserver does not serve on $APISERVER_ADDRESS; restarting it and its clients there"
+  for c in kube-scheduler kube-controller-manager kube-apiserver; do
+    pid=$(pid_of "$c" 2>/dev/null) || continue
+    kill -TERM "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+    rm -f "$PIDS/$c.pid"
+  done
+fi
 healthy etcd || { say "starting etcd"; start_etcd; }
 healthy kube-apiserver || { say "starting kube-apiserver"; start_kube_apiserver; }
 healthy kube-controller-manager || { say "starting kube-controller-manager"; start_kube_controller_manager; }
 if [ "$tier" = full ]; then
   healthy kube-scheduler || { say "starting kube-scheduler"; start_kube_scheduler; }
-  node_network_up
   # Before the first pod starts, so that no pod ever runs unfiltered.
   healthy netpol || { say "starting the NetworkPolicy enforcer (netpol)"; start_netpol; }
   healthy containerd || { say "starting containerd in network namespace $NODE_NETNS"; start_containerd; }
   bash "$CLUSTER_SRC/images.sh"
   healthy kubelet || { say "starting kubelet"; start_kubelet; }
   wait_node_ready
+  healthy kube-proxy || { say "starting kube-proxy (nftables mode) in network namespace $NODE_NETNS"; start_kube_proxy; }
+  say "applying cluster objects and waiting for CoreDNS"
   apply_cluster_objects
 fi
 enforcement=
-if [ "$tier" = full ]; then enforcement="; NetworkPolicy enforced by netpol (log $LOGS/netpol.log)"; fi
+if [ "$tier" = full ]; then enforcement="; Services by kube-proxy, DNS at $CLUSTER_DNS_IP, NetworkPolicy enforced by netpol (log $LOGS/netpol.log)"; fi
 say "cluster ($tier) is up in $((SECONDS - started)) s$enforcement; kubeconfig: $VIBE_CLUSTER_DIR/kubeconfig"

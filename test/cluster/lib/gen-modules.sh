@@ -62,3 +62,6 @@ write_module containerd "github.com/containerd/containerd/v2 $CONTAINERD_VERSION
   github.com/containerd/containerd/v2/cmd/ctr
 
 write_module helm "helm.sh/helm/v3 $HELM_VERSION" -- helm.sh/helm/v3/cmd/helm
+
+# The upstream binary with its default plugin set (plugin.cfg), as the official image ships it.
+GO_DIRECTIVE=1.26.0 write_module coredns "github.com/coredns/coredns $COREDNS_VERSION" -- github.com/coredns/coredns

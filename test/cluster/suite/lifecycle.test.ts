@@ -24,6 +24,8 @@ const cacheBin = path.join(
 /**
  * Processes whose binary is one the cluster built, whose command line names its run dir, that live
  * in its cgroup, or that are its NetworkPolicy enforcer (a Node process running from the checkout).
+ * Another cluster on the machine (the control plane alone, with its own directories) is not ours:
+ * its components name their own certificates, never this cluster's directory.
  */
 function clusterProcesses(): string[] {
   const found: string[] = [];
@@ -32,6 +34,7 @@ function clusterProcesses(): string[] {
       const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
       const exe = fs.readlinkSync(`/proc/${pid}/exe`);
       const cgroup = fs.readFileSync(`/proc/${pid}/cgroup`, 'utf8');
+      if (cmdline.includes('/pki/') && !cmdline.includes(`${clusterDir}/`)) continue;
       if (
         cmdline.includes(`${runDir}/`) ||
         exe.includes('/vibe-operator/') ||
@@ -46,6 +49,36 @@ function clusterProcesses(): string[] {
     }
   }
   return found;
+}
+
+/** The host's nftables tables (kube-proxy's belong in the node's namespace, never here). */
+function hostNftTables(): string[] {
+  return execFileSync('nft', ['list', 'tables'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l !== '');
+}
+
+/** The node namespace's nftables tables, while it exists. */
+function nodeNftTables(): string[] {
+  const listed = spawnSync('ip', ['netns', 'exec', 'vibe-node', 'nft', 'list', 'tables'], {
+    encoding: 'utf8',
+  });
+  return listed.status === 0 ? listed.stdout.split('\n').filter((l) => l !== '') : [];
+}
+
+/** The images imported into the node's containerd, while it runs. */
+function nodeImages(): string[] {
+  const socket = `${runDir}/containerd/containerd.sock`;
+  if (!fs.existsSync(socket)) return [];
+  return execFileSync(
+    path.join(cacheBin, 'ctr'),
+    ['--address', socket, '-n', 'k8s.io', 'images', 'ls', '-q'],
+    {
+      encoding: 'utf8',
+    },
+  )
+    .split('\n')
+    .filter((l) => l.startsWith('localhost/vibe/'));
 }
 
 /** The host's iptables and ip6tables rules and chains, without counters. */
@@ -70,6 +103,9 @@ function leftovers() {
       .split('\n')
       .filter((l) => l.includes('vibe-')),
     iptables: iptablesRules(),
+    nftables: hostNftTables(),
+    nodeNftables: nodeNftTables(),
+    images: nodeImages(),
     cgroups: fs.readdirSync('/sys/fs/cgroup').filter((c) => fs.existsSync(`/sys/fs/cgroup/${c}/vibe-node`)),
     stateDirs: [runDir, stateDir, clusterDir].filter((d) => fs.existsSync(d)),
   };
@@ -81,11 +117,22 @@ afterAll(() => {
 });
 
 describe('cluster-up and cluster-down', () => {
-  it('cluster-down leaves no process, mount, network namespace, link, iptables rule or cgroup behind', () => {
+  it('cluster-down leaves no process, mount, network namespace, link, iptables rule, nftables table, image or cgroup behind', () => {
     expect(runScript('down.sh').status).toBe(0);
-    const before = iptablesRules();
+    const before = { iptables: iptablesRules(), nftables: hostNftTables() };
     expect(runScript('up.sh').status).toBe(0);
-    expect(leftovers().processes.length).toBeGreaterThanOrEqual(7);
+    const up = leftovers();
+    expect(up.processes.length).toBeGreaterThanOrEqual(8);
+    expect(up.processes.some((p) => / \S*\/kube-proxy --config /.test(p))).toBe(true);
+    expect(up.nodeNftables).toEqual(
+      expect.arrayContaining(['table ip kube-proxy', 'table ip6 kube-proxy', 'table inet vibe-netpol']),
+    );
+    expect(up.images).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^localhost\/vibe\/coredns:/),
+        expect.stringMatching(/^localhost\/vibe\/kubectl:/),
+      ]),
+    );
     const down = runScript('down.sh');
     expect(down.status).toBe(0);
     expect(leftovers()).toEqual({
@@ -93,7 +140,10 @@ describe('cluster-up and cluster-down', () => {
       mounts: [],
       netns: [],
       links: [],
-      iptables: before,
+      iptables: before.iptables,
+      nftables: before.nftables,
+      nodeNftables: [],
+      images: [],
       cgroups: [],
       stateDirs: [],
     });
@@ -104,7 +154,7 @@ describe('cluster-up and cluster-down', () => {
     const pids = fs
       .readdirSync(path.join(clusterDir, 'pids'))
       .map((f) => fs.readFileSync(path.join(clusterDir, 'pids', f), 'utf8').trim());
-    expect(pids.length).toBe(7);
+    expect(pids.length).toBe(8);
     spawnSync('kill', ['-KILL', ...pids]);
     const up = runScript('up.sh');
     expect(up.stderr).toContain('found a stale cluster from an earlier run');
