@@ -65,6 +65,9 @@ write_module containerd "github.com/containerd/containerd/v2 $CONTAINERD_VERSION
 
 write_module helm "helm.sh/helm/v3 $HELM_VERSION" -- helm.sh/helm/v3/cmd/helm
 
+# The upstream binary with its default plugin set (plugin.cfg), as the official image ships it.
+GO_DIRECTIVE=1.26.0 write_module coredns "github.com/coredns/coredns $COREDNS_VERSION" -- github.com/coredns/coredns
+
 # Traefik's own go.mod replaces and excludes modules, and those directives bind
 # only the main module, so they are repeated here, with the local modules of
 # lib/traefik-overrides.sh (which says why each exists). build.sh writes those
