@@ -49,10 +49,11 @@ KCM_PORT=${VIBE_KCM_PORT:-10257}
 SCHEDULER_PORT=${VIBE_SCHEDULER_PORT:-10259}
 KUBELET_PORT=${VIBE_KUBELET_PORT:-10250}
 KUBELET_HEALTHZ_PORT=${VIBE_KUBELET_HEALTHZ_PORT:-10248}
-# The NetworkPolicy enforcer's health, on the host.
-NETPOL_HEALTHZ_PORT=${VIBE_NETPOL_HEALTHZ_PORT:-10266}
-# kube-proxy's, on the node namespace's end of the veth (health) and its loopback (metrics).
-KUBE_PROXY_HEALTHZ_PORT=${VIBE_KUBE_PROXY_HEALTHZ_PORT:-10256}
+# The NetworkPolicy enforcer's health, on the host, where nothing else takes kube-proxy's usual port.
+NETPOL_HEALTHZ_PORT=${VIBE_NETPOL_HEALTHZ_PORT:-10256}
+# kube-proxy's, on the node namespace's end of the veth (health; moved off its usual 10256, which
+# the enforcer has) and that namespace's loopback (metrics).
+KUBE_PROXY_HEALTHZ_PORT=${VIBE_KUBE_PROXY_HEALTHZ_PORT:-10266}
 KUBE_PROXY_METRICS_PORT=${VIBE_KUBE_PROXY_METRICS_PORT:-10249}
 
 # The node's network: a veth pair joins the host to the node namespace, where

@@ -48,6 +48,36 @@ function clusterProcesses(): string[] {
   return found;
 }
 
+/** The host's nftables tables (kube-proxy's belong in the node's namespace, never here). */
+function hostNftTables(): string[] {
+  return execFileSync('nft', ['list', 'tables'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l !== '');
+}
+
+/** The node namespace's nftables tables, while it exists. */
+function nodeNftTables(): string[] {
+  const listed = spawnSync('ip', ['netns', 'exec', 'vibe-node', 'nft', 'list', 'tables'], {
+    encoding: 'utf8',
+  });
+  return listed.status === 0 ? listed.stdout.split('\n').filter((l) => l !== '') : [];
+}
+
+/** The images imported into the node's containerd, while it runs. */
+function nodeImages(): string[] {
+  const socket = `${runDir}/containerd/containerd.sock`;
+  if (!fs.existsSync(socket)) return [];
+  return execFileSync(
+    path.join(cacheBin, 'ctr'),
+    ['--address', socket, '-n', 'k8s.io', 'images', 'ls', '-q'],
+    {
+      encoding: 'utf8',
+    },
+  )
+    .split('\n')
+    .filter((l) => l.startsWith('localhost/vibe/'));
+}
+
 /** The host's iptables and ip6tables rules and chains, without counters. */
 function iptablesRules(): string[] {
   return ['iptables-save', 'ip6tables-save'].flatMap((tool) =>
@@ -70,6 +100,9 @@ function leftovers() {
       .split('\n')
       .filter((l) => l.includes('vibe-')),
     iptables: iptablesRules(),
+    nftables: hostNftTables(),
+    nodeNftables: nodeNftTables(),
+    images: nodeImages(),
     cgroups: fs.readdirSync('/sys/fs/cgroup').filter((c) => fs.existsSync(`/sys/fs/cgroup/${c}/vibe-node`)),
     stateDirs: [runDir, stateDir, clusterDir].filter((d) => fs.existsSync(d)),
   };
@@ -81,15 +114,25 @@ afterAll(() => {
 });
 
 describe('cluster-up and cluster-down', () => {
-  it('cluster-down leaves no process (Traefik included), mount, network namespace, link, iptables rule or cgroup behind', () => {
+  it('cluster-down leaves no process (Traefik included), mount, network namespace, link, iptables rule, nftables table, image or cgroup behind', () => {
     expect(runScript('down.sh').status).toBe(0);
-    const before = iptablesRules();
+    const before = { iptables: iptablesRules(), nftables: hostNftTables() };
     expect(runScript('up.sh').status).toBe(0);
-    const running = leftovers().processes;
-    expect(running.length).toBeGreaterThanOrEqual(7);
-    // The ingress controller is a pod: its process and its imported image (in containerd's state
-    // dir) are what the checks below must see gone.
-    expect(running.filter((p) => p.includes('/traefik '))).toHaveLength(1);
+    const up = leftovers();
+    expect(up.processes.length).toBeGreaterThanOrEqual(8);
+    expect(up.processes.some((p) => / \S*\/kube-proxy --config /.test(p))).toBe(true);
+    // The ingress controller is a pod: its process and its image must go too.
+    expect(up.processes.filter((p) => p.includes('/traefik '))).toHaveLength(1);
+    expect(up.nodeNftables).toEqual(
+      expect.arrayContaining(['table ip kube-proxy', 'table ip6 kube-proxy', 'table inet vibe-netpol']),
+    );
+    expect(up.images).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^localhost\/vibe\/coredns:/),
+        expect.stringMatching(/^localhost\/vibe\/kubectl:/),
+        expect.stringMatching(/^localhost\/vibe\/traefik:/),
+      ]),
+    );
     const down = runScript('down.sh');
     expect(down.status).toBe(0);
     expect(leftovers()).toEqual({
@@ -97,7 +140,10 @@ describe('cluster-up and cluster-down', () => {
       mounts: [],
       netns: [],
       links: [],
-      iptables: before,
+      iptables: before.iptables,
+      nftables: before.nftables,
+      nodeNftables: [],
+      images: [],
       cgroups: [],
       stateDirs: [],
     });
@@ -108,7 +154,7 @@ describe('cluster-up and cluster-down', () => {
     const pids = fs
       .readdirSync(path.join(clusterDir, 'pids'))
       .map((f) => fs.readFileSync(path.join(clusterDir, 'pids', f), 'utf8').trim());
-    expect(pids.length).toBe(7);
+    expect(pids.length).toBe(8);
     spawnSync('kill', ['-KILL', ...pids]);
     const up = runScript('up.sh');
     expect(up.stderr).toContain('found a stale cluster from an earlier run');
