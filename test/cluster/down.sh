@@ -14,15 +14,21 @@ stop_pid() {
 }
 
 # Processes of ours that no pid file names: containerd's shims, gVisor's
-# sandboxes and gofers (all named by our run dir on their command lines) and
-# the pods' own processes (all inside our cgroup root).
+# sandboxes and gofers (all named by our run dir on their command lines), the
+# pods' own processes (all inside our cgroup root), and components of this
+# cluster whose pid file a second start overwrote (a built binary, or the
+# enforcer, whose command line names this cluster's directory).
 our_other_pids() {
-  local p
+  local p cmdline
   for p in /proc/[0-9]*; do
     [ "${p#/proc/}" = "$$" ] && continue
-    if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -q -- "$VIBE_RUN_DIR/"; then
+    cmdline=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
+    if [[ $cmdline == *"$VIBE_RUN_DIR/"* ]]; then
       echo "${p#/proc/}"
     elif grep -q ":$CGROUP_ROOT/" "$p/cgroup" 2>/dev/null; then
+      echo "${p#/proc/}"
+    elif [[ $cmdline == *"$VIBE_CLUSTER_DIR/"* ]] &&
+      { [[ $(readlink "$p/exe" 2>/dev/null) == "$VIBE_CACHE/"* ]] || [[ $cmdline == *"/test/cluster/netpol/main.ts "* ]]; }; then
       echo "${p#/proc/}"
     fi
   done

@@ -20,8 +20,17 @@ case $tier in
   control-plane) wanted=("${control_plane_components[@]}") ;;
   *) die "CLUSTER_TIER must be 'full' or 'control-plane', not '$tier'." ;;
 esac
-APISERVER_ADDRESS=127.0.0.1
-[ "$tier" = full ] && APISERVER_ADDRESS=$HOST_VETH_IP
+# apiserver_serves_on ADDRESS: the running API server was started with that bind address.
+apiserver_serves_on() {
+  is_running kube-apiserver && tr '\0' ' ' <"/proc/$(pid_of kube-apiserver)/cmdline" | grep -q -- "--bind-address $1 "
+}
+# The node's pods reach the API server on the veth's host end; the control plane alone has no veth,
+# but a full cluster already running in this directory serves its clients as it is.
+if [ "$tier" = full ] || apiserver_serves_on "$HOST_VETH_IP"; then
+  APISERVER_ADDRESS=$HOST_VETH_IP
+else
+  APISERVER_ADDRESS=127.0.0.1
+fi
 
 [ "$(id -u)" = 0 ] || die "the local cluster needs root (network namespaces, mounts, cgroups); run it as root."
 need_tool openssl "Install it with 'apt-get install openssl'."
@@ -35,8 +44,13 @@ if [ "$tier" = full ]; then
   [ -x /usr/lib/cni/bridge ] || die "the CNI plugins are missing; install them with 'apt-get install containernetworking-plugins'."
 fi
 
+# apiserver_misplaced: the running API server is a control plane started alone, on loopback, which
+# the node's pods could not reach.
+apiserver_misplaced() { is_running kube-apiserver && ! apiserver_serves_on "$APISERVER_ADDRESS"; }
+
 all_healthy=true
 for c in "${wanted[@]}"; do healthy "$c" || { all_healthy=false; break; }; done
+if apiserver_misplaced; then all_healthy=false; fi
 if $all_healthy; then
   say "cluster ($tier) is already up; kubeconfig: $VIBE_CLUSTER_DIR/kubeconfig"
   exit 0
@@ -111,11 +125,9 @@ ENV
 started=$SECONDS
 # The full tier's API server binds the veth's host end: the link comes first.
 [ "$tier" = full ] && node_network_up
-# A control plane started alone serves on loopback, out of the pods' reach, and its clients were
-# given that address: they start again on the node's.
-if [ "$tier" = full ] && is_running kube-apiserver &&
-  ! tr '\0' ' ' <"/proc/$(pid_of kube-apiserver)/cmdline" | grep -q -- "--bind-address $APISERVER_ADDRESS "; then
-  say "kube-apiserver serves on loopback only; restarting it and its clients on $APISERVER_ADDRESS"
+# Its clients were given the API server's old address: they start again with the new one.
+if apiserver_misplaced; then
+  say "kube-apiserver does not serve on $APISERVER_ADDRESS; restarting it and its clients there"
   for c in kube-scheduler kube-controller-manager kube-apiserver; do
     pid=$(pid_of "$c" 2>/dev/null) || continue
     kill -TERM "$pid" 2>/dev/null || true
