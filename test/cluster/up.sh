@@ -2,8 +2,9 @@
 # Starts the local cluster and leaves it running; a no-op when it is healthy.
 #   CLUSTER_TIER=full (default)   etcd, apiserver, controller-manager, scheduler,
 #                                 containerd (runc + runsc), CNI, kubelet, kube-proxy:
-#                                 one node, the NetworkPolicy enforcer (netpol) and
-#                                 cluster DNS (CoreDNS as kube-dns)
+#                                 one node, the NetworkPolicy enforcer (netpol),
+#                                 cluster DNS (CoreDNS as kube-dns) and Traefik, the
+#                                 ingress controller and Gateway API implementation
 #   CLUSTER_TIER=control-plane    etcd, apiserver, controller-manager only
 source "$(dirname "$0")/lib/common.sh"
 source "$CLUSTER_SRC/lib/pki.sh"
@@ -11,6 +12,7 @@ source "$CLUSTER_SRC/lib/control-plane.sh"
 source "$CLUSTER_SRC/lib/node.sh"
 source "$CLUSTER_SRC/lib/netpol.sh"
 source "$CLUSTER_SRC/lib/cluster-dns.sh"
+source "$CLUSTER_SRC/lib/ingress.sh"
 
 tier=${CLUSTER_TIER:-full}
 case $tier in
@@ -147,7 +149,8 @@ if [ "$tier" = full ]; then
   healthy kube-proxy || { say "starting kube-proxy (nftables mode) in network namespace $NODE_NETNS"; start_kube_proxy; }
   say "applying cluster objects and waiting for CoreDNS"
   apply_cluster_objects
+  start_ingress_controller
 fi
 enforcement=
-if [ "$tier" = full ]; then enforcement="; Services by kube-proxy, DNS at $CLUSTER_DNS_IP, NetworkPolicy enforced by netpol (log $LOGS/netpol.log)"; fi
+if [ "$tier" = full ]; then enforcement="; Services by kube-proxy, DNS at $CLUSTER_DNS_IP, previews at http://$INGRESS_ADDRESS (Traefik), NetworkPolicy enforced by netpol (log $LOGS/netpol.log)"; fi
 say "cluster ($tier) is up in $((SECONDS - started)) s$enforcement; kubeconfig: $VIBE_CLUSTER_DIR/kubeconfig"

@@ -11,6 +11,7 @@ import { applierRules } from './applier-role.js';
 import { APPLYSET_PARENT_NAME } from './applyset.js';
 import { LABEL_ENVIRONMENT, LABEL_ENVIRONMENT_NAMESPACE, labelValue } from '../api/labels.js';
 import type { Manifest } from './planner.js';
+import { LABEL_PREVIEW_EXPOSED } from './preview-pods.js';
 
 /** The Role and RoleBinding that give the applier its rights in one namespace. */
 export const APPLIER_ROLE = 'vibe-applier';
@@ -224,6 +225,8 @@ function networkPolicies(
   if (preview && preview !== 'host-network') {
     policies.push(
       policy(ISOLATION_NAMES.preview, {
+        // Only the pods a preview route reaches: the controller has no business with the rest.
+        podSelector: { matchLabels: { [LABEL_PREVIEW_EXPOSED]: 'true' } },
         policyTypes: ['Ingress'],
         ingress: [
           {

@@ -117,13 +117,15 @@ afterAll(() => {
 });
 
 describe('cluster-up and cluster-down', () => {
-  it('cluster-down leaves no process, mount, network namespace, link, iptables rule, nftables table, image or cgroup behind', () => {
+  it('cluster-down leaves no process (Traefik included), mount, network namespace, link, iptables rule, nftables table, image or cgroup behind', () => {
     expect(runScript('down.sh').status).toBe(0);
     const before = { iptables: iptablesRules(), nftables: hostNftTables() };
     expect(runScript('up.sh').status).toBe(0);
     const up = leftovers();
     expect(up.processes.length).toBeGreaterThanOrEqual(8);
     expect(up.processes.some((p) => / \S*\/kube-proxy --config /.test(p))).toBe(true);
+    // The ingress controller is a pod: its process and its image must go too.
+    expect(up.processes.filter((p) => p.includes('/traefik '))).toHaveLength(1);
     expect(up.nodeNftables).toEqual(
       expect.arrayContaining(['table ip kube-proxy', 'table ip6 kube-proxy', 'table inet vibe-netpol']),
     );
@@ -131,6 +133,7 @@ describe('cluster-up and cluster-down', () => {
       expect.arrayContaining([
         expect.stringMatching(/^localhost\/vibe\/coredns:/),
         expect.stringMatching(/^localhost\/vibe\/kubectl:/),
+        expect.stringMatching(/^localhost\/vibe\/traefik:/),
       ]),
     );
     const down = runScript('down.sh');
