@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Command>> = {
   plan: async () => (await import('./commands/plan.js')).command,
   sandbox: async () => (await import('./commands/sandbox.js')).command,
   policy: async () => (await import('./commands/policy.js')).command,
+  selftest: async () => (await import('./commands/selftest.js')).command,
 };
 
 export const EXIT_USAGE = 2;
