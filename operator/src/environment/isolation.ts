@@ -10,6 +10,7 @@ import { applierRules } from './applier-role.js';
 import { APPLYSET_PARENT_NAME } from './applyset.js';
 import { LABEL_ENVIRONMENT, LABEL_ENVIRONMENT_NAMESPACE, labelValue } from './labels.js';
 import type { Manifest } from './planner.js';
+import { LABEL_PREVIEW_EXPOSED } from './preview-pods.js';
 
 export const APPLIER_SERVICE_ACCOUNT = 'vibe-applier';
 
@@ -195,7 +196,14 @@ function networkPolicies(
       policyTypes: ['Egress'],
       egress: [
         {
-          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
+          // The cluster DNS pods only (k8s-app=kube-dns, as kubeadm, kops and managed clusters label
+          // them): nothing else in kube-system is an environment's business.
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
           ports: [
             { protocol: 'UDP', port: 53 },
             { protocol: 'TCP', port: 53 },
@@ -208,6 +216,8 @@ function networkPolicies(
   if (preview && preview !== 'host-network') {
     policies.push(
       policy(ISOLATION_NAMES.preview, {
+        // Only the pods a preview route reaches: the controller has no business with the rest.
+        podSelector: { matchLabels: { [LABEL_PREVIEW_EXPOSED]: 'true' } },
         policyTypes: ['Ingress'],
         ingress: [
           {
