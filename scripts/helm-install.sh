@@ -29,7 +29,9 @@ done
 previews=(--set operator.previewRouter=true)
 if kubectl get ingressclass traefik >/dev/null 2>&1; then
   # Traefik answers on the node's address (its hostPort), from the host and from pods alike.
-  previews=(--set operator.previewIngressClass=traefik --set "tests.previewAddress=http://$NODE_VETH_IP")
+  previews=(--set operator.previewIngressClass=traefik --set operator.previewControllerNamespace=traefik
+    --set operator.previewControllerLabels=app.kubernetes.io/name=traefik
+    --set "tests.previewAddress=http://$NODE_VETH_IP")
 fi
 
 say "helm upgrade --install $RELEASE in $NAMESPACE (images localhost/vibe/*:$VERSION)"
