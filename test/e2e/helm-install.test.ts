@@ -195,6 +195,9 @@ afterAll(async () => {
   } catch {
     // already gone
   }
+  await client
+    .request({ method: 'DELETE', path: `/api/v1/namespaces/${SYSTEM}/secrets/vibe-model-key` })
+    .catch(() => undefined);
   if (ns) await deleteNamespace(client, ns);
   await sandboxPods?.stop();
   await replay?.close();
