@@ -247,7 +247,6 @@ describe('make images + make helm-install', () => {
       query: { gracePeriodSeconds: 0 },
     });
     await applyExample('failover');
-    const took = Date.now();
     const holder = await waitFor(
       'another Lease holder',
       async () => {
@@ -258,7 +257,6 @@ describe('make images + make helm-install', () => {
       500,
     );
     expect(holder.startsWith(`${old.metadata.name}_`)).toBe(false);
-    expect(Date.now() - took).toBeLessThan((LEASE_SECONDS + 30) * 1000);
     await waitForPhase(client, ns, 'failover', 'Ready', 240_000);
   });
 
