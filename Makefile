@@ -3,9 +3,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export VIBE_CACHE ?= $(HOME)/.cache/vibe-operator
 KUBECONFIG_LOCAL := $(CURDIR)/.cluster/kubeconfig
+# The images' tag; the chart's appVersion is the same number.
+VERSION ?= $(shell node -p "require('./package.json').version")
 
 .PHONY: help setup demo test test-unit test-integration test-cluster lint typecheck crds crds-check chart-check \
-        cluster-deps cluster-build cluster-up cluster-down cluster-status kind-up images \
+        cluster-deps cluster-build cluster-up cluster-down cluster-status kind-up images helm-install \
         bench-reconciler bench-plan bench-e2e bench-mcp
 
 help: ## List the targets
@@ -66,8 +68,12 @@ cluster-down: ## Stop the local cluster and remove its state
 cluster-status: ## Print each cluster component's health
 	bash test/cluster/status.sh
 
-images: ## Build the local OCI images and import them into the node
+images: setup ## Build the cluster's, the operator's and the sandbox's images without Docker and import them into the node
 	bash test/cluster/images.sh
+	npx tsx operator/src/image/build-images.ts --version $(VERSION)
+
+helm-install: ## Install charts/vibe-operator into vibe-system on the local cluster with the images of `make images`
+	VERSION=$(VERSION) bash scripts/helm-install.sh
 
 kind-up: ## For machines with Docker: a kind cluster with gVisor (cannot run here)
 	bash test/cluster/kind/up.sh

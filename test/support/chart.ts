@@ -77,7 +77,10 @@ export class ChartRelease {
     namespace: string,
     values: Record<string, string> = {},
   ): Promise<ChartRelease> {
-    const release = new ChartRelease(admin, name, namespace, renderChart(name, namespace, values));
+    // The suites install the CRDs themselves (installCrds); a release that owned them would delete
+    // them, and every other suite's environments, on uninstall.
+    const rendered = renderChart(name, namespace, { 'crds.enabled': 'false', ...values });
+    const release = new ChartRelease(admin, name, namespace, rendered);
     await applyObject(
       admin,
       release.mapper,

@@ -15,7 +15,7 @@ export async function importSandboxImage(): Promise<string> {
   const work = mkdtempSync(join(tmpdir(), 'vibe-image-'));
   try {
     const archive = join(work, 'sandbox-runtime.oci.tar');
-    const image = writeOciImage(await ensureRootfs(cacheDir()), archive);
+    const image = writeOciImage(await ensureRootfs(cacheDir()), archive).reference;
     execFileSync('bash', ['test/cluster/images.sh', 'import', archive], { stdio: 'inherit' });
     return image;
   } finally {

@@ -18,10 +18,16 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 /etc/vibe-operator/model-key
 {{- end }}
 
+{{/* The preview router's port (operator.previewRouterAddress, else 8088). */}}
+{{- define "vibe-operator.previewRouterPort" -}}
+{{- $address := default "0.0.0.0:8088" .Values.operator.previewRouterAddress -}}
+{{- last (splitList ":" $address) -}}
+{{- end }}
+
 {{/*
 The operator's config file (`vibe operator --config`): the operator values plus what the chart itself
 decides (sandbox namespace, leader election in the release namespace, the probe port, the model key
-file). The operator validates it strictly at start and names any key it does not know.
+file, the preview router on the pod's address). The operator validates it strictly at start and names any key it does not know.
 */}}
 {{- define "vibe-operator.config" -}}
 {{- $config := deepCopy .Values.operator -}}
@@ -35,6 +41,10 @@ file). The operator validates it strictly at start and names any key it does not
 {{- $_ := set $config "leaderElectionNamespace" .Release.Namespace -}}
 {{- $_ := set $config "leaderElectionId" .Release.Name -}}
 {{- $_ := set $config "metricsPort" (int .Values.metricsPort) -}}
+{{- if and $config.previewRouter (not $config.previewRouterAddress) }}
+{{- /* In a pod the router must answer on the pod's address, not only on loopback. */ -}}
+{{- $_ := set $config "previewRouterAddress" (printf "0.0.0.0:%s" (include "vibe-operator.previewRouterPort" .)) -}}
+{{- end }}
 {{- if .Values.model.provider }}
 {{- $provider := deepCopy .Values.model.provider -}}
 {{- if .Values.model.apiKeySecret.name }}

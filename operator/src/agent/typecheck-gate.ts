@@ -9,13 +9,15 @@ import type { Diagnostic } from './diagnostics.js';
 
 const SCRIPT = '/script.ts';
 const SDK = '/vibe-sdk.d.ts';
+/** The TypeScript lib a script is checked against (the operator image carries it and what it references). */
+export const TYPECHECK_LIB = 'lib.es2022.d.ts';
 const OPTIONS: ts.CompilerOptions = {
   strict: true,
   noEmit: true,
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.ESNext,
   moduleResolution: ts.ModuleResolutionKind.Bundler,
-  lib: ['lib.es2022.d.ts'],
+  lib: [TYPECHECK_LIB],
   types: [],
   skipLibCheck: true,
   noUnusedLocals: false,

@@ -25,6 +25,7 @@ const commands: Record<string, () => Promise<Command>> = {
   events: async () => (await import('./commands/events.js')).command,
   delete: async () => (await import('./commands/delete.js')).command,
   mcp: async () => (await import('./commands/mcp.js')).command,
+  selftest: async () => (await import('./commands/selftest.js')).command,
 };
 
 export const EXIT_USAGE = 2;

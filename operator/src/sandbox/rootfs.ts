@@ -49,7 +49,7 @@ export function sharedLibraries(binary: string): string[] {
 }
 
 /** Puts a file at `target` in the rootfs; symlinks are resolved because their targets are not copied. */
-function place(source: string, rootfs: string, target: string = source): void {
+export function place(source: string, rootfs: string, target: string = source): void {
   const real = realpathSync(source);
   const destination = join(rootfs, target);
   mkdirSync(dirname(destination), { recursive: true });

@@ -15,7 +15,7 @@ const USAGE =
 
 async function writeImage(out: string): Promise<number> {
   const rootfs = await ensureRootfs(cacheDir());
-  const reference = writeOciImage(rootfs, resolve(out));
+  const { reference } = writeOciImage(rootfs, resolve(out));
   process.stdout.write(`${reference} written to ${out}\n`);
   return EXIT.ok;
 }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make helm-install`: installs charts/vibe-operator as release vibe in namespace vibe-system on the
+# local cluster, with the images `make images` imported into the node, and waits for the rollout.
+# Previews go through Traefik (IngressClass traefik) when the cluster runs it, else through the
+# operator's own preview router. Arguments go to helm, e.g. `make helm-install HELM_ARGS='--set
+# replicaCount=3'`; RELEASE, NAMESPACE and VERSION move the release and the images' tag.
+source "$(dirname "$0")/../test/cluster/lib/common.sh"
+cd "$REPO_ROOT"
+export KUBECONFIG=${KUBECONFIG:-$VIBE_CLUSTER_DIR/kubeconfig}
+export PATH=$VIBE_CLUSTER_DIR/bin:$PATH
+RELEASE=${RELEASE:-vibe}
+NAMESPACE=${NAMESPACE:-vibe-system}
+VERSION=${VERSION:-$(node -p "require('./package.json').version")}
+HELM=$VIBE_CACHE/bin/helm
+
+[ -f "$KUBECONFIG" ] || die "no cluster at $KUBECONFIG; run 'make cluster-up' first."
+kubectl get --raw /readyz >/dev/null || die "the API server does not answer; check 'make cluster-status'."
+[ -x "$HELM" ] || bash test/cluster/build.sh helm
+
+# CRDs applied earlier with `kubectl apply -f crds/` become the release's: helm adopts an object that
+# carries its ownership metadata and refuses one that does not.
+for crd in vibeenvironments.vibe.dev vibeenvironmentschedules.vibe.dev; do
+  kubectl get crd "$crd" >/dev/null 2>&1 || continue
+  kubectl annotate --overwrite crd "$crd" "meta.helm.sh/release-name=$RELEASE" \
+    "meta.helm.sh/release-namespace=$NAMESPACE" >/dev/null
+  kubectl label --overwrite crd "$crd" app.kubernetes.io/managed-by=Helm >/dev/null
+done
+
+previews=(--set operator.previewRouter=true)
+if kubectl get ingressclass traefik >/dev/null 2>&1; then
+  # Traefik answers on the node's address (its hostPort), from the host and from pods alike.
+  previews=(--set operator.previewIngressClass=traefik --set operator.previewControllerNamespace=traefik
+    --set operator.previewControllerLabels=app.kubernetes.io/name=traefik
+    --set "tests.previewAddress=http://$NODE_VETH_IP")
+fi
+
+say "helm upgrade --install $RELEASE in $NAMESPACE (images localhost/vibe/*:$VERSION)"
+# shellcheck disable=SC2086 # HELM_ARGS is a list of helm arguments
+"$HELM" upgrade --install "$RELEASE" charts/vibe-operator --namespace "$NAMESPACE" --create-namespace \
+  --set image.repository=localhost/vibe/operator --set "image.tag=$VERSION" \
+  --set "sandbox.image=localhost/vibe/sandbox:$VERSION" --set replicaCount=2 \
+  "${previews[@]}" ${HELM_ARGS:-} "$@" --wait --timeout 5m
+kubectl -n "$NAMESPACE" rollout status "deployment/$RELEASE" --timeout 5m
+say "installed; try 'helm test $RELEASE -n $NAMESPACE' and 'kubectl apply -f examples/web-app.yaml'"
