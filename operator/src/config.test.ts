@@ -101,6 +101,40 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the preview controller as a namespace and pod labels, and names what excludes or needs them', async () => {
+    const config = await loadConfig(
+      ['--preview-controller-namespace', 'traefik', '--preview-controller-labels', 'app=traefik,tier=edge'],
+      {},
+    );
+    expect(config).toMatchObject({
+      previewControllerNamespace: 'traefik',
+      previewControllerLabels: { app: 'traefik', tier: 'edge' },
+    });
+    const orphan = (await loadConfig(['--preview-controller-labels', 'app=traefik'], {}).catch(
+      (e: unknown) => e,
+    )) as ConfigError;
+    expect(orphan.message).toContain(
+      "previewControllerLabels (from flag --preview-controller-labels): selects pods in the controller's namespace; set previewControllerNamespace",
+    );
+    const both = (await loadConfig(
+      ['--preview-controller-namespace', 'traefik', '--preview-router'],
+      {},
+    ).catch((e: unknown) => e)) as ConfigError;
+    expect(both.message).toContain(
+      'previewControllerNamespace (from flag --preview-controller-namespace): names an in-cluster ingress controller, but previewRouter',
+    );
+    const bad = (await loadConfig(
+      ['--preview-controller-namespace', 'Traefik', '--preview-controller-labels', 'app'],
+      {},
+    ).catch((e: unknown) => e)) as ConfigError;
+    expect(bad.message).toContain(
+      'previewControllerNamespace (from flag --preview-controller-namespace): must be a namespace name',
+    );
+    expect(bad.message).toContain(
+      'previewControllerLabels (from flag --preview-controller-labels): must be KEY=VALUE pairs',
+    );
+  });
+
   it('names a bad mirror, router address or models key with the reason', async () => {
     const err = (await loadConfig(
       ['--image-mirrors', 'docker.io', '--preview-router-address', 'localhost', '--planner', 'static'],

@@ -109,6 +109,20 @@ export const configSchema = z
       .optional(),
     previewGatewayTls: z.boolean().default(false),
     previewRouter: z.boolean().default(false),
+    /** The in-cluster ingress controller's namespace: its pods may connect to the pods a preview exposes. */
+    previewControllerNamespace: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a namespace name (a DNS label)')
+      .optional(),
+    /** Labels of the controller's pods in that namespace; unset, every pod there is the controller. */
+    previewControllerLabels: z
+      .string()
+      .regex(
+        /^[^=,\s]+=[^=,\s]*(,[^=,\s]+=[^=,\s]*)*$/,
+        'must be KEY=VALUE pairs separated by commas, e.g. app.kubernetes.io/name=traefik',
+      )
+      .transform((v) => Object.fromEntries(v.split(',').map((pair) => pair.split('=') as [string, string])))
+      .optional(),
     previewRouterAddress: z
       .string()
       .regex(/^[^:\s]+:\d{1,5}$/, 'must be HOST:PORT, e.g. 127.0.0.1:8088')
@@ -139,6 +153,22 @@ export const configSchema = z
         path: ['previewTlsSecret'],
         message:
           'is for Ingress previews; with previewGateway the Gateway terminates TLS, so set previewGatewayTls (--preview-gateway-tls) instead',
+      });
+    }
+    if (c.previewControllerLabels && !c.previewControllerNamespace) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['previewControllerLabels'],
+        message:
+          "selects pods in the controller's namespace; set previewControllerNamespace (--preview-controller-namespace) too",
+      });
+    }
+    if (c.previewControllerNamespace && c.previewRouter) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['previewControllerNamespace'],
+        message:
+          'names an in-cluster ingress controller, but previewRouter (--preview-router) serves previews from the operator; set one of them',
       });
     }
   });
@@ -232,6 +262,14 @@ const FLAGS: Record<string, [flag: string, help: string]> = {
   previewRouter: [
     'preview-router',
     'serve preview Ingresses (or HTTPRoutes of --preview-gateway) from the operator, for clusters without an ingress or Gateway controller (default off)',
+  ],
+  previewControllerNamespace: [
+    'preview-controller-namespace',
+    "namespace of the cluster's ingress or Gateway controller: its pods may connect to the pods a preview exposes (default: none may)",
+  ],
+  previewControllerLabels: [
+    'preview-controller-labels',
+    "KEY=VALUE[,KEY=VALUE] labels of the controller's pods in that namespace (default: all its pods)",
   ],
   previewRouterAddress: [
     'preview-router-address',

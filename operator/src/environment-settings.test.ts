@@ -22,6 +22,29 @@ describe('environmentSettings', () => {
     });
   });
 
+  it("admits an in-cluster controller's pods, the node's router, or nobody to exposed pods", async () => {
+    const controller = await loadConfig(
+      [
+        '--preview-controller-namespace',
+        'traefik',
+        '--preview-controller-labels',
+        'app.kubernetes.io/name=traefik',
+      ],
+      {},
+    );
+    expect(environmentSettings(controller, undefined).isolation.previewIngress).toEqual({
+      namespaceSelector: { 'kubernetes.io/metadata.name': 'traefik' },
+      podSelector: { 'app.kubernetes.io/name': 'traefik' },
+    });
+    const anyPod = await loadConfig(['--preview-controller-namespace', 'ingress'], {});
+    expect(environmentSettings(anyPod, undefined).isolation.previewIngress).toEqual({
+      namespaceSelector: { 'kubernetes.io/metadata.name': 'ingress' },
+    });
+    const router = await loadConfig(['--preview-router'], {});
+    expect(environmentSettings(router, undefined).isolation.previewIngress).toBe('host-network');
+    expect(environmentSettings(await loadConfig([], {}), undefined).isolation.previewIngress).toBeUndefined();
+  });
+
   it("lets the applier Role write the kinds the operator's policy allows", async () => {
     const config = await loadConfig([], {});
     expect(environmentSettings(config, undefined).isolation.allowedKinds).toEqual(

@@ -1,5 +1,6 @@
 import { parseDuration } from './api/duration.js';
 import type { Config } from './config.js';
+import type { IsolationSettings } from './environment/isolation.js';
 import type { EnvironmentSettings } from './environment/settings.js';
 import { DEFAULT_POLICY, type GatewayParent } from './policy/index.js';
 
@@ -44,12 +45,24 @@ export function environmentSettings(
         memoryLimit: '256Mi',
       },
       podSecurity: config.podSecurity,
-      ...(config.previewRouter ? { previewIngress: 'host-network' as const } : {}),
+      ...previewIngress(config),
       allowedKinds,
     },
     nodeImagePrefixes: config.nodeImagePrefixes,
     imageMirrors: config.imageMirrors,
   });
+}
+
+/** Where preview traffic comes from: the local router on the node, or an in-cluster controller's pods. */
+function previewIngress(config: Config): Pick<IsolationSettings, 'previewIngress'> {
+  if (config.previewRouter) return { previewIngress: 'host-network' };
+  if (!config.previewControllerNamespace) return {};
+  return {
+    previewIngress: {
+      namespaceSelector: { 'kubernetes.io/metadata.name': config.previewControllerNamespace },
+      ...(config.previewControllerLabels ? { podSelector: config.previewControllerLabels } : {}),
+    },
+  };
 }
 
 /** The Gateway previews attach to, when previews are HTTPRoutes (config previewGateway). */

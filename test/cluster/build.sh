@@ -2,8 +2,10 @@
 # Builds the cluster's components from the pinned Go modules in modules/ into
 # $VIBE_CACHE/<component>-<version>/bin, once: a finished build leaves a
 # .complete marker and is reused by every later checkout on this machine.
-# Usage: build.sh all | control-plane | kubernetes | etcd | containerd | gvisor | helm
+# Usage: build.sh all | control-plane | kubernetes | etcd | containerd | gvisor | helm | traefik
 source "$(dirname "$0")/lib/common.sh"
+# shellcheck source=lib/traefik-overrides.sh
+source "$CLUSTER_SRC/lib/traefik-overrides.sh"
 
 need_tool go "Install Go 1.25 or newer (https://go.dev/dl) to build the cluster components."
 
@@ -92,12 +94,29 @@ build_containerd() {
     github.com/containerd/containerd/v2/cmd/ctr
 }
 
+# Traefik builds from a copy of modules/traefik with the local modules that
+# lib/traefik-overrides.sh writes (and explains): parts of Traefik's module
+# graph that the module proxy does not serve.
+prepare_traefik_source() {
+  local src=$1 lego_version
+  rm -rf "$src" && mkdir -p "$src"
+  cp "$CLUSTER_SRC"/modules/traefik/{go.mod,go.sum,tools.go} "$src/"
+  lego_version=$(cd "$src" && go list -m -f '{{.Version}}' github.com/go-acme/lego/v5)
+  write_traefik_overrides "$src" "$lego_version"
+}
+
+build_traefik() {
+  SRC_DIR=$VIBE_CACHE/src/traefik-$TRAEFIK_VERSION PREPARE=prepare_traefik_source build_component traefik "$TRAEFIK_VERSION" "about 10 minutes cold" \
+    "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION" github.com/traefik/traefik/v3/cmd/traefik
+}
+
 build_helm() { build_component helm "$HELM_VERSION" "about 3 minutes cold" "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" helm.sh/helm/v3/cmd/helm; }
 
 case "${1:-all}" in
   # helm renders the chart for the e2e suites and chart-check.
-  all) build_etcd; build_containerd; build_gvisor; build_kubernetes; build_helm ;;
+  # traefik is the cluster's ingress controller and Gateway API implementation.
+  all) build_etcd; build_containerd; build_gvisor; build_kubernetes; build_helm; build_traefik ;;
   control-plane) build_etcd; build_kubernetes ;;
-  kubernetes | etcd | containerd | gvisor | helm) "build_$1" ;;
-  *) die "unknown component '$1'; use one of: all control-plane kubernetes etcd containerd gvisor helm" ;;
+  kubernetes | etcd | containerd | gvisor | helm | traefik) "build_$1" ;;
+  *) die "unknown component '$1'; use one of: all control-plane kubernetes etcd containerd gvisor helm traefik" ;;
 esac

@@ -22,13 +22,20 @@ populate_busybox() {
   echo 'hello from vibe busybox' >"$root/www/index.html"
 }
 
+# Traefik's static binary alone: it runs as 65534 and needs no other file.
+populate_traefik() {
+  install -m 0755 "$BIN/traefik" "$1/traefik"
+}
+
 case "${1:-all}" in
   all)
     need_tool catatonit "Install it with 'apt-get install catatonit'."
     need_tool busybox "Install it with 'apt-get install busybox-static'."
     import_tar "$(build_image pause 1 populate_pause /pause -P)"
     import_tar "$(build_image busybox test populate_busybox /bin/sh '')"
-    say "images imported: localhost/vibe/pause:1 localhost/vibe/busybox:test"
+    [ -x "$BIN/traefik" ] || die "Traefik is not built; run 'bash test/cluster/build.sh traefik'."
+    import_tar "$(build_image traefik "$TRAEFIK_VERSION" populate_traefik /traefik '')"
+    say "images imported: localhost/vibe/pause:1 localhost/vibe/busybox:test localhost/vibe/traefik:$TRAEFIK_VERSION"
     ;;
   import)
     [ -f "${2:-}" ] || die "usage: images.sh import FILE.tar (a docker-archive or OCI archive)"

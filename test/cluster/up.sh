@@ -2,13 +2,15 @@
 # Starts the local cluster and leaves it running; a no-op when it is healthy.
 #   CLUSTER_TIER=full (default)   etcd, apiserver, controller-manager, scheduler,
 #                                 containerd (runc + runsc), CNI, kubelet: one node,
-#                                 and the NetworkPolicy enforcer (netpol)
+#                                 the NetworkPolicy enforcer (netpol) and Traefik,
+#                                 the ingress controller (a pod)
 #   CLUSTER_TIER=control-plane    etcd, apiserver, controller-manager only
 source "$(dirname "$0")/lib/common.sh"
 source "$CLUSTER_SRC/lib/pki.sh"
 source "$CLUSTER_SRC/lib/control-plane.sh"
 source "$CLUSTER_SRC/lib/node.sh"
 source "$CLUSTER_SRC/lib/netpol.sh"
+source "$CLUSTER_SRC/lib/ingress.sh"
 
 tier=${CLUSTER_TIER:-full}
 case $tier in
@@ -115,6 +117,7 @@ if [ "$tier" = full ]; then
   healthy kubelet || { say "starting kubelet"; start_kubelet; }
   wait_node_ready
   apply_cluster_objects
+  start_ingress_controller
 fi
 enforcement=
 if [ "$tier" = full ]; then enforcement="; NetworkPolicy enforced by netpol (log $LOGS/netpol.log)"; fi

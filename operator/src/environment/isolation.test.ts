@@ -136,7 +136,7 @@ describe('isolationObjects', () => {
     });
   });
 
-  it('allows preview traffic from the ingress controller pods when selectors are set', () => {
+  it('allows preview traffic from the ingress controller pods to exposed pods only when selectors are set', () => {
     const withPreview = isolationObjects(env('shop'), 'vibe-a', {
       ...settings,
       previewIngress: {
@@ -145,7 +145,7 @@ describe('isolationObjects', () => {
       },
     });
     expect(find(withPreview, 'NetworkPolicy', 'vibe-allow-preview')?.spec).toEqual({
-      podSelector: {},
+      podSelector: { matchLabels: { 'vibe.dev/preview-exposed': 'true' } },
       policyTypes: ['Ingress'],
       ingress: [
         {

@@ -10,6 +10,7 @@ import { applierRules } from './applier-role.js';
 import { APPLYSET_PARENT_NAME } from './applyset.js';
 import { LABEL_ENVIRONMENT, LABEL_ENVIRONMENT_NAMESPACE, labelValue } from './labels.js';
 import type { Manifest } from './planner.js';
+import { LABEL_PREVIEW_EXPOSED } from './preview-pods.js';
 
 export const APPLIER_SERVICE_ACCOUNT = 'vibe-applier';
 
@@ -208,6 +209,8 @@ function networkPolicies(
   if (preview && preview !== 'host-network') {
     policies.push(
       policy(ISOLATION_NAMES.preview, {
+        // Only the pods a preview route reaches: the controller has no business with the rest.
+        podSelector: { matchLabels: { [LABEL_PREVIEW_EXPOSED]: 'true' } },
         policyTypes: ['Ingress'],
         ingress: [
           {

@@ -53,6 +53,37 @@ describe('preview', () => {
     ]);
   });
 
+  it('labels the pods behind the preview as exposed, and only those', () => {
+    const workload = (name: string): Manifest => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name },
+      spec: { template: { metadata: { labels: { app: name } } } },
+    });
+    const selecting = (name: string): Manifest => ({
+      ...service,
+      metadata: { name },
+      spec: { selector: { app: name } },
+    });
+    const plan = [workload('web'), workload('db'), selecting('web'), selecting('db'), ingress('web')];
+    const labels = (out: Manifest[]) =>
+      out
+        .slice(0, 2)
+        .map((m) => (m.spec as { template: { metadata: { labels: unknown } } }).template.metadata.labels);
+    expect(labels(exposePreview(plan, env(), settings).manifests)).toEqual([
+      { app: 'web', 'vibe.dev/preview-exposed': 'true' },
+      { app: 'db' },
+    ]);
+    const gateway = { ...settings, gateway: { namespace: 'infra', name: 'preview', tls: false } };
+    expect(labels(exposePreview(plan, env(), gateway).manifests)[0]).toEqual({
+      app: 'web',
+      'vibe.dev/preview-exposed': 'true',
+    });
+    expect(labels(exposePreview(plan, env({ enabled: false }), settings).manifests)[0]).toEqual({
+      app: 'web',
+    });
+  });
+
   it('adds TLS and an https URL when a secret is configured', () => {
     const tls = { ...settings, tlsSecretName: 'wildcard' };
     const out = exposePreview([ingress('web')], env(), tls);

@@ -2,6 +2,7 @@ import type { VibeEnvironment } from '../api/vibe-environment.js';
 import { GATEWAY_API_GROUP, type GatewayParent } from '../policy/index.js';
 import { httpRouteFromIngress, parentRef, PreviewRouteError } from './ingress-route.js';
 import type { Manifest } from './planner.js';
+import { markExposedPods } from './preview-pods.js';
 
 export interface PreviewSettings {
   ingressClassName: string;
@@ -52,7 +53,8 @@ const isHttpRoute = (m: Manifest) =>
  * environment's host, others a subdomain of it. Ingresses get the operator's
  * class and TLS when configured; with a preview Gateway they become HTTPRoutes
  * attached to it, and the plan's own HTTPRoutes are pinned to their host and
- * that Gateway, so no plan answers for another environment's host. With
+ * that Gateway, so no plan answers for another environment's host. The pods
+ * behind the routes' Services are labelled as exposed (preview-pods.ts). With
  * previews disabled the routes are dropped. Throws PreviewRouteError for an
  * Ingress that has no HTTPRoute equivalent.
  */
@@ -81,7 +83,9 @@ export function exposePreview(
       ? httpRouteFromIngress(m, { host: routeHost, parent: gateway, services })
       : pinRoute(m, routeHost, gateway);
   });
-  return routes.length === 0 ? { manifests: out } : { manifests: out, host };
+  if (routes.length === 0) return { manifests: out };
+  const exposedRoutes = out.filter((_, i) => hostOf.has(manifests[i]!));
+  return { manifests: markExposedPods(out, exposedRoutes), host };
 }
 
 /** An Ingress becomes an HTTPRoute of its name, which must not be a name the plan already gave an HTTPRoute. */

@@ -25,7 +25,9 @@ write_module() {
     echo
     for r in "${requires[@]}"; do echo "require $r"; done
     if [ -n "${REPLACES:-}" ]; then printf '\nreplace (\n%s\n)\n' "$REPLACES"; fi
+    if [ -n "${EXCLUDES:-}" ]; then printf '\nexclude (\n%s\n)\n' "$EXCLUDES"; fi
   } >"$dir/go.mod"
+  if [ -n "${BEFORE_TIDY:-}" ]; then "$BEFORE_TIDY" "$dir"; fi
   {
     echo "//go:build tools"
     echo
@@ -62,3 +64,21 @@ write_module containerd "github.com/containerd/containerd/v2 $CONTAINERD_VERSION
   github.com/containerd/containerd/v2/cmd/ctr
 
 write_module helm "helm.sh/helm/v3 $HELM_VERSION" -- helm.sh/helm/v3/cmd/helm
+
+# Traefik's own go.mod replaces and excludes modules, and those directives bind
+# only the main module, so they are repeated here, with the local modules of
+# lib/traefik-overrides.sh (which says why each exists). build.sh writes those
+# into a copy of this module before building; they are not committed.
+# shellcheck source=traefik-overrides.sh
+. "$here/lib/traefik-overrides.sh"
+tmod=$(go mod download -json "github.com/traefik/traefik/v3@$TRAEFIK_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+lego_version=$(sed -n 's#^\tgithub.com/go-acme/lego/v5 \(v[^ ]*\)$#\1#p' "$tmod")
+write_overrides() { write_traefik_overrides "$1" "$lego_version"; }
+REPLACES=$(sed -n '/^replace (/,/^)/{/=>/p}' "$tmod" | grep -v go-http-auth)$'
+\tgithub.com/abbot/go-http-auth => ./go-http-auth
+\tgithub.com/go-acme/lego/v5 => ./lego
+\tgithub.com/traefik/traefik/dynamic/ext => ./ext' \
+EXCLUDES=$(sed -n 's/^exclude \(.*\)/\t\1/p' "$tmod") \
+GO_DIRECTIVE=$(sed -n 's/^go //p' "$tmod") BEFORE_TIDY=write_overrides \
+  write_module traefik "github.com/traefik/traefik/v3 $TRAEFIK_VERSION" -- github.com/traefik/traefik/v3/cmd/traefik
+rm -rf "$here/modules/traefik/"{ext,go-http-auth,lego}

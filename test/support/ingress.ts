@@ -1,0 +1,20 @@
+/**
+ * The local cluster's ingress controller, Traefik (test/cluster/lib/ingress.sh): where previews
+ * answer from the host and the operator flags that route through it.
+ */
+
+/** Traefik's hostPort on the node's veth address; VIBE_INGRESS_ADDRESS moves it. */
+export function ingressUrl(): string {
+  return `http://${process.env.VIBE_INGRESS_ADDRESS ?? '10.250.0.2:80'}/`;
+}
+
+/** The Gateway cluster-up creates for previews; its listener admits routes from environment namespaces. */
+export const PREVIEW_GATEWAY = { namespace: 'traefik', name: 'preview', sectionName: 'http' } as const;
+
+/** Lets Traefik's pods into environment namespaces, to the pods a preview exposes. */
+export const CONTROLLER_FLAGS = [
+  '--preview-controller-namespace',
+  'traefik',
+  '--preview-controller-labels',
+  'app.kubernetes.io/name=traefik',
+];
