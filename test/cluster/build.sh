@@ -2,7 +2,7 @@
 # Builds the cluster's components from the pinned Go modules in modules/ into
 # $VIBE_CACHE/<component>-<version>/bin, once: a finished build leaves a
 # .complete marker and is reused by every later checkout on this machine.
-# Usage: build.sh all | control-plane | kubernetes | etcd | containerd | gvisor | helm | traefik
+# Usage: build.sh all | control-plane | kubernetes | etcd | containerd | gvisor | helm | coredns | traefik
 source "$(dirname "$0")/lib/common.sh"
 # shellcheck source=lib/traefik-overrides.sh
 source "$CLUSTER_SRC/lib/traefik-overrides.sh"
@@ -110,13 +110,17 @@ build_traefik() {
     "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION" github.com/traefik/traefik/v3/cmd/traefik
 }
 
+build_coredns() {
+  build_component coredns "$COREDNS_VERSION" "about 5 minutes cold" "-s -w -X github.com/coredns/coredns/coremain.GitCommit=$COREDNS_VERSION" github.com/coredns/coredns
+}
+
 build_helm() { build_component helm "$HELM_VERSION" "about 3 minutes cold" "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" helm.sh/helm/v3/cmd/helm; }
 
 case "${1:-all}" in
-  # helm renders the chart for the e2e suites and chart-check.
+  # helm renders the chart for the e2e suites and chart-check; CoreDNS is the node's cluster DNS.
   # traefik is the cluster's ingress controller and Gateway API implementation.
-  all) build_etcd; build_containerd; build_gvisor; build_kubernetes; build_helm; build_traefik ;;
+  all) build_etcd; build_containerd; build_gvisor; build_kubernetes; build_coredns; build_helm; build_traefik ;;
   control-plane) build_etcd; build_kubernetes ;;
-  kubernetes | etcd | containerd | gvisor | helm | traefik) "build_$1" ;;
-  *) die "unknown component '$1'; use one of: all control-plane kubernetes etcd containerd gvisor helm traefik" ;;
+  kubernetes | etcd | containerd | gvisor | helm | coredns | traefik) "build_$1" ;;
+  *) die "unknown component '$1'; use one of: all control-plane kubernetes etcd containerd gvisor helm coredns traefik" ;;
 esac

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Stops every process the local cluster started and removes its state: pods,
 # shims, sandboxes, mounts, cgroups, the node's network namespace (with the
-# veth, the bridge, every iptables rule and the NetworkPolicy enforcer's
-# nftables table inside it) and the state dirs.
+# veth, the bridge, every iptables rule, kube-proxy's and the NetworkPolicy
+# enforcer's nftables tables inside it) and the state dirs, with the images
+# imported into containerd.
 source "$(dirname "$0")/lib/common.sh"
 
 stop_pid() {
@@ -19,7 +20,7 @@ our_other_pids() {
   local p
   for p in /proc/[0-9]*; do
     [ "${p#/proc/}" = "$$" ] && continue
-    if tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q -- "$VIBE_RUN_DIR/"; then
+    if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -q -- "$VIBE_RUN_DIR/"; then
       echo "${p#/proc/}"
     elif grep -q ":$CGROUP_ROOT/" "$p/cgroup" 2>/dev/null; then
       echo "${p#/proc/}"
@@ -27,7 +28,7 @@ our_other_pids() {
   done
 }
 
-for c in netpol kubelet kube-scheduler kube-controller-manager kube-apiserver containerd etcd; do
+for c in kube-proxy netpol kubelet kube-scheduler kube-controller-manager kube-apiserver containerd etcd; do
   pid=$(pid_of "$c" 2>/dev/null) || continue
   [ -n "$pid" ] && { say "stopping $c (pid $pid)"; stop_pid "$pid"; }
   rm -f "$PIDS/$c.pid"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Images without a registry: builds small OCI images from Debian's static
-# binaries with umoci, stores them as docker-archive tarballs in the cache and
-# imports them into the node's containerd.
+# binaries and the CoreDNS that build.sh made with umoci, stores them as
+# docker-archive tarballs in the cache and imports them into the node's containerd.
 #   images.sh              build (when missing) and import the cluster's images
 #   images.sh import FILE  import any image tarball (docker-archive or OCI
 #                          archive) — the hook for the operator and
@@ -27,15 +27,30 @@ populate_traefik() {
   install -m 0755 "$BIN/traefik" "$1/traefik"
 }
 
+# CoreDNS is one static binary; its Corefile comes from a ConfigMap (lib/cluster-dns.sh).
+populate_coredns() {
+  install -m 0755 "$(component_dir coredns "$COREDNS_VERSION")/bin/coredns" "$1/coredns"
+}
+
+# busybox with the cluster's kubectl: a client that verifies the API server's certificate against
+# the service account's CA, which busybox's wget cannot.
+populate_kubectl() {
+  populate_busybox "$1"
+  install -m 0755 "$(component_dir kubernetes "$KUBERNETES_VERSION")/bin/kubectl" "$1/bin/kubectl"
+}
+
 case "${1:-all}" in
   all)
     need_tool catatonit "Install it with 'apt-get install catatonit'."
     need_tool busybox "Install it with 'apt-get install busybox-static'."
+    bash "$CLUSTER_SRC/build.sh" coredns
     import_tar "$(build_image pause 1 populate_pause /pause -P)"
     import_tar "$(build_image busybox test populate_busybox /bin/sh '')"
     [ -x "$BIN/traefik" ] || die "Traefik is not built; run 'bash test/cluster/build.sh traefik'."
     import_tar "$(build_image traefik "$TRAEFIK_VERSION" populate_traefik /traefik '')"
-    say "images imported: localhost/vibe/pause:1 localhost/vibe/busybox:test localhost/vibe/traefik:$TRAEFIK_VERSION"
+    import_tar "$(build_image coredns "$COREDNS_VERSION" populate_coredns /coredns '')"
+    import_tar "$(build_image kubectl "$KUBERNETES_VERSION" populate_kubectl /bin/sh '')"
+    say "images imported: localhost/vibe/pause:1 localhost/vibe/busybox:test localhost/vibe/traefik:$TRAEFIK_VERSION localhost/vibe/coredns:$COREDNS_VERSION localhost/vibe/kubectl:$KUBERNETES_VERSION"
     ;;
   import)
     [ -f "${2:-}" ] || die "usage: images.sh import FILE.tar (a docker-archive or OCI archive)"

@@ -6,8 +6,8 @@ source "$CLUSTER_SRC/lib/control-plane.sh"
 source "$CLUSTER_SRC/lib/node.sh"
 name=${1:-}
 case $name in
-  etcd | kube-apiserver | kube-controller-manager | kube-scheduler | containerd | kubelet) ;;
-  *) die "usage: restart.sh etcd|kube-apiserver|kube-controller-manager|kube-scheduler|containerd|kubelet" ;;
+  etcd | kube-apiserver | kube-controller-manager | kube-scheduler | containerd | kubelet | kube-proxy) ;;
+  *) die "usage: restart.sh etcd|kube-apiserver|kube-controller-manager|kube-scheduler|containerd|kubelet|kube-proxy" ;;
 esac
 is_running "$name" || die "$name is not running; start the cluster with 'make cluster-up'."
 pid=$(pid_of "$name")

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the local cluster and leaves it running; a no-op when it is healthy.
 #   CLUSTER_TIER=full (default)   etcd, apiserver, controller-manager, scheduler,
-#                                 containerd (runc + runsc), CNI, kubelet: one node,
-#                                 the NetworkPolicy enforcer (netpol) and Traefik,
+#                                 containerd (runc + runsc), CNI, kubelet, kube-proxy:
+#                                 one node, the NetworkPolicy enforcer (netpol),
+#                                 cluster DNS (CoreDNS as kube-dns) and Traefik,
 #                                 the ingress controller (a pod)
 #   CLUSTER_TIER=control-plane    etcd, apiserver, controller-manager only
 source "$(dirname "$0")/lib/common.sh"
@@ -11,6 +12,7 @@ source "$CLUSTER_SRC/lib/control-plane.sh"
 source "$CLUSTER_SRC/lib/node.sh"
 source "$CLUSTER_SRC/lib/netpol.sh"
 source "$CLUSTER_SRC/lib/ingress.sh"
+source "$CLUSTER_SRC/lib/cluster-dns.sh"
 
 tier=${CLUSTER_TIER:-full}
 case $tier in
@@ -18,6 +20,8 @@ case $tier in
   control-plane) wanted=("${control_plane_components[@]}") ;;
   *) die "CLUSTER_TIER must be 'full' or 'control-plane', not '$tier'." ;;
 esac
+APISERVER_ADDRESS=127.0.0.1
+[ "$tier" = full ] && APISERVER_ADDRESS=$HOST_VETH_IP
 
 [ "$(id -u)" = 0 ] || die "the local cluster needs root (network namespaces, mounts, cgroups); run it as root."
 need_tool openssl "Install it with 'apt-get install openssl'."
@@ -79,6 +83,7 @@ check_port() {
 }
 check_port etcd "$ETCD_PORT"
 check_port etcd "$ETCD_PEER_PORT"
+check_port etcd "$ETCD_METRICS_PORT"
 check_port kube-apiserver "$APISERVER_PORT"
 check_port kube-controller-manager "$KCM_PORT"
 if [ "$tier" = full ]; then
@@ -104,21 +109,36 @@ export ETCDCTL_KEY=$PKI/etcd-client.key
 ENV
 
 started=$SECONDS
+# The full tier's API server binds the veth's host end: the link comes first.
+[ "$tier" = full ] && node_network_up
+# A control plane started alone serves on loopback, out of the pods' reach, and its clients were
+# given that address: they start again on the node's.
+if [ "$tier" = full ] && is_running kube-apiserver &&
+  ! tr '\0' ' ' <"/proc/$(pid_of kube-apiserver)/cmdline" | grep -q -- "--bind-address $APISERVER_ADDRESS "; then
+  say "kube-apiserver serves on loopback only; restarting it and its clients on $APISERVER_ADDRESS"
+  for c in kube-scheduler kube-controller-manager kube-apiserver; do
+    pid=$(pid_of "$c" 2>/dev/null) || continue
+    kill -TERM "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+    rm -f "$PIDS/$c.pid"
+  done
+fi
 healthy etcd || { say "starting etcd"; start_etcd; }
 healthy kube-apiserver || { say "starting kube-apiserver"; start_kube_apiserver; }
 healthy kube-controller-manager || { say "starting kube-controller-manager"; start_kube_controller_manager; }
 if [ "$tier" = full ]; then
   healthy kube-scheduler || { say "starting kube-scheduler"; start_kube_scheduler; }
-  node_network_up
   # Before the first pod starts, so that no pod ever runs unfiltered.
   healthy netpol || { say "starting the NetworkPolicy enforcer (netpol)"; start_netpol; }
   healthy containerd || { say "starting containerd in network namespace $NODE_NETNS"; start_containerd; }
   bash "$CLUSTER_SRC/images.sh"
   healthy kubelet || { say "starting kubelet"; start_kubelet; }
   wait_node_ready
+  healthy kube-proxy || { say "starting kube-proxy (nftables mode) in network namespace $NODE_NETNS"; start_kube_proxy; }
+  say "applying cluster objects and waiting for CoreDNS"
   apply_cluster_objects
   start_ingress_controller
 fi
 enforcement=
-if [ "$tier" = full ]; then enforcement="; NetworkPolicy enforced by netpol (log $LOGS/netpol.log)"; fi
+if [ "$tier" = full ]; then enforcement="; Services by kube-proxy, DNS at $CLUSTER_DNS_IP, NetworkPolicy enforced by netpol (log $LOGS/netpol.log)"; fi
 say "cluster ($tier) is up in $((SECONDS - started)) s$enforcement; kubeconfig: $VIBE_CLUSTER_DIR/kubeconfig"

@@ -110,7 +110,7 @@ describe('isolationObjects', () => {
     });
   });
 
-  it('denies all traffic, then allows the namespace itself and DNS to kube-system', () => {
+  it("denies all traffic, then allows the namespace itself and DNS to kube-system's kube-dns pods", () => {
     const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
     expect(policies.map((p) => p.metadata.name)).toEqual([
       'vibe-default-deny',
@@ -126,7 +126,12 @@ describe('isolationObjects', () => {
       policyTypes: ['Egress'],
       egress: [
         {
-          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
           ports: [
             { protocol: 'UDP', port: 53 },
             { protocol: 'TCP', port: 53 },

@@ -55,13 +55,19 @@ component_dir() { echo "$VIBE_CACHE/$1-$2"; }
 # Loopback ports; each can be moved with the environment variable named beside it.
 ETCD_PORT=${VIBE_ETCD_PORT:-2379}
 ETCD_PEER_PORT=${VIBE_ETCD_PEER_PORT:-2380}
+# kubeadm's choice: beside the client and peer ports, so that a second cluster's moved ports
+# (a control plane on 12379, say) never land on this one's metrics.
+ETCD_METRICS_PORT=${VIBE_ETCD_METRICS_PORT:-$((ETCD_PORT + 2))}
 APISERVER_PORT=${VIBE_APISERVER_PORT:-6443}
 KCM_PORT=${VIBE_KCM_PORT:-10257}
 SCHEDULER_PORT=${VIBE_SCHEDULER_PORT:-10259}
 KUBELET_PORT=${VIBE_KUBELET_PORT:-10250}
 KUBELET_HEALTHZ_PORT=${VIBE_KUBELET_HEALTHZ_PORT:-10248}
-# The NetworkPolicy enforcer's health; kube-proxy's port, as no kube-proxy runs here.
-NETPOL_HEALTHZ_PORT=${VIBE_NETPOL_HEALTHZ_PORT:-10256}
+# The NetworkPolicy enforcer's health, on the host.
+NETPOL_HEALTHZ_PORT=${VIBE_NETPOL_HEALTHZ_PORT:-10266}
+# kube-proxy's, on the node namespace's end of the veth (health) and its loopback (metrics).
+KUBE_PROXY_HEALTHZ_PORT=${VIBE_KUBE_PROXY_HEALTHZ_PORT:-10256}
+KUBE_PROXY_METRICS_PORT=${VIBE_KUBE_PROXY_METRICS_PORT:-10249}
 
 # The node's network: a veth pair joins the host to the node namespace, where
 # containerd, the CNI bridge and every pod live.
@@ -73,6 +79,9 @@ POD_CIDR=10.244.0.0/24
 # The CNI bridge's own address, the first of POD_CIDR: the pods' gateway.
 BRIDGE_IP=10.244.0.1
 SERVICE_CIDR=10.96.0.0/16
+# The kube-dns Service's ClusterIP, which every pod's resolv.conf names.
+CLUSTER_DNS_IP=10.96.0.10
+CLUSTER_DOMAIN=cluster.local
 CGROUP_ROOT=/vibe-node
 
 BIN=$VIBE_CACHE/bin
@@ -80,9 +89,14 @@ PKI=$VIBE_CLUSTER_DIR/pki
 PIDS=$VIBE_CLUSTER_DIR/pids
 LOGS=$VIBE_CLUSTER_DIR/logs
 CONTAINERD_SOCK=$VIBE_RUN_DIR/containerd/containerd.sock
+# Where the API server serves: up.sh picks it per tier (the host end of the node's veth for the full
+# tier, so pods reach it through the kubernetes Service; loopback for the control plane alone); the
+# other scripts read it back from the kubeconfig.
+APISERVER_ADDRESS=$(sed -n 's#^ *server: https://\([0-9.]*\):.*#\1#p' "$VIBE_CLUSTER_DIR/kubeconfig" 2>/dev/null | head -n1 || true)
+APISERVER_ADDRESS=${APISERVER_ADDRESS:-127.0.0.1}
 
 control_plane_components=(etcd kube-apiserver kube-controller-manager)
-node_components=(kube-scheduler netpol containerd kubelet)
+node_components=(kube-scheduler netpol containerd kubelet kube-proxy)
 
 pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid"; }
 # alive NAME: its recorded process exists and is not a zombie awaiting its reaper.
@@ -114,6 +128,7 @@ healthy() {
     containerd) "$BIN/ctr" --address "$CONTAINERD_SOCK" version >/dev/null 2>&1 ;;
     kubelet) curl -sf --max-time 2 "http://127.0.0.1:$KUBELET_HEALTHZ_PORT/healthz" >/dev/null ;;
     netpol) curl -sf --max-time 2 "http://127.0.0.1:$NETPOL_HEALTHZ_PORT/healthz" >/dev/null ;;
+    kube-proxy) curl -sf --max-time 2 "http://$NODE_VETH_IP:$KUBE_PROXY_HEALTHZ_PORT/healthz" >/dev/null ;;
   esac
 }
 
@@ -132,11 +147,19 @@ wait_healthy() {
   done
 }
 
-# start NAME COMMAND...: runs a component in its own session, logging to a file.
+# start NAME COMMAND...: runs a component in its own session, logging to a file. It keeps none of
+# the caller's other descriptors: a lock the caller holds (`flock FILE up.sh`) would otherwise stay
+# held by the component for as long as the cluster runs.
 start() {
   local name=$1
   shift
   mkdir -p "$PIDS" "$LOGS"
-  setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  (
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null
+  ) &
   echo $! >"$PIDS/$name.pid"
 }

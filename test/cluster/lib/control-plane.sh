@@ -7,7 +7,7 @@ start_etcd() {
     --listen-client-urls "https://127.0.0.1:$ETCD_PORT" --advertise-client-urls "https://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster "vibe=http://127.0.0.1:$ETCD_PEER_PORT" \
-    --listen-metrics-urls "http://127.0.0.1:$((ETCD_PORT + 10000))" \
+    --listen-metrics-urls "http://127.0.0.1:$ETCD_METRICS_PORT" \
     --client-cert-auth --trusted-ca-file "$PKI/ca.crt" \
     --cert-file "$PKI/etcd-server.crt" --key-file "$PKI/etcd-server.key" \
     --quota-backend-bytes 4294967296 --log-level warn
@@ -15,9 +15,13 @@ start_etcd() {
 }
 
 start_kube_apiserver() {
+  # On the veth's host end, the API server is the kubernetes Service's endpoint (the lease reconciler
+  # publishes it) and pods reach it; on loopback (control plane alone) nothing could, so none is.
+  local reconciler=none
+  [ "$APISERVER_ADDRESS" = "$HOST_VETH_IP" ] && reconciler=lease
   start kube-apiserver "$BIN/kube-apiserver" \
-    --bind-address 127.0.0.1 --secure-port "$APISERVER_PORT" --advertise-address "$HOST_VETH_IP" \
-    --endpoint-reconciler-type none \
+    --bind-address "$APISERVER_ADDRESS" --secure-port "$APISERVER_PORT" --advertise-address "$HOST_VETH_IP" \
+    --endpoint-reconciler-type "$reconciler" \
     --etcd-servers "https://127.0.0.1:$ETCD_PORT" --etcd-cafile "$PKI/ca.crt" \
     --etcd-certfile "$PKI/etcd-client.crt" --etcd-keyfile "$PKI/etcd-client.key" \
     --client-ca-file "$PKI/ca.crt" --tls-cert-file "$PKI/kube-apiserver.crt" --tls-private-key-file "$PKI/kube-apiserver.key" \

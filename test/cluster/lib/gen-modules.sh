@@ -82,3 +82,5 @@ EXCLUDES=$(sed -n 's/^exclude \(.*\)/\t\1/p' "$tmod") \
 GO_DIRECTIVE=$(sed -n 's/^go //p' "$tmod") BEFORE_TIDY=write_overrides \
   write_module traefik "github.com/traefik/traefik/v3 $TRAEFIK_VERSION" -- github.com/traefik/traefik/v3/cmd/traefik
 rm -rf "$here/modules/traefik/"{ext,go-http-auth,lego}
+# The upstream binary with its default plugin set (plugin.cfg), as the official image ships it.
+GO_DIRECTIVE=1.26.0 write_module coredns "github.com/coredns/coredns $COREDNS_VERSION" -- github.com/coredns/coredns

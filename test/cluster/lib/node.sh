@@ -107,15 +107,17 @@ cgroupRoot: $CGROUP_ROOT
 # This machine mounts cgroup v1 controllers; kubelet 1.35 refuses them unless told.
 failCgroupV1: false
 failSwapOn: false
-clusterDomain: cluster.local
+# Pods resolve names through the kube-dns Service (CoreDNS, lib/cluster-dns.sh).
+clusterDNS: [$CLUSTER_DNS_IP]
+clusterDomain: $CLUSTER_DOMAIN
 serializeImagePulls: false
 # Images are imported, never pulled: garbage collection would delete them.
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
 evictionHard: {memory.available: 100Mi, nodefs.available: 2%, imagefs.available: 2%}
 maxPods: 110
-# Those chains exist for kube-proxy, which this node does not run; they would
-# be the only trace the node leaves in the host's iptables.
+# The kubelet runs on the host, kube-proxy in the node's namespace: these chains
+# would be the only trace the node leaves in the host's iptables.
 makeIPTablesUtilChains: false
 YAML
 }
@@ -145,6 +147,43 @@ start_kubelet() {
   wait_healthy kubelet 60
 }
 
+# kube-proxy in nftables mode, inside the node's namespace: its tables (ip and ip6 kube-proxy) live
+# and die with the namespace. The node's InternalIP is the host's end of the veth, which is not an
+# address of that namespace, so NodePorts are bound to the namespace's own end instead. Conntrack
+# limits and timeouts stay the kernel's: 0 leaves them alone (they are the host's to set, and raising
+# nf_conntrack_max needs rights a namespace lacks); oomScoreAdj 0 for the same reason as the shim's.
+write_kube_proxy_config() {
+  cat >"$VIBE_CLUSTER_DIR/kube-proxy.yaml" <<YAML
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+mode: nftables
+clientConnection:
+  kubeconfig: $PKI/kube-proxy.kubeconfig
+hostnameOverride: $NODE_NAME
+bindAddress: $NODE_VETH_IP
+healthzBindAddress: $NODE_VETH_IP:$KUBE_PROXY_HEALTHZ_PORT
+metricsBindAddress: 127.0.0.1:$KUBE_PROXY_METRICS_PORT
+clusterCIDR: $POD_CIDR
+nodePortAddresses: [$NODE_VETH_IP/32]
+oomScoreAdj: 0
+conntrack:
+  maxPerCore: 0
+  min: 0
+  tcpEstablishedTimeout: 0s
+  tcpCloseWaitTimeout: 0s
+  udpTimeout: 0s
+  udpStreamTimeout: 0s
+YAML
+}
+
+start_kube_proxy() {
+  write_kube_proxy_config
+  # nft is found on PATH: knftables runs it for every sync.
+  start kube-proxy nsenter --net="/run/netns/$NODE_NETNS" "$BIN/kube-proxy" \
+    --config "$VIBE_CLUSTER_DIR/kube-proxy.yaml" --v=1
+  wait_healthy kube-proxy 60
+}
+
 wait_node_ready() {
   local deadline=$((SECONDS + 120))
   until kubectl_admin get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null | grep -q True; do
@@ -161,4 +200,5 @@ metadata:
   name: gvisor
 handler: runsc
 YAML
+  apply_cluster_dns
 }

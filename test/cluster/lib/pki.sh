@@ -28,7 +28,7 @@ kind: Config
 clusters:
 - name: vibe-local
   cluster:
-    server: https://127.0.0.1:$APISERVER_PORT
+    server: https://$APISERVER_ADDRESS:$APISERVER_PORT
     certificate-authority-data: $(base64 -w0 <"$PKI/ca.crt")
 users:
 - name: $name
@@ -60,6 +60,8 @@ make_pki() {
   cert kube-scheduler "/CN=system:kube-scheduler"
   cert kubelet-client "/O=system:nodes/CN=system:node:$NODE_NAME"
   cert kubelet-server "/CN=$NODE_NAME" "$loop,IP:$HOST_VETH_IP,DNS:$NODE_NAME"
+  # The user the built-in ClusterRoleBinding system:node-proxier grants kube-proxy's rights to.
+  cert kube-proxy "/CN=system:kube-proxy"
   if [ ! -f "$PKI/sa.key" ]; then
     openssl genrsa -out "$PKI/sa.key" 2048 2>/dev/null
     openssl rsa -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
@@ -68,4 +70,5 @@ make_pki() {
   kubeconfig "$PKI/kube-controller-manager.kubeconfig" kube-controller-manager
   kubeconfig "$PKI/kube-scheduler.kubeconfig" kube-scheduler
   kubeconfig "$PKI/kubelet.kubeconfig" kubelet-client
+  kubeconfig "$PKI/kube-proxy.kubeconfig" kube-proxy
 }

@@ -5,7 +5,7 @@
  * agent restarts; deleting the namespace (make cluster-down) removes it.
  *
  *   node --import tsx test/cluster/netpol/main.ts --kubeconfig FILE --netns vibe-node \
- *     --node-address 10.250.0.1 [--node-address ...] [--healthz-port 10256]
+ *     --node-address 10.250.0.1 [--node-address ...] [--healthz-port 10266]
  */
 import http from 'node:http';
 import { parseArgs } from 'node:util';
@@ -36,7 +36,7 @@ function parseOptions(argv: string[]): Options {
       kubeconfig: { type: 'string' },
       netns: { type: 'string' },
       'node-address': { type: 'string', multiple: true },
-      'healthz-port': { type: 'string', default: '10256' },
+      'healthz-port': { type: 'string', default: '10266' },
     },
   });
   const bad = (message: string) => new NetpolError('VIBE_NETPOL_BAD_ARGUMENT', message);

@@ -39,7 +39,8 @@ const pods = {
   aDb: pod('vibe-team-a/db', '10.244.0.11', { labels: { app: 'db' } }),
   bWeb: pod('vibe-team-b/web', '10.244.0.20', { labels: { app: 'web' } }),
   plain: pod('plain/web', '10.244.0.30'),
-  dns: pod('kube-system/dns', '10.244.0.40'),
+  dns: pod('kube-system/coredns', '10.244.0.40', { labels: { 'k8s-app': 'kube-dns' } }),
+  otherSystemPod: pod('kube-system/other', '10.244.0.41', { labels: { 'k8s-app': 'other' } }),
 };
 const firewalls = new Map(
   podFirewalls(
@@ -91,10 +92,15 @@ describe("the operator's isolation policies", () => {
     expect(connects(ip(pods.aWeb), ip(pods.plain))).toBe(false);
   });
 
-  it('let DNS out to kube-system on port 53 only', () => {
+  it("let DNS out to kube-system's kube-dns pods on port 53 only", () => {
     expect(connects(ip(pods.aWeb), ip(pods.dns), 'UDP', 53)).toBe(true);
     expect(connects(ip(pods.aWeb), ip(pods.dns), 'TCP', 53)).toBe(true);
     expect(connects(ip(pods.aWeb), ip(pods.dns), 'TCP', 443)).toBe(false);
+  });
+
+  it('let nothing else in kube-system be reached, not even on port 53', () => {
+    expect(connects(ip(pods.aWeb), ip(pods.otherSystemPod), 'UDP', 53)).toBe(false);
+    expect(connects(ip(pods.aWeb), ip(pods.otherSystemPod), 'TCP', 8080)).toBe(false);
   });
 
   it('let nothing out beyond the cluster', () => {
