@@ -1,44 +1,40 @@
 #!/usr/bin/env bash
-# Local stand-ins for the official images the examples' building blocks name, for a
-# cluster with no registry: built from the host's Debian binaries with umoci and
-# imported into the node's containerd as localhost/vibe/NAME:TAG. Run the operator
-# with --image-mirrors docker.io/library/=localhost/vibe/ so plans use them.
+# Local stand-ins for the official images the examples' building blocks name, and the demo app
+# the multi-component example runs, for a cluster with no registry. Each is built from Debian's
+# binaries (installed here with apt-get when missing) with umoci and imported into the node's
+# containerd as localhost/vibe/NAME:TAG. The local cluster's operator runs with
+# --image-mirrors docker.io/library/=localhost/vibe/, so plans naming docker.io/library/postgres,
+# redis or nats use them.
 #   examples/images.sh            build (when missing) and import every image
+#   examples/images.sh build      only build them into the cache (no cluster needed)
 source "$(dirname "$0")/../test/cluster/lib/common.sh"
-IMAGES=$VIBE_CACHE/images
+source "$(dirname "$0")/../test/cluster/lib/oci-image.sh"
 
-# copy_with_libs ROOT FILE...: FILEs into ROOT at the same paths, with the shared libraries they load.
-copy_with_libs() {
-  local root=$1 file lib
-  shift
-  for file in "$@"; do
-    mkdir -p "$root$(dirname "$file")"
-    cp -aL "$file" "$root$file"
-    for lib in $(ldd "$file" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
-      [ -e "$root$lib" ] && continue
-      mkdir -p "$root$(dirname "$lib")"
-      cp -aL "$lib" "$root$lib"
-    done
-  done
+PG=/usr/lib/postgresql/15
+DEMO_APP_SRC=$REPO_ROOT/examples/demo-app
+
+install_debian_packages busybox-static umoci skopeo postgresql-15 postgresql-client-15 redis-server redis-tools \
+  nats-server
+
+# passwd ROOT NAME UID: /etc/passwd and /etc/group with root and one non-root user.
+passwd() {
+  printf 'root:x:0:0:root:/:/bin/sh\n%s:x:%s:%s:%s:/tmp:/bin/sh\n' "$2" "$3" "$3" "$2" >"$1/etc/passwd"
+  printf 'root:x:0:\n%s:x:%s:\n' "$2" "$3" >"$1/etc/group"
 }
 
 populate_postgres() {
-  local root=$1 pg=/usr/lib/postgresql/15 applet
-  need_tool busybox "Install it with 'apt-get install busybox-static'."
-  [ -x "$pg/bin/postgres" ] || die "PostgreSQL 15 is not installed; install it with 'apt-get install postgresql-15'."
-  mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/usr/share" "$root/usr/local/bin" \
-    "$root/var/lib/postgresql/data" "$root/var/run/postgresql"
-  chmod 1777 "$root/tmp"
-  install -m 0755 /bin/busybox "$root/bin/busybox"
-  for applet in sh mkdir chmod rm cat echo sleep; do ln -sf busybox "$root/bin/$applet"; done
-  copy_with_libs "$root" "$pg/bin/postgres" "$pg/bin/initdb"
-  cp -a "$pg/lib" "$root$pg/" 2>/dev/null || true
-  for lib in "$root$pg"/lib/*.so; do [ -e "$lib" ] && copy_with_libs "$root" "${lib#"$root"}"; done
-  mkdir -p "$root/usr/share/postgresql"
+  local root=$1 lib
+  install_busybox "$root" sh mkdir chmod rm cat echo sleep
+  mkdir -p "$root/usr/share/postgresql" "$root/usr/local/bin" "$root/var/lib/postgresql/data" \
+    "$root/var/run/postgresql"
+  copy_with_libs "$root" "$PG/bin/postgres" "$PG/bin/initdb"
+  cp -a "$PG/lib" "$root$PG/"
+  # JIT would pull in LLVM (over 100 MB); without it PostgreSQL plans as usual.
+  rm -rf "$root$PG"/lib/llvmjit* "$root$PG/lib/bitcode"
+  for lib in "$root$PG"/lib/*.so; do copy_with_libs "$root" "${lib#"$root"}"; done
   cp -a /usr/share/postgresql/15 "$root/usr/share/postgresql/"
   cp -a /usr/share/zoneinfo "$root/usr/share/"
-  printf 'root:x:0:0:root:/:/bin/sh\npostgres:x:70:70:postgres:/var/lib/postgresql:/bin/sh\n' >"$root/etc/passwd"
-  printf 'root:x:0:\npostgres:x:70:\n' >"$root/etc/group"
+  passwd "$root" postgres 70
   chown -R 70:70 "$root/var/lib/postgresql" "$root/var/run/postgresql"
   cat >"$root/usr/local/bin/docker-entrypoint.sh" <<'SCRIPT'
 #!/bin/sh
@@ -62,42 +58,50 @@ SCRIPT
   chmod 0755 "$root/usr/local/bin/docker-entrypoint.sh"
 }
 
+populate_redis() {
+  local root=$1
+  install_busybox "$root" sh
+  mkdir -p "$root/data" "$root/usr/local/bin"
+  copy_with_libs "$root" /usr/bin/redis-server
+  passwd "$root" redis 999
+  chown 999:999 "$root/data"
+  # Like the official image: no password, so protected mode (loopback only) is off; data in /data.
+  cat >"$root/usr/local/bin/docker-entrypoint.sh" <<'SCRIPT'
+#!/bin/sh
+exec /usr/bin/redis-server --protected-mode no --dir /data "$@"
+SCRIPT
+  chmod 0755 "$root/usr/local/bin/docker-entrypoint.sh"
+}
+
 populate_nats() {
   local root=$1
-  command -v nats-server >/dev/null || die "nats-server is not installed; install it with 'apt-get install nats-server'."
   mkdir -p "$root/etc" "$root/tmp"
   chmod 1777 "$root/tmp"
-  copy_with_libs "$root" "$(command -v nats-server)"
-  ln -s "$(command -v nats-server)" "$root/nats-server"
-  printf 'root:x:0:0:root:/:/nonexistent\nnats:x:1000:1000:nats:/:/nonexistent\n' >"$root/etc/passwd"
+  copy_with_libs "$root" /usr/sbin/nats-server
+  ln -s /usr/sbin/nats-server "$root/nats-server"
+  passwd "$root" nats 1000
 }
 
-# build NAME TAG POPULATE ENTRYPOINT USER: the image as a docker-archive in the cache.
-build() {
-  local name=$1 tag=$2 populate=$3 entrypoint=$4 user=$5
-  local out=$IMAGES/$name-$tag.tar work
-  [ -f "$out" ] && { echo "$out"; return 0; }
-  need_tool umoci "Install it with 'apt-get install umoci'."
-  need_tool skopeo "Install it with 'apt-get install skopeo'."
-  mkdir -p "$IMAGES"
-  work=$(mktemp -d)
-  umoci init --layout "$work/layout"
-  umoci new --image "$work/layout:$tag"
-  umoci unpack --image "$work/layout:$tag" "$work/bundle" >/dev/null
-  "$populate" "$work/bundle/rootfs"
-  umoci repack --image "$work/layout:$tag" "$work/bundle"
-  umoci config --image "$work/layout:$tag" --config.entrypoint "$entrypoint" --config.user "$user" \
-    --config.workingdir / >/dev/null
-  skopeo copy -q "oci:$work/layout:$tag" "docker-archive:$out.tmp:localhost/vibe/$name:$tag"
-  mv "$out.tmp" "$out"
-  rm -rf "$work"
-  echo "$out"
+# The demo app: busybox httpd whose CGI pages ask the database and the cache with psql and redis-cli.
+populate_demo_app() {
+  local root=$1
+  install_busybox "$root"
+  copy_with_libs "$root" "$PG/bin/psql" /usr/bin/redis-cli
+  ln -s "$PG/bin/psql" "$root/bin/psql"
+  mkdir -p "$root/www/cgi-bin" "$root/usr/local/bin"
+  install -m 0755 "$DEMO_APP_SRC/reach.sh" "$root/usr/local/bin/reach"
+  install -m 0755 "$DEMO_APP_SRC/index.cgi" "$root/www/cgi-bin/index.cgi"
+  install -m 0755 "$DEMO_APP_SRC/health.cgi" "$root/www/cgi-bin/health"
+  printf '#!/bin/sh\nexec httpd -f -p 8080 -h /www\n' >"$root/usr/local/bin/demo-app"
+  chmod 0755 "$root/usr/local/bin/demo-app"
+  passwd "$root" app 10001
 }
 
-healthy containerd || die "containerd is not running; start the cluster with 'make cluster-up' first."
-for tar in \
-  "$(build postgres 15-alpine populate_postgres /usr/local/bin/docker-entrypoint.sh 70:70)" \
-  "$(build nats 2.9-alpine populate_nats /nats-server 1000:1000)"; do
-  "$BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io images import --no-unpack=false "$tar" >/dev/null
-done
-say "imported localhost/vibe/postgres:15-alpine localhost/vibe/nats:2.9-alpine"
+tars=()
+tars+=("$(build_image postgres 15-alpine populate_postgres /usr/local/bin/docker-entrypoint.sh '' 70:70)")
+tars+=("$(build_image redis 7-alpine populate_redis /usr/local/bin/docker-entrypoint.sh '' 999:999)")
+tars+=("$(build_image nats 2.9-alpine populate_nats /nats-server '' 1000:1000)")
+tars+=("$(build_image demo-app 1 populate_demo_app /usr/local/bin/demo-app '' 10001:10001)")
+[ "${1:-all}" = build ] && { printf '%s\n' "${tars[@]}"; exit 0; }
+for tar in "${tars[@]}"; do import_tar "$tar"; done
+say "imported localhost/vibe/postgres:15-alpine localhost/vibe/redis:7-alpine localhost/vibe/nats:2.9-alpine localhost/vibe/demo-app:1"

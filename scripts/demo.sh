@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# `make demo`, after `make cluster-up`: installs the CRDs, runs the operator
-# (offline planner, gVisor executor, preview router) in the background, applies
-# the web-app example with a 2-minute TTL, follows it to Ready, proves the
-# preview URL answers, then shows the TTL teardown. The operator it started is
-# stopped on exit, whatever happens.
+# `make demo`, after `make cluster-up`: builds and imports the example images,
+# installs the CRDs, runs the operator (offline planner, gVisor executor,
+# previews through the cluster's Traefik, official image names mapped to the
+# local images) in the background, applies the web + postgres + redis example
+# with a 2-minute TTL, follows it to Ready, fetches the preview page (what the
+# app read from its database and its cache), then shows the TTL teardown. The
+# operator it started is stopped on exit, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VIBE_CLUSTER_DIR=${VIBE_CLUSTER_DIR:-$PWD/.cluster}
 export KUBECONFIG=${KUBECONFIG:-$VIBE_CLUSTER_DIR/kubeconfig}
 export PATH=$VIBE_CLUSTER_DIR/bin:$PATH
 NAMESPACE=${DEMO_NAMESPACE:-demo}
-ROUTER=${DEMO_ROUTER_ADDRESS:-127.0.0.1:8088}
+EXAMPLE=examples/web-postgres-redis.yaml
+NAME=$(sed -n 's/^  name: //p' "$EXAMPLE" | head -n1)
+# Traefik's hostPort on the node (test/cluster/lib/ingress.sh).
+INGRESS=${DEMO_INGRESS_ADDRESS:-10.250.0.2:80}
 TTL=${DEMO_TTL:-2m}
 LOG=$(mktemp -t vibe-demo-operator.XXXXXX.log)
 
@@ -30,17 +35,20 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-say "importing the example images into the node"
+say "importing the example images into the node (postgres, redis and the demo app are built on first use)"
 bash test/cluster/images.sh 2>&1 >/dev/null | { grep -v DEPRECATION || true; } >&2
+bash examples/images.sh 2>&1 >/dev/null | { grep -v DEPRECATION || true; } >&2
 
 say "installing the CRDs"
 kubectl apply --server-side --force-conflicts -f crds/ >/dev/null
 kubectl wait --for condition=Established --timeout 60s crd/vibeenvironments.vibe.dev >/dev/null
 kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 
-say "starting the operator: offline planner, gVisor (runsc) executor, preview router on $ROUTER (log: $LOG)"
+say "starting the operator: offline planner, gVisor (runsc) executor, previews through Traefik at $INGRESS (log: $LOG)"
 node bin/vibe.js operator --namespace "$NAMESPACE" --planner offline --executor runsc \
-  --preview-router --preview-router-address "$ROUTER" --expiry-warning 1m --metrics-port 0 >"$LOG" 2>&1 &
+  --preview-ingress-class traefik --preview-controller-namespace traefik \
+  --preview-controller-labels app.kubernetes.io/name=traefik \
+  --image-mirrors docker.io/library/=localhost/vibe/ --expiry-warning 1m --metrics-port 0 >"$LOG" 2>&1 &
 OPERATOR_PID=$!
 for _ in $(seq 1 60); do
   grep -q '"caches synced; reconciling"' "$LOG" && break
@@ -49,18 +57,18 @@ for _ in $(seq 1 60); do
 done
 grep -q '"caches synced; reconciling"' "$LOG" || die "the operator did not start within 60 s; see $LOG"
 
-if [ -n "$(kubectl -n "$NAMESPACE" get vibeenvironment web --ignore-not-found -o name)" ]; then
+if [ -n "$(kubectl -n "$NAMESPACE" get vibeenvironment "$NAME" --ignore-not-found -o name)" ]; then
   say "removing the environment an earlier demo left behind"
-  kubectl -n "$NAMESPACE" delete vibeenvironment web --wait --timeout 600s >/dev/null
+  kubectl -n "$NAMESPACE" delete vibeenvironment "$NAME" --wait --timeout 600s >/dev/null
 fi
-say "applying examples/web-app.yaml with ttl $TTL"
-sed "s/^  ttl: .*/  ttl: $TTL/" examples/web-app.yaml | kubectl -n "$NAMESPACE" apply -f - >/dev/null
-UID_OF_WEB=$(kubectl -n "$NAMESPACE" get vibeenvironment web -o jsonpath='{.metadata.uid}')
+say "applying $EXAMPLE with ttl $TTL"
+sed "s/^  ttl: .*/  ttl: $TTL/" "$EXAMPLE" | kubectl -n "$NAMESPACE" apply -f - >/dev/null
+UID_OF_ENV=$(kubectl -n "$NAMESPACE" get vibeenvironment "$NAME" -o jsonpath='{.metadata.uid}')
 
 # phase_of: the phase, "gone" when the object no longer exists, "unknown" when the API server does not answer.
 phase_of() {
   local out
-  out=$(kubectl -n "$NAMESPACE" get vibeenvironment web --ignore-not-found -o jsonpath='{.status.phase}|' 2>/dev/null) ||
+  out=$(kubectl -n "$NAMESPACE" get vibeenvironment "$NAME" --ignore-not-found -o jsonpath='{.status.phase}|' 2>/dev/null) ||
     { echo unknown; return; }
   if [ -z "$out" ]; then echo gone; else echo "${out%|}"; fi
 }
@@ -72,7 +80,7 @@ follow() {
     phase=$(phase_of)
     if [ "$phase" != unknown ] && [ "$phase" != "$LAST_PHASE" ]; then
       printf '  phase: %-16s %s\n' "${phase:-Pending}" \
-        "$(kubectl -n "$NAMESPACE" get vibeenvironment web --ignore-not-found -o jsonpath='{.status.message}' 2>/dev/null || true)"
+        "$(kubectl -n "$NAMESPACE" get vibeenvironment "$NAME" --ignore-not-found -o jsonpath='{.status.message}' 2>/dev/null || true)"
       LAST_PHASE=$phase
     fi
     case "$phase" in "$until") return 0 ;; Failed) return 1 ;; esac
@@ -80,18 +88,18 @@ follow() {
   done
   return 1
 }
-follow Ready 300 || die "the environment did not become Ready; see kubectl describe vibeenvironment -n $NAMESPACE web"
+follow Ready 300 || die "the environment did not become Ready; see kubectl describe vibeenvironment -n $NAMESPACE $NAME"
 
-URL=$(kubectl -n "$NAMESPACE" get vibeenvironment web -o jsonpath='{.status.previewUrl}')
+URL=$(kubectl -n "$NAMESPACE" get vibeenvironment "$NAME" -o jsonpath='{.status.previewUrl}')
 HOST=$(echo "$URL" | sed -E 's#^https?://([^:/]+).*#\1#')
 say "preview URL: $URL"
-say "asking the preview router for host $HOST:"
-curl -fsS --retry 10 --retry-all-errors --retry-delay 1 -H "Host: $HOST" "http://$ROUTER/" | sed 's/^/  /'
+say "asking Traefik for host $HOST: the demo app reports what it read from its database and its cache"
+curl -fsS --retry 30 --retry-all-errors --retry-delay 1 -H "Host: $HOST" "http://$INGRESS/" | sed 's/^/  /'
 
-EXPIRES=$(kubectl -n "$NAMESPACE" get vibeenvironment web -o jsonpath='{.status.expiresAt}')
+EXPIRES=$(kubectl -n "$NAMESPACE" get vibeenvironment "$NAME" -o jsonpath='{.status.expiresAt}')
 say "the TTL ends at $EXPIRES; watching the teardown"
-follow gone 900 || die "the environment was not torn down; see kubectl describe vibeenvironment -n $NAMESPACE web"
-TARGET="vibe-$NAMESPACE-web"
+follow gone 900 || die "the environment was not torn down; see kubectl describe vibeenvironment -n $NAMESPACE $NAME"
+TARGET="vibe-$NAMESPACE-$NAME"
 namespace_gone() { [ -z "$(kubectl get namespace "$TARGET" --ignore-not-found -o name 2>/dev/null || echo error)" ]; }
 for _ in $(seq 1 600); do
   namespace_gone && break
@@ -99,5 +107,5 @@ for _ in $(seq 1 600); do
 done
 namespace_gone || die "namespace $TARGET is still there"
 say "namespace $TARGET and the VibeEnvironment are gone. Events:"
-kubectl -n "$NAMESPACE" get events --field-selector "involvedObject.uid=$UID_OF_WEB" \
+kubectl -n "$NAMESPACE" get events --field-selector "involvedObject.uid=$UID_OF_ENV" \
   --sort-by=.lastTimestamp -o custom-columns=REASON:.reason,MESSAGE:.message | sed 's/^/  /'

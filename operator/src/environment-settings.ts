@@ -4,7 +4,8 @@ import type { IsolationSettings } from './environment/isolation.js';
 import type { EnvironmentSettings } from './environment/settings.js';
 import { DEFAULT_POLICY, type GatewayParent } from './policy/index.js';
 
-const ROLLOUT_POLL_MS = 2000;
+/** The fallback recheck of a rollout in progress; Ready itself follows watches (rollout-watch.ts). */
+const ROLLOUT_POLL_MS = 5000;
 
 /**
  * The environment lifecycle's settings from the operator config. The preview

@@ -25,6 +25,7 @@ import { ObjectWriter } from './reconciler/object-writer.js';
 import { keyOf } from './reconciler/resource.js';
 import { RestMapper } from './reconciler/rest-mapper.js';
 import { ScheduleController } from './schedule/schedule-controller.js';
+import { RolloutWatch } from './environment/rollout-watch.js';
 import { startHealthServer } from './server/http-server.js';
 import { mcpEndpoint, type McpEndpoint } from './mcp/http.js';
 import { createExecutor } from './sandbox/create-executor.js';
@@ -96,6 +97,8 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     ...(config.namespace ? { namespace: config.namespace } : {}),
     ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
   });
+  // Wakes the controller below; its queue exists once the controller does, before any watch starts.
+  const rollouts = new RolloutWatch({ client, logger, metrics, wake: (key) => controller.queue.add(key) });
   const handlers = environmentHandlers({
     client,
     mapper,
@@ -105,6 +108,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     runtime,
     settings,
     now: Date.now,
+    rollouts,
   });
   const controller = new Controller<VibeEnvironment>({
     name: 'vibeenvironment',
@@ -159,7 +163,11 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     }
     ready = false;
     informer.start();
-    await Promise.race([informer.synced, sleep(2 ** 31 - 1, stopping.signal)]);
+    rollouts.start();
+    await Promise.race([
+      Promise.all([informer.synced, rollouts.synced]),
+      sleep(2 ** 31 - 1, stopping.signal),
+    ]);
     if (stopping.signal.aborted) return;
     controller.start();
     await schedules.start(stopping.signal);
@@ -182,6 +190,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       clearTimeout(grace);
       handlersAbort.abort(new Error('the operator is shutting down'));
       await informer.stop();
+      await rollouts.stop();
       await router?.stop();
       await mcp?.close();
       renewing.abort();

@@ -7,50 +7,16 @@
 #                          archive) — the hook for the operator and
 #                          sandbox-runtime images, built elsewhere
 source "$(dirname "$0")/lib/common.sh"
-IMAGES=$VIBE_CACHE/images
-
-ctr_node() { "$BIN/ctr" --address "$CONTAINERD_SOCK" -n k8s.io "$@"; }
-
-import_tar() {
-  healthy containerd || die "containerd is not running; start the cluster with 'make cluster-up' first."
-  ctr_node images import --no-unpack=false "$1" >/dev/null
-}
-
-# build_image NAME TAG POPULATE_FN ENTRYPOINT CMD: NAME:TAG in the cache.
-build_image() {
-  local name=$1 tag=$2 populate=$3 entrypoint=$4 cmd=$5
-  local out=$IMAGES/$name-$tag.tar
-  [ -f "$out" ] && { echo "$out"; return 0; }
-  need_tool umoci "Install it with 'apt-get install umoci'."
-  need_tool skopeo "Install it with 'apt-get install skopeo'."
-  mkdir -p "$IMAGES"
-  local work
-  work=$(mktemp -d)
-  umoci init --layout "$work/layout"
-  umoci new --image "$work/layout:$tag"
-  umoci unpack --image "$work/layout:$tag" "$work/bundle" >/dev/null
-  "$populate" "$work/bundle/rootfs"
-  umoci repack --image "$work/layout:$tag" "$work/bundle"
-  umoci config --image "$work/layout:$tag" --config.entrypoint "$entrypoint" ${cmd:+--config.cmd "$cmd"} \
-    --config.user 65534:65534 --config.workingdir / >/dev/null
-  skopeo copy -q "oci:$work/layout:$tag" "docker-archive:$out.tmp:localhost/vibe/$name:$tag"
-  mv "$out.tmp" "$out"
-  rm -rf "$work"
-  echo "$out"
-}
+source "$(dirname "$0")/lib/oci-image.sh"
 
 populate_pause() {
   install -m 0755 /usr/bin/catatonit "$1/pause"
 }
 
 populate_busybox() {
-  local root=$1 applet
-  mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/www"
-  chmod 1777 "$root/tmp"
-  install -m 0755 /bin/busybox "$root/bin/busybox"
-  for applet in $(/bin/busybox --list); do
-    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
-  done
+  local root=$1
+  install_busybox "$root"
+  mkdir -p "$root/www"
   printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' >"$root/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
   echo 'hello from vibe busybox' >"$root/www/index.html"

@@ -1,3 +1,4 @@
+import { keyOf } from '../reconciler/resource.js';
 import type { StoredPlan } from './attempt-store.js';
 import { uncheckedPlanError } from './checked-plan.js';
 import type { LifecycleDeps } from './deps.js';
@@ -40,13 +41,23 @@ export async function applyStep(
 }
 
 /**
- * Watches the rollout. Ready sets the preview URL; runtime failures
+ * Checks the rollout, woken by changes of its workloads (deps.rollouts) and polled as a fallback
+ * for what no workload status shows. Ready sets the preview URL; runtime failures
  * (ImagePullBackOff, CrashLoopBackOff, unschedulable, ...) are stored on the
  * applied attempt and the plan is dropped, so the next reconcile asks the
  * agent for a fix with them as its diagnostics, within the attempt budget.
  */
 export async function rolloutStep(ctx: Ctx, deps: LifecycleDeps, namespace: string, plan: StoredPlan) {
+  // Followed before the check: a workload that changes while it runs still wakes this environment.
+  deps.rollouts?.follow(namespace, keyOf(ctx.object.metadata));
   const rollout = await deps.runtime.rollout(namespace, refsOf(plan, namespace));
+  if (!rollout.ready && rollout.failures.length === 0) {
+    const message = `Waiting for the rollout: ${rollout.progress.join('; ') || rollout.pending.join(', ')}.`;
+    setPhase(ctx, 'Progressing', message);
+    ctx.requeueAfter(deps.settings.rolloutPollMs);
+    return;
+  }
+  deps.rollouts?.forget(namespace);
   if (rollout.ready) {
     const url = plan.previewHost ? previewUrl(plan.previewHost, deps.settings.preview) : undefined;
     if (url) ctx.status.previewUrl = url;
@@ -55,12 +66,6 @@ export async function rolloutStep(ctx: Ctx, deps: LifecycleDeps, namespace: stri
     setPhase(ctx, 'Ready', `The environment is ready${where}.`);
     condition(ctx, CONDITION.ready, 'True', 'RolledOut', `Every workload rolled out${where}.`);
     await ctx.event('Normal', 'Ready', `The environment is ready${where}.`);
-    return;
-  }
-  if (rollout.failures.length === 0) {
-    const message = `Waiting for the rollout: ${rollout.progress.join('; ') || rollout.pending.join(', ')}.`;
-    setPhase(ctx, 'Progressing', message);
-    ctx.requeueAfter(deps.settings.rolloutPollMs);
     return;
   }
   const first = rollout.failures[0]!;

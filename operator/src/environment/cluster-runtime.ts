@@ -29,10 +29,19 @@ export function clusterRuntime(o: ClusterRuntimeOptions): EnvironmentRuntime {
   const { client, mapper, fieldManager } = o;
   return {
     async isolate(env: VibeEnvironment, namespace: string) {
+      // The namespace first; then everything in it at once, except that the RoleBinding follows
+      // the Role it binds. One round trip after another was most of planning's own time.
       const host = o.preview && env.spec.preview.enabled ? previewHost(env, o.preview) : undefined;
-      for (const object of isolationObjects(env, namespace, o.isolation, host)) {
-        await applyObject(client, mapper, object, fieldManager);
-      }
+      const objects = isolationObjects(env, namespace, o.isolation, host);
+      const step = (kinds: (kind: string) => boolean) =>
+        Promise.all(
+          objects
+            .filter((object) => kinds(object.kind))
+            .map((object) => applyObject(client, mapper, object, fieldManager)),
+        );
+      await step((kind) => kind === 'Namespace');
+      await step((kind) => kind !== 'Namespace' && kind !== 'RoleBinding');
+      await step((kind) => kind === 'RoleBinding');
     },
     apply(namespace: string, manifests: Manifest[], options) {
       return applyPlan({

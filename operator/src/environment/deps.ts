@@ -3,6 +3,7 @@ import type { KubeClient } from '../reconciler/kube-client.js';
 import type { RestMapper } from '../reconciler/rest-mapper.js';
 import type { AttemptStore } from './attempt-store.js';
 import type { Planner } from './planner.js';
+import type { RolloutWaker } from './rollout-watch.js';
 import type { EnvironmentRuntime } from './runtime.js';
 import type { EnvironmentSettings } from './settings.js';
 
@@ -17,4 +18,6 @@ export interface LifecycleDeps {
   runtime: EnvironmentRuntime;
   settings: EnvironmentSettings;
   now: () => number;
+  /** Wakes a rollout in progress when its workloads change; without it, rollouts are only polled. */
+  rollouts?: RolloutWaker;
 }

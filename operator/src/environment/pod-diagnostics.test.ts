@@ -3,6 +3,7 @@ import {
   crashingContainers,
   failedContainers,
   failedCreateDiagnostic,
+  lastingProbeFailures,
   podDiagnostics,
   type ContainerStatus,
   type EventObject,
@@ -146,18 +147,25 @@ describe('podDiagnostics', () => {
     ]);
   });
 
-  it('reports failing probes from this pod events only, one per probe and container', () => {
-    const unhealthy = (message: string, uid = 'pod-uid'): EventObject => ({
-      reason: 'Unhealthy',
-      message,
-      involvedObject: { kind: 'Pod', uid, fieldPath: 'spec.containers{app}' },
-    });
+  const unhealthy = (message: string, uid = 'pod-uid', seconds: [number, number] = [0, 30]): EventObject => ({
+    reason: 'Unhealthy',
+    message,
+    involvedObject: { kind: 'Pod', uid, fieldPath: 'spec.containers{app}' },
+    firstTimestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, seconds[0])).toISOString(),
+    lastTimestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, seconds[1])).toISOString(),
+  });
+
+  it('reports probes that keep failing, from this pod events only, one per probe and container', () => {
     const events = [
       unhealthy(
         'Readiness probe failed: Get "http://10.0.0.5:9999/": dial tcp 10.0.0.5:9999: connect: connection refused',
+        'pod-uid',
+        [0, 10],
       ),
       unhealthy(
         'Readiness probe failed: Get "http://10.0.0.5:9999/": dial tcp 10.0.0.5:9999: connect: connection refused',
+        'pod-uid',
+        [12, 24],
       ),
       unhealthy('Liveness probe failed: HTTP probe failed with statuscode: 500'),
       unhealthy('Readiness probe failed: timeout', 'another-pod'),
@@ -173,11 +181,33 @@ describe('podDiagnostics', () => {
     );
   });
 
+  it('waits out probes failing for less than the grace period, as while a dependency starts', () => {
+    const events = [
+      unhealthy('Readiness probe failed: HTTP probe failed with statuscode: 503', 'pod-uid', [0, 18]),
+      unhealthy('Liveness probe failed: HTTP probe failed with statuscode: 503', 'pod-uid', [10, 10]),
+    ];
+    const p = pod([{ name: 'app', state: {} }]);
+    expect(podDiagnostics(p, owner, events, new Map())).toEqual([]);
+    expect(lastingProbeFailures(p, events)).toEqual([]);
+    const later = [
+      unhealthy('Readiness probe failed: HTTP probe failed with statuscode: 503', 'pod-uid', [0, 20]),
+    ];
+    expect(lastingProbeFailures(p, later).map((f) => f.container)).toEqual(['app']);
+  });
+
+  it('adds the container log lines to a failing probe, which name the dependency it checks', () => {
+    const events = [unhealthy('Readiness probe failed: HTTP probe failed with statuscode: 503')];
+    const logs = new Map([['app', ['demo-app: database unreachable at postgres:5433: connection refused']]]);
+    const [found] = podDiagnostics(pod([{ name: 'app', state: {} }]), owner, events, logs);
+    expect(found?.message).toBe(
+      'the readinessProbe of container app fails: HTTP probe failed with statuscode: 503; its last log lines:\n' +
+        'demo-app: database unreachable at postgres:5433: connection refused',
+    );
+  });
+
   it('ignores readiness probe events once the pod is ready', () => {
     const ready = pod([{ name: 'app', state: {} }], { conditions: [{ type: 'Ready', status: 'True' }] });
-    const events = [
-      { reason: 'Unhealthy', message: 'Readiness probe failed: timeout', involvedObject: { uid: 'pod-uid' } },
-    ];
+    const events = [unhealthy('Readiness probe failed: timeout')];
     expect(podDiagnostics(ready, owner, events, new Map())).toEqual([]);
   });
 

@@ -120,18 +120,39 @@ export function podDiagnostics(
     }
   }
 
-  const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-  for (const probe of probeFailures(pod, events)) {
-    if (probe.kind === 'readinessProbe' && ready) continue;
+  for (const probe of lastingProbeFailures(pod, events)) {
     const path = containerPath(pod, owner.podSpecPath, probe.container);
+    const lines = logs.get(probe.container) ?? [];
     out.push({
       ...at(`${path}.${probe.kind}`),
       code: 'VIBE_ROLLOUT_PROBE_FAILED',
-      message: `the ${probe.kind} of container ${probe.container} fails: ${probe.message}`,
-      fix: 'point the probe at a port and path the container really serves, or give it time with initialDelaySeconds and failureThreshold.',
+      message:
+        `the ${probe.kind} of container ${probe.container} fails: ${probe.message}` +
+        (lines.length ? `; its last log lines:\n${lines.join('\n')}` : ''),
+      fix:
+        'point the probe at a port and path the container really serves, or give it time with initialDelaySeconds ' +
+        'and failureThreshold; when the probe checks a dependency, fix the address the log lines name.',
     });
   }
   return out;
+}
+
+/**
+ * How long a probe must keep failing before it is a rollout failure. A probe that checks the
+ * app's dependencies fails while they start next to it (a database initialising its data
+ * directory); only one that is still failing after this is a broken wiring or a wrong probe.
+ */
+export const PROBE_FAILURE_GRACE_MS = 20_000;
+
+/**
+ * Probes of this pod that have kept failing for PROBE_FAILURE_GRACE_MS, judged by the first and
+ * last time of their Unhealthy events; a readiness probe no longer counts once the pod is ready.
+ */
+export function lastingProbeFailures(pod: PodObject, events: readonly EventObject[]): ProbeFailure[] {
+  const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+  return probeFailures(pod, events).filter(
+    (p) => p.lastMs - p.firstMs >= PROBE_FAILURE_GRACE_MS && !(p.kind === 'readinessProbe' && ready),
+  );
 }
 
 /** A controller could not create pods: over quota, or refused by admission such as PodSecurity. */
@@ -220,11 +241,19 @@ const PROBE_KIND = {
   Startup: 'startupProbe',
 } as const;
 
-function probeFailures(pod: PodObject, events: readonly EventObject[]) {
-  const found = new Map<
-    string,
-    { kind: (typeof PROBE_KIND)[keyof typeof PROBE_KIND]; container: string; message: string }
-  >();
+interface ProbeFailure {
+  kind: (typeof PROBE_KIND)[keyof typeof PROBE_KIND];
+  container: string;
+  message: string;
+  firstMs: number;
+  lastMs: number;
+}
+
+const eventTime = (e: EventObject, which: 'first' | 'last') =>
+  Date.parse((which === 'first' ? e.firstTimestamp : e.lastTimestamp) ?? e.eventTime ?? '') || 0;
+
+function probeFailures(pod: PodObject, events: readonly EventObject[]): ProbeFailure[] {
+  const found = new Map<string, ProbeFailure>();
   for (const e of events) {
     if (e.reason !== 'Unhealthy' || !e.message || e.involvedObject?.uid !== pod.metadata.uid) continue;
     const match = /^(Readiness|Liveness|Startup) probe failed: ?([\s\S]*)$/.exec(e.message);
@@ -232,10 +261,14 @@ function probeFailures(pod: PodObject, events: readonly EventObject[]) {
     const kind = PROBE_KIND[match[1] as keyof typeof PROBE_KIND];
     // The kubelet names the container in fieldPath as spec.containers{name}.
     const container = /\{(.+)\}/.exec(e.involvedObject?.fieldPath ?? '')?.[1] ?? '*';
-    found.set(`${kind}/${container}`, {
+    const key = `${kind}/${container}`;
+    const seen = found.get(key);
+    found.set(key, {
       kind,
       container,
       message: (match[2] ?? '').trim() || 'no detail given',
+      firstMs: Math.min(seen?.firstMs ?? Infinity, eventTime(e, 'first')),
+      lastMs: Math.max(seen?.lastMs ?? 0, eventTime(e, 'last')),
     });
   }
   return [...found.values()];

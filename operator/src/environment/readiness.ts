@@ -10,6 +10,7 @@ import {
   crashingContainers,
   failedContainers,
   failedCreateDiagnostic,
+  lastingProbeFailures,
   podDiagnostics,
   type EventObject,
   type PodObject,
@@ -139,6 +140,11 @@ async function runtimeFailures(
     const logs = new Map<string, string[]>();
     for (const { name, previous } of crashingContainers(pod)) {
       logs.set(name, await readLogLines(reader, pod.metadata.name, name, previous));
+    }
+    // A probe that checks dependencies fails with a bare status code; the app's log says which one.
+    for (const { container } of lastingProbeFailures(pod, events)) {
+      if (!logs.has(container))
+        logs.set(container, await readLogLines(reader, pod.metadata.name, container, false));
     }
     found.push(...podDiagnostics(pod, owner, events, logs));
   }

@@ -9,7 +9,11 @@ export interface EnvironmentSettings {
   fieldManager: string;
   /** How long before expiresAt the Warning event is recorded. */
   expiryWarningMs: number;
-  /** How often a rollout in progress is checked again. */
+  /**
+   * How often a rollout in progress is checked again without a change of its workloads: their
+   * watch wakes it for everything their status shows; this catches what only pods and events
+   * show (a container crash-looping, a probe failing for longer than its grace).
+   */
   rolloutPollMs: number;
   /** A namespace in Terminating longer than this is reported as stuck. */
   namespaceStuckAfterMs: number;

@@ -16,6 +16,7 @@ interface NamespaceObject {
  * namespace controller gives (finalizers, content it cannot delete).
  */
 export async function teardownNamespace(ctx: Ctx, deps: LifecycleDeps, namespace: string): Promise<boolean> {
+  deps.rollouts?.forget(namespace);
   const ref = { apiVersion: 'v1', kind: 'Namespace', name: namespace };
   const ns = await getObject<NamespaceObject>(deps.client, deps.mapper, ref);
   if (!ns) {

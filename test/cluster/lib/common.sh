@@ -36,6 +36,20 @@ port_owner() {
   ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*users:(("\([^"]*\)",pid=\([0-9]*\).*/\1 (pid \2)/p' | head -n1
 }
 
+# install_debian_packages PACKAGE...: installs those not yet installed, with apt-get.
+install_debian_packages() {
+  local p missing=()
+  for p in "$@"; do
+    dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  command -v apt-get >/dev/null || die "missing packages (${missing[*]}) and no apt-get to install them; install their equivalents by hand."
+  say "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 component_dir() { echo "$VIBE_CACHE/$1-$2"; }
 
 # Loopback ports; each can be moved with the environment variable named beside it.
