@@ -18,6 +18,12 @@ export const LABEL_RECORD = 'vibe.dev/record';
 export const LABEL_ENVIRONMENT = 'vibe.dev/environment';
 export const LABEL_ENVIRONMENT_NAMESPACE = 'vibe.dev/environment-namespace';
 
+/**
+ * On the pods a preview route reaches (set by the operator's preview rewrite before the gates);
+ * the environment's vibe-allow-preview NetworkPolicy admits the ingress controller to these only.
+ */
+export const LABEL_PREVIEW_EXPOSED = 'vibe.dev/preview-exposed';
+
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /**

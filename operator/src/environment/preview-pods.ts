@@ -4,10 +4,10 @@
  * environment's vibe-allow-preview NetworkPolicy selects, so the ingress
  * controller reaches them and no other pod of the environment.
  */
+import { LABEL_PREVIEW_EXPOSED } from '../api/labels.js';
 import type { Manifest } from './planner.js';
 
-/** On the pods a preview route reaches; vibe-allow-preview admits the ingress controller to these only. */
-export const LABEL_PREVIEW_EXPOSED = 'vibe.dev/preview-exposed';
+export { LABEL_PREVIEW_EXPOSED };
 
 /** Kinds whose spec.template is the pod template of the pods they run. */
 const TEMPLATED = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);

@@ -2,10 +2,11 @@
  * Object metadata: a name, labels and annotations, nothing the API server or a controller owns.
  * Keys under the prefixes Kubernetes and the operator reserve (`kubernetes.io/`, `k8s.io/`,
  * `vibe.dev/` and their subdomains, ApplySet's included) are the operator's and the cluster's,
- * except Kubernetes' recommended `app.kubernetes.io/` labels and the applyset label the operator
- * sets itself.
+ * except Kubernetes' recommended `app.kubernetes.io/` labels and the applyset and preview-exposed
+ * labels the operator sets itself.
  */
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../../api/group.js';
+import { LABEL_PREVIEW_EXPOSED } from '../../api/labels.js';
 import {
   anyString,
   child,
@@ -35,6 +36,8 @@ function allowedReserved(key: string, value: unknown, kind: 'label' | 'annotatio
   if (kind === 'label' && key === LABEL_APPLYSET_PART_OF) {
     return c.input.applySetId !== undefined && value === c.input.applySetId;
   }
+  // The preview rewrite marks the pods a route reaches before the gates run; only its own value.
+  if (kind === 'label' && key === LABEL_PREVIEW_EXPOSED) return value === 'true';
   if (RECOMMENDED_LABELS.has(key)) return !(key === LABEL_MANAGED_BY && value === MANAGED_BY);
   return false;
 }
