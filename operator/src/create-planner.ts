@@ -4,15 +4,22 @@ import type { Registry } from 'prom-client';
 import { modelAuthor } from './agent/model-author.js';
 import { offlineAuthor } from './agent/offline-author.js';
 import type { ScriptAuthor } from './agent/script-author.js';
-import type { Config } from './config.js';
-import { ConfigError } from './config.js';
-import { AgentPlanner } from './environment/agent-planner.js';
-import type { AttemptStore } from './environment/attempt-store.js';
-import { builtInPlanner, loadPlannerModule, type Planner } from './environment/planner.js';
-import { createModelGateway, gatewayConfigFromEnv, modelGatewayConfigSchema } from './models/index.js';
-import { compileIntent } from './models/offline/compile-intent.js';
-import { loadPolicyFile, PolicyFileError, type ChecksFor } from './plan-pipeline.js';
-import type { PolicyDocument } from './policy/index.js';
+import { type Config, ConfigError } from './config.js';
+import {
+  AgentPlanner,
+  type AttemptStore,
+  builtInPlanner,
+  loadPlannerModule,
+  type Planner,
+  type ChecksFor,
+} from './environment/index.js';
+import {
+  createModelGateway,
+  gatewayConfigFromEnv,
+  modelGatewayConfigSchema,
+  compileIntent,
+} from './models/index.js';
+import { PolicyFileError, loadPolicyFile, type PolicyDocument } from './policy/index.js';
 import { createExecutor } from './sandbox/create-executor.js';
 
 export interface PlannerWiring {
@@ -24,7 +31,7 @@ export interface PlannerWiring {
   policy: PolicyDocument;
   /** The operator's cluster; the pod executor runs its sandbox pods there. */
   kubeConfig: KubeConfig;
-  /** The rewrites, policy gate and dry-run of every attempt (plan-pipeline.ts). */
+  /** The rewrites, policy gate and dry-run of every attempt (environment/planning/plan-checks.ts). */
   checks: ChecksFor;
 }
 

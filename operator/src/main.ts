@@ -5,14 +5,20 @@ import { parseDuration } from './api/duration.js';
 import type { VibeEnvironment } from './api/vibe-environment.js';
 import { ConfigError, type Config } from './config.js';
 import { createPlanner, operatorPolicy } from './create-planner.js';
-import { planChecks, type ChecksFor } from './plan-pipeline.js';
-import { AttemptStore } from './environment/attempt-store.js';
-import { clusterRuntime } from './environment/cluster-runtime.js';
-import { environmentHandlers, FINALIZER } from './environment/controller.js';
-import { VIBE_ENVIRONMENT } from './environment/resource.js';
-import { environmentSettings, previewGatewayParent } from './environment-settings.js';
-import { checkPreviewGateway, PreviewGatewayError } from './preview/gateway-check.js';
-import { PreviewRouter } from './preview/router.js';
+import {
+  planChecks,
+  type ChecksFor,
+  AttemptStore,
+  clusterRuntime,
+  environmentHandlers,
+  FINALIZER,
+  VIBE_ENVIRONMENT,
+  environmentSettings,
+  previewGatewayParent,
+  RolloutWatch,
+} from './environment/index.js';
+import { checkPreviewGateway, PreviewGatewayError } from './preview-router/gateway-check.js';
+import { PreviewRouter } from './preview-router/router.js';
 import type { GatewayParent } from './policy/index.js';
 import { sleep } from './reconciler/backoff.js';
 import { Controller } from './reconciler/controller.js';
@@ -25,7 +31,6 @@ import { ObjectWriter } from './reconciler/object-writer.js';
 import { keyOf } from './reconciler/resource.js';
 import { RestMapper } from './reconciler/rest-mapper.js';
 import { ScheduleController } from './schedule/schedule-controller.js';
-import { RolloutWatch } from './environment/rollout-watch.js';
 import { startHealthServer } from './server/http-server.js';
 import { mcpEndpoint, type McpEndpoint } from './mcp/http.js';
 import { createExecutor } from './sandbox/create-executor.js';

@@ -6,8 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { systemPrompt, sdkTypings } from '../../operator/src/agent/prompt.js';
-import { compileIntent } from '../../operator/src/models/offline/compile-intent.js';
-import type { EnvironmentPlan } from '../../operator/src/models/offline/plan.js';
+import { compileIntent, type EnvironmentPlan } from '../../operator/src/models/index.js';
 import { DEFAULT_POLICY } from '../../operator/src/policy/index.js';
 import { toolDefinitions } from '../../sandbox-runtime/sdk/typings.js';
 import { compareModes, type ConversationCost } from '../replay/measure.js';

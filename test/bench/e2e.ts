@@ -10,8 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
-import type { StoredAttempt, StoredPlan } from '../../operator/src/environment/attempt-store.js';
-import type { Manifest } from '../../operator/src/environment/planner.js';
+import type { StoredAttempt, StoredPlan, Manifest } from '../../operator/src/environment/index.js';
 import { isApiError } from '../../operator/src/reconciler/errors.js';
 import {
   createNamespace,

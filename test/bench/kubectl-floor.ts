@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { Manifest } from '../../operator/src/environment/planner.js';
+import type { Manifest } from '../../operator/src/environment/index.js';
 import { kubeconfigPath } from '../support/kube.js';
 
 const ROLLED_OUT = new Set(['Deployment', 'StatefulSet']);

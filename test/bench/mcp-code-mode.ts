@@ -7,7 +7,7 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { ToolCall } from '../../operator/src/models/types.js';
+import type { ToolCall } from '../../operator/src/models/index.js';
 import {
   createNamespace,
   deleteNamespace,

@@ -5,14 +5,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
-import { ApplyError, applyPlan, type ObjectRef } from '../../operator/src/environment/applier.js';
-import { APPLYSET_PARENT_NAME, applySetIdFor } from '../../operator/src/environment/applyset.js';
 import {
+  ApplyError,
+  applyPlan,
+  type ObjectRef,
+  type Manifest,
+  APPLYSET_PARENT_NAME,
+  applySetIdFor,
   applierUser,
   isolationObjects,
   type IsolationSettings,
-} from '../../operator/src/environment/isolation.js';
-import type { Manifest } from '../../operator/src/environment/planner.js';
+} from '../../operator/src/environment/index.js';
 import { applyObject, getObject } from '../../operator/src/reconciler/apply.js';
 import { isApiError } from '../../operator/src/reconciler/errors.js';
 import type { Impersonation } from '../../operator/src/reconciler/kube-client.js';

@@ -8,15 +8,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
-import { ApplyError, applyPlan } from '../../operator/src/environment/applier.js';
-import { applySetIdFor } from '../../operator/src/environment/applyset.js';
 import {
+  ApplyError,
+  applyPlan,
+  applySetIdFor,
   applierUser,
   isolationObjects,
   type IsolationSettings,
-} from '../../operator/src/environment/isolation.js';
-import type { Manifest } from '../../operator/src/environment/planner.js';
-import { checkRollout } from '../../operator/src/environment/readiness.js';
+  type Manifest,
+  checkRollout,
+} from '../../operator/src/environment/index.js';
 import { applyObject, deleteObject, getObject } from '../../operator/src/reconciler/apply.js';
 import { ApiError, isApiError } from '../../operator/src/reconciler/errors.js';
 import { KubeClient } from '../../operator/src/reconciler/kube-client.js';

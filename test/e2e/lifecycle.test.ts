@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
-import type { StoredAttempt } from '../../operator/src/environment/attempt-store.js';
+import type { StoredAttempt } from '../../operator/src/environment/index.js';
 import { isApiError } from '../../operator/src/reconciler/errors.js';
 import { ChartRelease } from '../support/chart.js';
 import { ContainerdEvents, GVISOR_RUNTIME } from '../support/containerd-events.js';

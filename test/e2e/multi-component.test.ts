@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
-import type { StoredAttempt } from '../../operator/src/environment/attempt-store.js';
+import type { StoredAttempt } from '../../operator/src/environment/index.js';
 import { importExampleImages, LOCAL_IMAGE_MIRRORS } from '../support/example-images.js';
 import { httpGet } from '../support/http-get.js';
 import { CONTROLLER_FLAGS, ingressUrl } from '../support/ingress.js';

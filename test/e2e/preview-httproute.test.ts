@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
-import { checkPreviewGateway } from '../../operator/src/preview/gateway-check.js';
+import { checkPreviewGateway } from '../../operator/src/preview-router/gateway-check.js';
 import { createPreviewGateway, installGatewayApi } from '../support/gateway-api.js';
 import {
   createNamespace,

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { PreviewRouter } from '../../operator/src/preview/router.js';
+import { PreviewRouter } from '../../operator/src/preview-router/router.js';
 import { httpGet } from '../support/http-get.js';
 import { createNamespace, deleteNamespace, testClient, waitFor } from '../support/kube.js';
 

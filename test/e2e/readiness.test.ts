@@ -6,15 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../operator/src/agent/diagnostics.js';
 import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
-import { applyPlan, type ObjectRef } from '../../operator/src/environment/applier.js';
-import { applySetIdFor } from '../../operator/src/environment/applyset.js';
 import {
+  applyPlan,
+  type ObjectRef,
+  type Manifest,
+  applySetIdFor,
   applierUser,
   isolationObjects,
   type IsolationSettings,
-} from '../../operator/src/environment/isolation.js';
-import type { Manifest } from '../../operator/src/environment/planner.js';
-import { checkRollout, type RolloutReport } from '../../operator/src/environment/readiness.js';
+  checkRollout,
+  type RolloutReport,
+} from '../../operator/src/environment/index.js';
 import { applyObject } from '../../operator/src/reconciler/apply.js';
 import { isApiError } from '../../operator/src/reconciler/errors.js';
 import { RestMapper } from '../../operator/src/reconciler/rest-mapper.js';

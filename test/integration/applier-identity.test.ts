@@ -10,8 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
-import { applierUser } from '../../operator/src/environment/isolation.js';
-import type { Manifest } from '../../operator/src/environment/planner.js';
+import { applierUser, type Manifest } from '../../operator/src/environment/index.js';
 import { ApiError } from '../../operator/src/reconciler/errors.js';
 import { PATCH } from '../../operator/src/reconciler/kube-client.js';
 import {

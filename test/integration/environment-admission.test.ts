@@ -6,10 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
-import { applierUser, isolationObjects } from '../../operator/src/environment/isolation.js';
-import { environmentSettings } from '../../operator/src/environment-settings.js';
+import {
+  applierUser,
+  isolationObjects,
+  environmentSettings,
+  type Manifest,
+} from '../../operator/src/environment/index.js';
 import { configSchema } from '../../operator/src/config.js';
-import type { Manifest } from '../../operator/src/environment/planner.js';
 import { applyObject } from '../../operator/src/reconciler/apply.js';
 import { ApiError } from '../../operator/src/reconciler/errors.js';
 import type { Impersonation } from '../../operator/src/reconciler/kube-client.js';

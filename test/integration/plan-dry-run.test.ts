@@ -1,6 +1,6 @@
 /**
  * The server-side dry-run gate against the real kube-apiserver, built as the operator and
- * `vibe plan` build it (plan-pipeline.ts): the dry-run runs as the environment's applier user in
+ * `vibe plan` build it (environment/planning/plan-checks.ts): the dry-run runs as the environment's applier user in
  * an isolated namespace. A planned environment passes without anything being stored, and an
  * object the API server refuses comes back as a diagnostic.
  */
@@ -9,11 +9,13 @@ import { runAgent } from '../../operator/src/agent/loop.js';
 import { offlineAuthor } from '../../operator/src/agent/offline-author.js';
 import type { ScriptAuthor } from '../../operator/src/agent/script-author.js';
 import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
-import { clusterRuntime } from '../../operator/src/environment/cluster-runtime.js';
-import { isolationObjects } from '../../operator/src/environment/isolation.js';
-import { environmentSettings } from '../../operator/src/environment-settings.js';
+import {
+  clusterRuntime,
+  isolationObjects,
+  environmentSettings,
+  planChecks,
+} from '../../operator/src/environment/index.js';
 import { configSchema } from '../../operator/src/config.js';
-import { planChecks } from '../../operator/src/plan-pipeline.js';
 import { DEFAULT_POLICY } from '../../operator/src/policy/index.js';
 import { applyObject } from '../../operator/src/reconciler/apply.js';
 import { RestMapper } from '../../operator/src/reconciler/rest-mapper.js';

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LABEL_APPLYSET_PART_OF } from '../../operator/src/environment/applyset.js';
-import { RolloutWatch } from '../../operator/src/environment/rollout-watch.js';
+import { LABEL_APPLYSET_PART_OF } from '../../operator/src/api/labels.js';
+import { RolloutWatch } from '../../operator/src/environment/index.js';
 import { PATCH, type KubeClient } from '../../operator/src/reconciler/kube-client.js';
 import { createNamespace, deleteNamespace, testClient, waitFor } from '../support/kube.js';
 

@@ -1,9 +1,13 @@
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import type { SessionUsage } from '../../operator/src/models/budget.js';
-import { modelGatewayConfigSchema } from '../../operator/src/models/config.js';
-import { createModelGateway } from '../../operator/src/models/create-gateway.js';
-import type { Message, ToolCall, ToolDefinition } from '../../operator/src/models/types.js';
+import {
+  type SessionUsage,
+  modelGatewayConfigSchema,
+  createModelGateway,
+  type ToolDefinition,
+  type ToolCall,
+  type Message,
+} from '../../operator/src/models/index.js';
 import type { AnswerStep, ReplayApi } from './scenario.js';
 import { startReplayServer } from './server.js';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
-import type { Manifest } from '../../operator/src/environment/planner.js';
+import type { Manifest } from '../../operator/src/environment/index.js';
 import { applyObject, deleteObject } from '../../operator/src/reconciler/apply.js';
 import { isApiError } from '../../operator/src/reconciler/errors.js';
 import { KubeClient, PATCH } from '../../operator/src/reconciler/kube-client.js';

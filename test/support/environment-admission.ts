@@ -3,7 +3,7 @@
  * shared test cluster, bound only to namespaces carrying a label of the test's own, so suites of
  * other branches running on the same cluster never meet them.
  */
-import type { Manifest } from '../../operator/src/environment/planner.js';
+import type { Manifest } from '../../operator/src/environment/index.js';
 import { applyObject, deleteObject } from '../../operator/src/reconciler/apply.js';
 import type { Impersonation, KubeClient } from '../../operator/src/reconciler/kube-client.js';
 import { RestMapper } from '../../operator/src/reconciler/rest-mapper.js';

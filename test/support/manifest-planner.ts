@@ -3,7 +3,7 @@
  * returned as they are. It lets a test put exactly the objects it needs in
  * front of what the operator does after planning (previews, apply, prune).
  */
-import type { Manifest, Planner } from '../../operator/src/environment/planner.js';
+import type { Planner, Manifest } from '../../operator/src/environment/index.js';
 
 export function createPlanner(): Planner {
   return {

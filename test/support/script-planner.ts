@@ -4,7 +4,7 @@
  * The operator's checks (rewrites, policy gate, dry-run) then see the script's output exactly as
  * they would see a model's, which is how a test plants a hostile script.
  */
-import type { Manifest, Planner } from '../../operator/src/environment/planner.js';
+import type { Planner, Manifest } from '../../operator/src/environment/index.js';
 import { createExecutor } from '../../operator/src/sandbox/create-executor.js';
 
 export async function createPlanner(): Promise<Planner> {

@@ -5,7 +5,7 @@
  * between so a test can kill the operator mid-plan. An intent containing
  * "throw-non-error" makes the first call throw a plain object.
  */
-import type { Planner } from '../../operator/src/environment/planner.js';
+import type { Planner } from '../../operator/src/environment/index.js';
 import { sleep } from '../../operator/src/reconciler/backoff.js';
 import { testClient } from './kube.js';
 

@@ -3,7 +3,7 @@
  * manifests the applied ones: the operator's own rewrites first (preview exposure, image mirrors,
  * node images), then the policy gate, then the server-side dry-run. Whatever passes is hashed; the
  * lifecycle applies only manifests with that hash. `vibe plan`, `vibe policy check` and the
- * operator all run these through plan-pipeline.ts.
+ * operator all run these through environment/planning/plan-checks.ts.
  */
 import { createHash } from 'node:crypto';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AllProvidersFailedError, ModelError } from '../models/errors.js';
+import { ModelError, AllProvidersFailedError } from '../models/index.js';
 import { modelFailure } from './model-failure.js';
 import { AuthorUnavailableError } from './script-author.js';
 

@@ -1,5 +1,5 @@
 /** The offline planner as a script author: one deterministic script, no revisions. */
-import { compileIntent } from '../models/offline/compile-intent.js';
+import { compileIntent } from '../models/index.js';
 import { NO_USAGE } from './author-usage.js';
 import type { Authored, AuthorRequest, ScriptAuthor } from './script-author.js';
 

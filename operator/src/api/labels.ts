@@ -14,6 +14,9 @@ export const ANNOTATION_EXTEND = 'vibe.dev/extend';
 export const LABEL_PLAN_INPUTS = 'vibe.dev/plan-inputs';
 export const LABEL_RECORD = 'vibe.dev/record';
 
+/** The ApplySet label (KEP-3659) every object an environment's plan applied carries; watches select by it. */
+export const LABEL_APPLYSET_PART_OF = 'applyset.kubernetes.io/part-of';
+
 /** Links an environment's namespace back to its VibeEnvironment: the name and the namespace it lives in. */
 export const LABEL_ENVIRONMENT = 'vibe.dev/environment';
 export const LABEL_ENVIRONMENT_NAMESPACE = 'vibe.dev/environment-namespace';

@@ -1,10 +1,8 @@
-import type { ChecksFor } from '../plan-pipeline.js';
+import type { ChecksFor, AttemptStore, Planner } from './planning/index.js';
 import type { KubeClient } from '../reconciler/kube-client.js';
 import type { RestMapper } from '../reconciler/rest-mapper.js';
-import type { AttemptStore } from './attempt-store.js';
-import type { Planner } from './planner.js';
-import type { RolloutWaker } from './rollout-watch.js';
-import type { EnvironmentRuntime } from './runtime.js';
+import type { RolloutWaker } from './readiness/index.js';
+import type { EnvironmentRuntime } from './cluster/index.js';
 import type { EnvironmentSettings } from './settings.js';
 
 /** Everything the lifecycle steps use, built once by the controller. */
@@ -12,7 +10,7 @@ export interface LifecycleDeps {
   client: KubeClient;
   mapper: RestMapper;
   planner: Planner;
-  /** The rewrites, policy gate and dry-run a plan passes (plan-pipeline.ts). */
+  /** The rewrites, policy gate and dry-run a plan passes (planning/plan-checks.ts). */
   checks: ChecksFor;
   store: AttemptStore;
   runtime: EnvironmentRuntime;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VibeEnvironment } from '../api/vibe-environment.js';
-import { parseVibeEnvironmentSpec } from '../api/vibe-environment.js';
+import { type VibeEnvironment, parseVibeEnvironmentSpec } from '../api/vibe-environment.js';
 import { computeExpiry } from './expiry.js';
 
 const created = Date.parse('2026-01-01T00:00:00Z');

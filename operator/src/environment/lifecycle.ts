@@ -1,10 +1,10 @@
 import { findCondition } from '../api/condition.js';
 import { approvalOf } from './approval.js';
-import type { StoredPlan } from './attempt-store.js';
-import { applyStep, rolloutStep } from './applying.js';
+import type { StoredPlan } from './planning/index.js';
+import { applyStep, rolloutStep } from './apply-step.js';
 import type { LifecycleDeps } from './deps.js';
 import { environmentNamespace } from './naming.js';
-import { ensurePlan } from './planning.js';
+import { ensurePlan } from './plan-step.js';
 import { CONDITION, condition, setPhase, type Ctx } from './status.js';
 import { enforceTtl } from './ttl.js';
 

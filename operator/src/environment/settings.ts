@@ -1,9 +1,14 @@
-import type { IsolationSettings } from './isolation.js';
-import type { ImageMirror } from './plan-summary.js';
-import type { PreviewSettings } from './preview.js';
+import { parseDuration } from '../api/duration.js';
+import type { Config } from '../config.js';
+import type { IsolationSettings } from './cluster/index.js';
+import type { PlanSettings } from './planning/index.js';
+import { DEFAULT_POLICY, type GatewayParent } from '../policy/index.js';
 
-/** The operator's configuration as the environment lifecycle reads it; built once in main.ts. */
-export interface EnvironmentSettings {
+/** The fallback recheck of a rollout in progress; Ready itself follows watches (rollout-watch.ts). */
+const ROLLOUT_POLL_MS = 5000;
+
+/** The operator's configuration as the environment lifecycle reads it; built once at start-up from the config (environmentSettings below). */
+export interface EnvironmentSettings extends PlanSettings {
   maxTtlMs: number;
   namespacePrefix: string;
   fieldManager: string;
@@ -17,10 +22,71 @@ export interface EnvironmentSettings {
   rolloutPollMs: number;
   /** A namespace in Terminating longer than this is reported as stuck. */
   namespaceStuckAfterMs: number;
-  preview: PreviewSettings;
-  isolation: IsolationSettings;
-  /** Image prefixes the node holds without a registry (e.g. `localhost/`): never pulled. */
-  nodeImagePrefixes: readonly string[];
-  /** Image prefixes rewritten to a mirror after planning. */
-  imageMirrors: readonly ImageMirror[];
+}
+
+/**
+ * The environment lifecycle's settings from the operator config. The preview
+ * router's own port goes into preview URLs unless previewUrlPort says otherwise.
+ */
+export function environmentSettings(
+  config: Config,
+  routerUrl: string | undefined,
+  /** The kinds the policy gate lets through: the applier Role may write exactly these. */
+  allowedKinds: readonly string[] = DEFAULT_POLICY.allowedKinds,
+): EnvironmentSettings {
+  const routerPort = routerUrl ? Number(new URL(routerUrl).port) : undefined;
+  const urlPort = config.previewUrlPort ?? routerPort;
+  const gateway = previewGatewayParent(config);
+  return Object.freeze({
+    maxTtlMs: parseDuration(config.maxTtl),
+    namespacePrefix: config.namespacePrefix,
+    fieldManager: config.fieldManager,
+    expiryWarningMs: parseDuration(config.expiryWarning),
+    rolloutPollMs: ROLLOUT_POLL_MS,
+    namespaceStuckAfterMs: parseDuration(config.namespaceStuckAfter),
+    preview: {
+      ingressClassName: config.previewIngressClass,
+      hostTemplate: config.previewHostTemplate,
+      previewDomain: config.previewDomain,
+      ...(config.previewTlsSecret ? { tlsSecretName: config.previewTlsSecret } : {}),
+      ...(urlPort ? { urlPort } : {}),
+      ...(gateway ? { gateway: { ...gateway, tls: config.previewGatewayTls } } : {}),
+    },
+    isolation: {
+      namespacePrefix: config.namespacePrefix,
+      defaults: { cpu: '2', memory: '4Gi', storage: '10Gi', pods: 20 },
+      containerDefaults: {
+        cpuRequest: '100m',
+        memoryRequest: '128Mi',
+        cpuLimit: '500m',
+        memoryLimit: '256Mi',
+      },
+      podSecurity: config.podSecurity,
+      ...previewIngress(config),
+      allowedKinds,
+    },
+    nodeImagePrefixes: config.nodeImagePrefixes,
+    imageMirrors: config.imageMirrors,
+  });
+}
+
+/** Where preview traffic comes from: the local router on the node, or an in-cluster controller's pods. */
+function previewIngress(config: Config): Pick<IsolationSettings, 'previewIngress'> {
+  if (config.previewRouter) return { previewIngress: 'host-network' };
+  if (!config.previewControllerNamespace) return {};
+  return {
+    previewIngress: {
+      namespaceSelector: { 'kubernetes.io/metadata.name': config.previewControllerNamespace },
+      ...(config.previewControllerLabels ? { podSelector: config.previewControllerLabels } : {}),
+    },
+  };
+}
+
+/** The Gateway previews attach to, when previews are HTTPRoutes (config previewGateway). */
+export function previewGatewayParent(config: Config): GatewayParent | undefined {
+  if (!config.previewGateway) return undefined;
+  return {
+    ...config.previewGateway,
+    ...(config.previewGatewaySection ? { sectionName: config.previewGatewaySection } : {}),
+  };
 }

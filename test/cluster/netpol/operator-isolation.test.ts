@@ -7,7 +7,7 @@ import {
   parseVibeEnvironmentSpec,
   type VibeEnvironment,
 } from '../../../operator/src/api/vibe-environment.js';
-import { isolationObjects, type IsolationSettings } from '../../../operator/src/environment/isolation.js';
+import { isolationObjects, type IsolationSettings } from '../../../operator/src/environment/index.js';
 import { parseIPv4 } from './ipv4.js';
 import type { NetworkPolicy } from './network-policy.js';
 import { podFirewalls, type Allowance, type PodFirewall } from './pod-firewalls.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseVibeEnvironmentSpec } from '../../../operator/src/api/vibe-environment.js';
-import { isolationObjects, type IsolationSettings } from '../../../operator/src/environment/isolation.js';
+import { isolationObjects, type IsolationSettings } from '../../../operator/src/environment/index.js';
 import { clusterScripts, kubeConfig, uniqueName, waitFor, waitPodPhase } from './support.js';
 
 const kc = kubeConfig();

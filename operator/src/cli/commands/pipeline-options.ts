@@ -1,6 +1,6 @@
 /**
  * What `vibe plan`, `vibe policy check` and `vibe sandbox run` share: exit codes, executor choice,
- * the checks (built by plan-pipeline.ts from the operator's own config, as the operator builds
+ * the checks (built by environment/planning/plan-checks.ts from the operator's own config, as the operator builds
  * them) and audit files.
  */
 import { writeFileSync } from 'node:fs';
@@ -10,11 +10,13 @@ import type { AgentOutcome } from '../../agent/loop.js';
 import { KIND, parseVibeEnvironmentSpec, type VibeEnvironment } from '../../api/vibe-environment.js';
 import { API_VERSION } from '../../api/group.js';
 import { ConfigError, loadConfig } from '../../config.js';
-import { clusterRuntime } from '../../environment/cluster-runtime.js';
-import { environmentNamespace } from '../../environment/naming.js';
-import { environmentSettings } from '../../environment-settings.js';
-import { loadPolicyFile, planChecks, PolicyFileError } from '../../plan-pipeline.js';
-import type { PolicyDocument } from '../../policy/index.js';
+import {
+  clusterRuntime,
+  environmentNamespace,
+  environmentSettings,
+  planChecks,
+} from '../../environment/index.js';
+import { PolicyFileError, loadPolicyFile, type PolicyDocument } from '../../policy/index.js';
 import { KubeClient } from '../../reconciler/kube-client.js';
 import { RestMapper } from '../../reconciler/rest-mapper.js';
 import { createExecutor, EXECUTOR_NAMES } from '../../sandbox/create-executor.js';

@@ -11,9 +11,13 @@ import { modelAuthor } from '../../agent/model-author.js';
 import { offlineAuthor } from '../../agent/offline-author.js';
 import { AuthorUnavailableError, type ScriptAuthor } from '../../agent/script-author.js';
 import { toolCallingAuthor } from '../../agent/tool-calling-author.js';
-import { createModelGateway, gatewayConfigFromEnv, modelGatewayConfigSchema } from '../../models/index.js';
-import { compileIntent } from '../../models/offline/compile-intent.js';
-import { ApplyError } from '../../environment/apply-error.js';
+import {
+  createModelGateway,
+  gatewayConfigFromEnv,
+  modelGatewayConfigSchema,
+  compileIntent,
+} from '../../models/index.js';
+import { ApplyError } from '../../environment/index.js';
 import type { PolicyDocument } from '../../policy/index.js';
 import type { Command } from '../main.js';
 import { CHECK_FLAGS, exitCodeFor, EXIT, openChecks, openExecutor, writeAudit } from './pipeline-options.js';

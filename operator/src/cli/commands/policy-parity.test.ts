@@ -1,6 +1,6 @@
 /**
  * `vibe policy check` and the operator's gate give the same verdict on the same manifests: the CLI
- * builds its checks from the operator's config through plan-pipeline.ts, and the operator's
+ * builds its checks from the operator's config through environment/planning/plan-checks.ts, and the operator's
  * wiring (main.ts) builds them the same way; both are run here on benign and hostile plans.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,9 +11,7 @@ import { runChecks } from '../../agent/checks.js';
 import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../../api/vibe-environment.js';
 import { loadConfig } from '../../config.js';
 import { operatorPolicy } from '../../create-planner.js';
-import { environmentNamespace } from '../../environment/naming.js';
-import { environmentSettings } from '../../environment-settings.js';
-import { planChecks } from '../../plan-pipeline.js';
+import { environmentNamespace, environmentSettings, planChecks } from '../../environment/index.js';
 import { command } from './policy.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vibe-parity-'));

@@ -1,6 +1,6 @@
 /**
  * `vibe policy check FILE.yaml|FILE.json`: runs the checks the operator runs on a plan (its
- * rewrites and the policy gate, built by the same plan-pipeline.ts) and prints what they refuse.
+ * rewrites and the policy gate, built by the same environment/planning/plan-checks.ts) and prints what they refuse.
  */
 import { readFileSync } from 'node:fs';
 import { runChecks } from '../../agent/checks.js';

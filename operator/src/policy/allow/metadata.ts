@@ -6,7 +6,7 @@
  * labels the operator sets itself.
  */
 import { LABEL_MANAGED_BY, MANAGED_BY } from '../../api/group.js';
-import { LABEL_PREVIEW_EXPOSED } from '../../api/labels.js';
+import { LABEL_APPLYSET_PART_OF, LABEL_PREVIEW_EXPOSED } from '../../api/labels.js';
 import {
   anyString,
   child,
@@ -23,7 +23,6 @@ const RESERVED_DOMAINS = ['kubernetes.io', 'k8s.io', 'vibe.dev'];
 const RECOMMENDED_LABELS = new Set(
   ['name', 'instance', 'version', 'component', 'part-of', 'managed-by'].map((k) => `app.kubernetes.io/${k}`),
 );
-export const LABEL_APPLYSET_PART_OF = 'applyset.kubernetes.io/part-of';
 
 function reservedPrefix(key: string): string | undefined {
   const slash = key.indexOf('/');

@@ -1,0 +1,292 @@
+/**
+ * Applies a plan into an environment namespace with server-side apply, as the environment's own
+ * identity, and prunes what an earlier plan applied and this one dropped. Only objects carrying
+ * this applyset's label are ever pruned; anything else in the namespace is left alone.
+ */
+import { isApiError } from '../../reconciler/errors.js';
+import { PATCH, type Impersonation, type KubeClient } from '../../reconciler/kube-client.js';
+import { UnknownKindError, type RestMapper } from '../../reconciler/rest-mapper.js';
+import { collectionPath, objectPath, type KubeObject, type Resource } from '../../reconciler/resource.js';
+import { ApplyError, describeRef, failureOf } from './apply-error.js';
+import {
+  ANNOTATION_APPLYSET_TOOLING,
+  APPLYSET_PARENT_NAME,
+  APPLYSET_TOOLING,
+  LABEL_APPLYSET_ID,
+  decodeInventory,
+  encodeInventory,
+  groupOf,
+  memberKey,
+  type InventoryEntry,
+} from './applyset.js';
+import { LABEL_APPLYSET_PART_OF } from '../../api/labels.js';
+import { APPLIER_ROLE, RESERVED_OBJECTS } from './isolation.js';
+import type { Manifest, ObjectRef } from '../objects.js';
+
+export interface ApplyOutcome {
+  applied: ObjectRef[];
+  pruned: ObjectRef[];
+}
+
+export interface ApplyPlanOptions {
+  client: KubeClient;
+  mapper: RestMapper;
+  fieldManager: string;
+  /** Where objects without a namespace go; objects naming another one are sent as they are, for RBAC to refuse. */
+  namespace: string;
+  /** The applyset's id (see applySetIdFor); the label that marks objects this plan may prune. */
+  applySetId: string;
+  manifests: Manifest[];
+  /** The identity every write is made as, e.g. applierUser(namespace). */
+  impersonate?: Impersonation;
+  /** Ask the API server to validate every write, prune included, without persisting anything. */
+  dryRun?: boolean;
+  signal?: AbortSignal;
+}
+
+/** How long a freshly bound identity may take to show up in the API server's RBAC cache. */
+const IDENTITY_WAIT_MS = 15_000;
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Objects others depend on go first, so a Deployment's pods find their ConfigMap or Secret. */
+const APPLY_ORDER = [
+  'NetworkPolicy',
+  'Secret',
+  'ConfigMap',
+  'PersistentVolumeClaim',
+  'Service',
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+];
+
+export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
+  const { client, mapper, namespace, applySetId } = opts;
+  const user = opts.impersonate?.user;
+  if (!applySetId || applySetId.length > 63 || !LABEL_VALUE.test(applySetId)) {
+    throw new ApplyError(
+      'VIBE_APPLY_INVALID_APPLYSET_ID',
+      `the applyset id "${applySetId}" is not a valid label value; derive it with applySetIdFor(namespace).`,
+    );
+  }
+  const members = opts.manifests.map((m) => member(m, namespace, applySetId));
+  for (const m of members) {
+    if (RESERVED_OBJECTS.has(`${m.kind}/${m.metadata.name}`)) {
+      throw new ApplyError(
+        'VIBE_APPLY_RESERVED_NAME',
+        `${m.kind}/${m.metadata.name} is an object the operator keeps in every environment namespace; ` +
+          'give the planned object another name.',
+        describeRef(refOf(m)),
+      );
+    }
+  }
+  const write = { fieldManager: opts.fieldManager, force: true, dryRun: opts.dryRun ? 'All' : undefined };
+  const send = <T>(request: Parameters<KubeClient['request']>[0]) =>
+    client.request<T>({ ...request, impersonate: opts.impersonate, signal: opts.signal });
+
+  const parentPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${APPLYSET_PARENT_NAME}`;
+  const writeParent = (entries: InventoryEntry[]) =>
+    send({
+      method: 'PATCH',
+      path: parentPath,
+      contentType: PATCH.apply,
+      query: write,
+      body: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: APPLYSET_PARENT_NAME,
+          namespace,
+          labels: { [LABEL_APPLYSET_ID]: applySetId },
+          annotations: { [ANNOTATION_APPLYSET_TOOLING]: APPLYSET_TOOLING, ...encodeInventory(entries) },
+        },
+      },
+    }).catch((err: unknown) => {
+      throw failureOf(err, `ConfigMap/${APPLYSET_PARENT_NAME}`, user);
+    });
+
+  if (user) await awaitIdentity(send, namespace, user, opts.signal);
+  const previous = await readInventory(send, parentPath, user);
+  const current = members.map(({ apiVersion, kind, metadata }) => ({
+    apiVersion,
+    kind,
+    name: metadata.name,
+  }));
+  // Record the union first: if this apply stops half way, the next one still knows what to prune.
+  await writeParent([...previous, ...current]);
+
+  const applied: ObjectRef[] = [];
+  for (const m of sortForApply(members)) {
+    opts.signal?.throwIfAborted();
+    const ref = refOf(m);
+    let resource: Resource;
+    try {
+      resource = await mapper.resourceFor(m.apiVersion, m.kind);
+    } catch (err) {
+      throw failureOf(err, describeRef(ref), user);
+    }
+    const body = resource.namespaced ? m : { ...m, metadata: { ...m.metadata, namespace: undefined } };
+    await send({
+      method: 'PATCH',
+      path: objectPath(resource, resource.namespaced ? m.metadata.namespace : undefined, m.metadata.name),
+      contentType: PATCH.apply,
+      query: write,
+      body,
+    }).catch((err: unknown) => {
+      throw failureOf(err, describeRef(ref), user);
+    });
+    applied.push(resource.namespaced ? ref : { ...ref, namespace: undefined });
+  }
+
+  const keep = new Set(current.map(memberKey));
+  const pruned: ObjectRef[] = [];
+  for (const kind of kindsToSearch(previous, current)) {
+    opts.signal?.throwIfAborted();
+    let resource: Resource;
+    try {
+      resource = await mapper.resourceFor(kind.apiVersion, kind.kind);
+    } catch (err) {
+      // A kind the server no longer serves has no objects left to prune.
+      if (err instanceof UnknownKindError) continue;
+      throw err;
+    }
+    if (!resource.namespaced) continue;
+    let items: KubeObject[];
+    try {
+      const list = await send<{ items: KubeObject[] }>({
+        method: 'GET',
+        path: collectionPath(resource, namespace),
+        query: { labelSelector: `${LABEL_APPLYSET_PART_OF}=${applySetId}` },
+      });
+      items = list.items;
+    } catch (err) {
+      // The union recorded before an apply that was refused may name a kind this identity may not
+      // touch; it cannot have created any, so there is nothing of that kind to prune.
+      if (isApiError(err, 403)) continue;
+      throw failureOf(err, `${kind.kind} in ${namespace}`, user);
+    }
+    for (const item of items) {
+      const entry = { apiVersion: kind.apiVersion, kind: kind.kind, name: item.metadata.name };
+      if (keep.has(memberKey(entry)) || item.metadata.deletionTimestamp) continue;
+      const ref = { ...entry, namespace };
+      try {
+        await send({
+          method: 'DELETE',
+          path: objectPath(resource, namespace, item.metadata.name),
+          // The API server reads a DELETE's options from its body and ignores the query then.
+          body: {
+            apiVersion: 'v1',
+            kind: 'DeleteOptions',
+            propagationPolicy: 'Background',
+            ...(opts.dryRun ? { dryRun: ['All'] } : {}),
+          },
+        });
+      } catch (err) {
+        if (isApiError(err, 404)) continue;
+        throw failureOf(err, describeRef(ref), user);
+      }
+      pruned.push(ref);
+    }
+  }
+
+  await writeParent(current);
+  return { applied, pruned };
+}
+
+function member(manifest: Manifest, namespace: string, applySetId: string): Manifest {
+  return {
+    ...manifest,
+    metadata: {
+      ...manifest.metadata,
+      namespace: manifest.metadata.namespace ?? namespace,
+      labels: { ...manifest.metadata.labels, [LABEL_APPLYSET_PART_OF]: applySetId },
+    },
+  };
+}
+
+function refOf(m: Manifest): ObjectRef {
+  return { apiVersion: m.apiVersion, kind: m.kind, name: m.metadata.name, namespace: m.metadata.namespace };
+}
+
+function sortForApply(members: Manifest[]): Manifest[] {
+  const rank = (kind: string) => {
+    const i = APPLY_ORDER.indexOf(kind);
+    return i < 0 ? APPLY_ORDER.length : i;
+  };
+  return [...members].sort((a, b) => rank(a.kind) - rank(b.kind));
+}
+
+/** One entry per group-kind; the current plan's version wins over one recorded earlier. */
+function kindsToSearch(previous: InventoryEntry[], current: InventoryEntry[]) {
+  const kinds = new Map<string, { apiVersion: string; kind: string }>();
+  for (const e of [...previous, ...current]) {
+    kinds.set(`${e.kind}.${groupOf(e.apiVersion)}`, { apiVersion: e.apiVersion, kind: e.kind });
+  }
+  return [...kinds.values()];
+}
+
+async function readInventory(
+  send: <T>(request: Parameters<KubeClient['request']>[0]) => Promise<T>,
+  path: string,
+  user: string | undefined,
+): Promise<InventoryEntry[]> {
+  try {
+    const parent = await send<KubeObject>({ method: 'GET', path });
+    return decodeInventory(parent.metadata.annotations);
+  } catch (err) {
+    if (isApiError(err, 404)) return [];
+    throw failureOf(err, `ConfigMap/${APPLYSET_PARENT_NAME}`, user);
+  }
+}
+
+/**
+ * RBAC is served from a cache, so a RoleBinding applied a moment ago may not authorize anything
+ * yet. Asks the API server as the identity itself (a SelfSubjectAccessReview, open to every user)
+ * until it may write the inventory, instead of failing the first apply after isolation.
+ */
+async function awaitIdentity(
+  send: <T>(request: Parameters<KubeClient['request']>[0]) => Promise<T>,
+  namespace: string,
+  user: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const deadline = Date.now() + IDENTITY_WAIT_MS;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    const review = await send<{ status?: { allowed?: boolean } }>({
+      method: 'POST',
+      path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: {
+          resourceAttributes: {
+            namespace,
+            verb: 'patch',
+            resource: 'configmaps',
+            name: APPLYSET_PARENT_NAME,
+          },
+        },
+      },
+    }).catch((err: unknown) => {
+      throw failureOf(err, `SelfSubjectAccessReview for ${user}`, user);
+    });
+    if (review.status?.allowed) return;
+    if (Date.now() > deadline) {
+      throw new ApplyError(
+        'VIBE_APPLY_IDENTITY_NOT_BOUND',
+        `${user} may not write in namespace ${namespace} yet; apply the isolation objects ` +
+          `(Role and RoleBinding ${APPLIER_ROLE}) before the plan.`,
+        `RoleBinding/${APPLIER_ROLE}`,
+      );
+    }
+    await new Promise<void>((resolve, reject) => {
+      // One listener per wait, removed when the wait ends: the signal outlives many of them.
+      const onAbort = () => (clearTimeout(timer), reject(signal!.reason));
+      const timer = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), delay);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { AuthorUnavailableError } from '../agent/script-author.js';
+import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../api/vibe-environment.js';
+import { SandboxSetupError } from '../sandbox/errors.js';
+import type { LifecycleDeps } from './deps.js';
+import { PlanFailedError, TOKEN_BUDGET_EXHAUSTED } from './planning/index.js';
+import { ensurePlan, failureReason, PLANNER_RETRY_MS } from './plan-step.js';
+import type { Ctx } from './status.js';
+
+const failed = (code: string, gate?: string, refused = false) =>
+  new PlanFailedError(code, 'm', refused, 1, undefined, gate);
+
+describe('the reason a failed plan gives', () => {
+  it('names the spent token budget before the gate the last attempt failed at', () => {
+    expect(failureReason(failed(TOKEN_BUDGET_EXHAUSTED, 'policy'))).toBe('BudgetExhausted');
+    expect(failureReason(failed(TOKEN_BUDGET_EXHAUSTED, 'author'))).toBe('BudgetExhausted');
+  });
+
+  it('names refusals, gates and a stuck agent', () => {
+    expect(failureReason(failed('VIBE_PLAN_REFUSED', 'author', true))).toBe('IntentRefused');
+    expect(failureReason(failed('VIBE_POLICY', 'policy'))).toBe('PolicyViolation');
+    expect(failureReason(failed('VIBE_DRY_RUN', 'dry-run'))).toBe('DryRunRefused');
+    expect(failureReason(failed('VIBE_AGENT_STUCK', 'typecheck'))).toBe('AgentStuck');
+    expect(failureReason(failed('VIBE_AGENT_BUDGET_EXHAUSTED', 'sandbox'))).toBe('PlanFailed');
+  });
+});
+
+function planningCtx() {
+  const events: Array<[string, string, string]> = [];
+  const requeues: number[] = [];
+  const object: VibeEnvironment = {
+    apiVersion: 'vibe.dev/v1alpha1',
+    kind: 'VibeEnvironment',
+    metadata: { name: 'web', namespace: 'team-a', uid: 'u1', generation: 1 },
+    spec: parseVibeEnvironmentSpec({ intent: 'nginx on port 80' }),
+  };
+  const ctx = {
+    cause: 'reconcile',
+    object,
+    retry: 0,
+    signal: new AbortController().signal,
+    logger: pino({ level: 'silent' }),
+    status: { phase: 'Planning' },
+    event: async (type: string, reason: string, message: string) => void events.push([type, reason, message]),
+    requeueAfter: (ms: number) => void requeues.push(ms),
+  } as unknown as Ctx;
+  return { ctx, events, requeues };
+}
+
+describe('ensurePlan', () => {
+  const waiting: Array<[string, Error, string]> = [
+    [
+      'SandboxUnavailable',
+      new SandboxSetupError('VIBE_SANDBOX_POD_FORBIDDEN', 'grant the sandbox Role.'),
+      'VIBE_SANDBOX_POD_FORBIDDEN',
+    ],
+    [
+      'ModelUnavailable',
+      new AuthorUnavailableError('VIBE_MODEL_ALL_PROVIDERS_FAILED', 'No model provider answered.'),
+      'VIBE_MODEL_ALL_PROVIDERS_FAILED',
+    ],
+  ];
+  it.each(waiting)(
+    'keeps Planning, says %s and retries later, failing nothing',
+    async (reason, error, code) => {
+      const { ctx, events, requeues } = planningCtx();
+      const deps = {
+        planner: { id: 'agent/model', plan: () => Promise.reject(error) },
+        store: { plan: () => Promise.resolve(undefined) },
+        runtime: { isolate: () => Promise.resolve() },
+        client: { request: () => Promise.resolve({ items: [] }) },
+        settings: {
+          preview: { ingressClassName: 'vibe', hostTemplate: '{name}.test', previewDomain: 'test' },
+        },
+      } as unknown as LifecycleDeps;
+
+      expect(await ensurePlan(ctx, deps, 'vibe-team-a-web')).toBeUndefined();
+      expect(ctx.status.phase).toBe('Planning');
+      expect(ctx.status.conditions).toContainEqual(
+        expect.objectContaining({ type: 'Planned', status: 'Unknown', reason }),
+      );
+      expect(ctx.status.message).toContain(code);
+      expect(events).toEqual([['Warning', reason, ctx.status.message]]);
+      expect(requeues).toEqual([PLANNER_RETRY_MS]);
+    },
+  );
+});

@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import { runChecks } from '../agent/checks.js';
+import {
+  type StoredPlan,
+  planStatus,
+  summarizePlan,
+  PlanFailedError,
+  TOKEN_BUDGET_EXHAUSTED,
+  type Plan,
+  spendingOf,
+  usageStatus,
+} from './planning/index.js';
+import type { LifecycleDeps } from './deps.js';
+import { planHash } from './naming.js';
+import { AuthorUnavailableError } from '../agent/script-author.js';
+import { SandboxSetupError } from '../sandbox/errors.js';
+import type { Manifest } from './objects.js';
+import { exposedHost, previewHostHolder } from './preview/index.js';
+import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
+
+/**
+ * The hash of everything a plan depends on; only a change of it plans again.
+ * The uid is part of it so an environment deleted and created again under the
+ * same name never picks up its predecessor's plan before the garbage collector
+ * removes it.
+ */
+export function planInputs(ctx: Ctx, deps: LifecycleDeps): string {
+  return planHash({
+    intent: ctx.object.spec.intent,
+    plannerId: deps.planner.id,
+    model: { ...ctx.object.spec.model, uid: ctx.object.metadata.uid },
+  });
+}
+
+/**
+ * The planning step: returns the stored plan for the current inputs, or plans
+ * one. Planning is announced in status first (phase Planning, one write) and
+ * done on the next reconcile, so `kubectl get` shows it while the agent works.
+ * Returns undefined while there is no usable plan.
+ */
+export async function ensurePlan(
+  ctx: Ctx,
+  deps: LifecycleDeps,
+  namespace: string,
+): Promise<StoredPlan | undefined> {
+  const inputs = planInputs(ctx, deps);
+  const stored = await deps.store.plan(ctx.object);
+  if (stored && stored.inputs === inputs) {
+    if (ctx.status.plan?.hash !== stored.hash || !ctx.status.phase || ctx.status.phase === 'Planning') {
+      // The operator stopped between storing the plan and writing status: usage is read back too.
+      const attempts = await deps.store.allAttempts(ctx.object);
+      if (attempts.length) ctx.status.usage = usageStatus(spendingOf(attempts));
+      recordPlan(ctx, stored);
+      afterPlanning(ctx);
+    }
+    return stored;
+  }
+  if (ctx.status.phase !== 'Planning') {
+    setPhase(ctx, 'Planning', 'The agent is writing the environment program.');
+    condition(ctx, CONDITION.planned, 'Unknown', 'Planning', 'The agent is writing the environment program.');
+    await ctx.event('Normal', 'Planning', `Planning with ${deps.planner.id}.`);
+    ctx.requeueAfter(0);
+    return undefined;
+  }
+  const holder = await previewHostHolder(deps.client, ctx.object, deps.settings.preview);
+  if (holder) {
+    const message =
+      `The preview host is already held by VibeEnvironment ${holder.metadata.namespace}/${holder.metadata.name}, ` +
+      'created earlier; set spec.preview.host to a host of its own, or disable the preview.';
+    condition(ctx, CONDITION.planned, 'False', 'PreviewHostTaken', message);
+    fail(ctx, 'PreviewHostTaken', message);
+    await ctx.event('Warning', 'PreviewHostTaken', message);
+    return undefined;
+  }
+  await deps.runtime.isolate(ctx.object, namespace, ctx.signal);
+  ctx.status.namespace = namespace;
+  const { spec, metadata } = ctx.object;
+  let result: Plan;
+  let checked: { manifests: Manifest[]; checkedSha256: string };
+  try {
+    result = await deps.planner.plan(
+      {
+        environment: `${metadata.namespace}/${metadata.name}`,
+        intent: spec.intent,
+        targetNamespace: namespace,
+        ...(spec.model ? { model: spec.model } : {}),
+        object: ctx.object,
+        inputs,
+        maxAttempts: spec.budget.maxAttempts,
+        maxTokens: spec.budget.maxTokens,
+      },
+      ctx.signal,
+    );
+    checked = await checkedManifests(ctx, deps, namespace, result);
+  } catch (err) {
+    if (err instanceof SandboxSetupError) {
+      await waitForPlanner(
+        ctx,
+        'SandboxUnavailable',
+        `The sandbox cannot run the program (${err.code}): ${err.message}`,
+      );
+      return undefined;
+    }
+    if (err instanceof AuthorUnavailableError) {
+      await waitForPlanner(ctx, 'ModelUnavailable', `No model answered (${err.reason}): ${err.message}`);
+      return undefined;
+    }
+    if (!(err instanceof PlanFailedError)) throw err;
+    ctx.status.attempts = err.attempts;
+    if (err.usage) ctx.status.usage = err.usage;
+    const reason = failureReason(err);
+    const message = `Planning failed (${err.code}): ${err.message}`;
+    condition(ctx, CONDITION.planned, 'False', reason, message);
+    fail(ctx, reason, message);
+    await ctx.event('Warning', reason, message);
+    return undefined;
+  }
+  const { manifests, checkedSha256 } = checked;
+  const host = exposedHost(manifests, ctx.object, deps.settings.preview);
+  const plan: StoredPlan = {
+    hash: createHash('sha256').update(inputs).update(JSON.stringify(manifests)).digest('hex').slice(0, 16),
+    inputs,
+    attempt: result.attempt ?? (ctx.status.attempts ?? 0) + 1,
+    script: result.script ?? '',
+    manifests,
+    ...(host ? { previewHost: host } : {}),
+    checkedSha256,
+  };
+  await deps.store.savePlan(ctx.object, plan);
+  ctx.status.attempts = plan.attempt;
+  if (result.usage) ctx.status.usage = result.usage;
+  recordPlan(ctx, plan);
+  const summary = summarizePlan(manifests);
+  await ctx.event(
+    'Normal',
+    'Planned',
+    `Plan ${plan.hash}: ${summary.objects} objects (${summary.kinds.join(', ')}) after ${plan.attempt} attempt(s).`,
+  );
+  afterPlanning(ctx);
+  return plan;
+}
+
+/**
+ * The plan's manifests as the checks passed them. The agent ran the checks on every attempt; any
+ * other planner's output (built-in, a planner module) runs them here, once, so nothing reaches
+ * the cluster unchecked whichever planner wrote it.
+ */
+async function checkedManifests(
+  ctx: Ctx,
+  deps: LifecycleDeps,
+  namespace: string,
+  result: Plan,
+): Promise<{ manifests: Manifest[]; checkedSha256: string }> {
+  if (result.checkedSha256) return { manifests: result.manifests, checkedSha256: result.checkedSha256 };
+  const checks = deps.checks(ctx.object, namespace, ctx.signal);
+  const checked = await runChecks(checks, result.manifests);
+  const first = checked.diagnostics[0];
+  if (first || !checked.checkedSha256) {
+    const where = [first?.object, first?.field].filter(Boolean).join(' ');
+    throw new PlanFailedError(
+      first?.code ?? 'VIBE_PLAN_UNCHECKED',
+      `${where ? `${where}: ` : ''}${first?.message ?? 'the plan did not pass the checks.'}${first?.fix ? ` Fix: ${first.fix}` : ''}`,
+      false,
+      result.attempt ?? (ctx.status.attempts ?? 0) + 1,
+      result.usage,
+      first?.gate,
+    );
+  }
+  return { manifests: checked.manifests as Manifest[], checkedSha256: checked.checkedSha256 };
+}
+
+/** How long planning waits after the sandbox could not be set up or no model answered, before it tries again. */
+export const PLANNER_RETRY_MS = 30_000;
+
+/**
+ * The sandbox is misconfigured (no rights in its namespace, no such namespace) or no model answered
+ * (every provider down, or the operator's key refused): no fault of the intent and nothing the
+ * agent can fix, so nothing is stored as an attempt, the phase stays Planning and says why, and
+ * planning tries again until the outage ends or whoever runs the operator fixes it.
+ */
+async function waitForPlanner(ctx: Ctx, reason: string, message: string): Promise<void> {
+  setPhase(ctx, 'Planning', message);
+  condition(ctx, CONDITION.planned, 'Unknown', reason, message);
+  await ctx.event('Warning', reason, message);
+  ctx.requeueAfter(PLANNER_RETRY_MS);
+}
+
+function recordPlan(ctx: Ctx, plan: StoredPlan): void {
+  const summary = summarizePlan(plan.manifests);
+  ctx.status.plan = planStatus(plan.hash, plan.manifests);
+  condition(
+    ctx,
+    CONDITION.planned,
+    'True',
+    'Planned',
+    `Plan ${plan.hash}: ${summary.objects} objects (${summary.kinds.join(', ')}), images ${summary.images.join(', ') || 'none'}.`,
+  );
+}
+
+function afterPlanning(ctx: Ctx): void {
+  if (ctx.object.spec.approval === 'Manual')
+    setPhase(ctx, 'AwaitingApproval', 'The plan waits for approval.');
+  else setPhase(ctx, 'Applying', 'Applying the plan.');
+}
+
+/** The condition reason for a failed plan: what a user reads first in `kubectl get -o wide`. */
+export function failureReason(err: PlanFailedError): string {
+  if (err.refused) return 'IntentRefused';
+  if (err.code === TOKEN_BUDGET_EXHAUSTED) return 'BudgetExhausted';
+  if (err.gate === 'policy') return 'PolicyViolation';
+  if (err.gate === 'preview') return 'PreviewUnroutable';
+  if (err.gate === 'dry-run') return 'DryRunRefused';
+  if (err.code === 'VIBE_AGENT_STUCK') return 'AgentStuck';
+  return 'PlanFailed';
+}
