@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import architecture from './lint/import-boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.cluster/', 'test/cluster/modules/', 'charts/**/templates/'] },
@@ -11,5 +12,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
     },
+  },
+  {
+    // The architecture table (docs/architecture.md) as a lint rule: lint/architecture.js.
+    files: ['operator/**/*.ts', 'sandbox-runtime/**/*.ts', 'test/**/*.ts'],
+    plugins: { architecture },
+    rules: { 'architecture/import-boundaries': ['error', { root: import.meta.dirname }] },
   },
 );

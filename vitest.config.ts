@@ -14,6 +14,8 @@ export default defineConfig({
             'operator/**/*.test.ts',
             'sandbox-runtime/**/*.test.ts',
             'test/replay/**/*.test.ts',
+            // The architecture's lint rule, proven to bite on wrong imports.
+            'lint/**/*.test.ts',
             // The local cluster's NetworkPolicy enforcer: its translation needs no cluster.
             'test/cluster/netpol/**/*.test.ts',
           ],

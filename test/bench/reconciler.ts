@@ -86,7 +86,7 @@ async function bundleOperator(): Promise<string> {
   await build({
     stdin: {
       contents:
-        "import { command } from './operator/src/cli/commands/operator.ts';\n" +
+        "import { command } from './operator/src/operator-command.ts';\n" +
         'process.exitCode = await command.run(process.argv.slice(2));\n',
       resolveDir: repoRoot,
       loader: 'ts',

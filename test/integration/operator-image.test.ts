@@ -10,7 +10,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OciRuntimeConfig } from '../../operator/src/image/oci-archive.js';
+import type { OciRuntimeConfig } from '../../operator/src/sandbox/oci-archive.js';
 import { buildOperatorImage } from '../../operator/src/image/build-images.js';
 import {
   createEnvironment,

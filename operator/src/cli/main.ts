@@ -1,7 +1,9 @@
 /**
- * Entry point of the `vibe` command. Each subcommand lives in its own module
+ * The `vibe` command's dispatcher. Each subcommand lives in its own module
  * under ./commands and is loaded only when asked for, so `vibe plan` never pays
- * for the operator's imports and the reverse.
+ * for the operator's imports and the reverse. `vibe operator` is handed in by
+ * the program's entry (operator/src/vibe.ts): the CLI never imports the
+ * operator's start-up (main.ts).
  */
 export interface Command {
   /** One line for `vibe help`. */
@@ -10,8 +12,10 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-const commands: Record<string, () => Promise<Command>> = {
-  operator: async () => (await import('./commands/operator.js')).command,
+/** Loads a command's module on first use. */
+export type CommandLoader = () => Promise<Command>;
+
+const commands: Record<string, CommandLoader> = {
   plan: async () => (await import('./commands/plan.js')).command,
   sandbox: async () => (await import('./commands/sandbox.js')).command,
   policy: async () => (await import('./commands/policy.js')).command,
@@ -30,16 +34,18 @@ const commands: Record<string, () => Promise<Command>> = {
 
 export const EXIT_USAGE = 2;
 
-export async function main(argv: string[]): Promise<number> {
+/** Runs `argv`; `more` adds commands defined outside cli/ (listed first in `vibe help`). */
+export async function main(argv: string[], more: Record<string, CommandLoader> = {}): Promise<number> {
+  const all = { ...more, ...commands };
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const lines = await Promise.all(
-      Object.entries(commands).map(async ([n, load]) => `  ${n.padEnd(10)} ${(await load()).summary}`),
+      Object.entries(all).map(async ([n, load]) => `  ${n.padEnd(10)} ${(await load()).summary}`),
     );
     process.stdout.write(`Usage: vibe <command> [options]\n\nCommands:\n${lines.join('\n')}\n`);
     return name === undefined ? EXIT_USAGE : 0;
   }
-  const load = commands[name];
+  const load = all[name];
   if (!load) {
     process.stderr.write(`vibe: unknown command '${name}'. Run 'vibe help' for the list of commands.\n`);
     return EXIT_USAGE;

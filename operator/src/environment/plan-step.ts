@@ -12,8 +12,7 @@ import {
 } from './planning/index.js';
 import type { LifecycleDeps } from './deps.js';
 import { planHash } from './naming.js';
-import { AuthorUnavailableError } from '../agent/script-author.js';
-import { SandboxSetupError } from '../sandbox/errors.js';
+import { plannerOutage } from '../agent/outage.js';
 import type { Manifest } from './objects.js';
 import { exposedHost, previewHostHolder } from './preview/index.js';
 import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
@@ -93,16 +92,9 @@ export async function ensurePlan(
     );
     checked = await checkedManifests(ctx, deps, namespace, result);
   } catch (err) {
-    if (err instanceof SandboxSetupError) {
-      await waitForPlanner(
-        ctx,
-        'SandboxUnavailable',
-        `The sandbox cannot run the program (${err.code}): ${err.message}`,
-      );
-      return undefined;
-    }
-    if (err instanceof AuthorUnavailableError) {
-      await waitForPlanner(ctx, 'ModelUnavailable', `No model answered (${err.reason}): ${err.message}`);
+    const outage = plannerOutage(err);
+    if (outage) {
+      await waitForPlanner(ctx, outage.reason, outage.message);
       return undefined;
     }
     if (!(err instanceof PlanFailedError)) throw err;

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { cacheDir } from '../sandbox/cache-dir.js';
 import { writeOciImage } from '../sandbox/oci-image.js';
 import { ensureRootfs } from '../sandbox/rootfs.js';
-import { writeOciArchive, type OciArchive } from './oci-archive.js';
+import { writeOciArchive, type OciArchive } from '../sandbox/oci-archive.js';
 import { buildOperatorRootfs, IN_OPERATOR_IMAGE, OPERATOR_UID } from './operator-rootfs.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));

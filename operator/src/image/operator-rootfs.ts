@@ -41,7 +41,7 @@ export async function bundleOperator(outfile: string): Promise<void> {
   await build({
     stdin: {
       contents:
-        "import { main } from './operator/src/cli/main.ts';\n" +
+        "import { main } from './operator/src/vibe.ts';\n" +
         'process.exitCode = await main(process.argv.slice(2));\n',
       resolveDir: REPO_ROOT,
       loader: 'ts',

@@ -10,3 +10,4 @@ export {
   type GateInput,
   type PreviewContext,
 } from './context.js';
+export { inspect, type Unreadable } from './inspect.js';

@@ -4,7 +4,7 @@
  * Dockerfile in sandbox-runtime/image/.
  */
 import { basename } from 'node:path';
-import { writeOciArchive, type OciArchive } from '../image/oci-archive.js';
+import { writeOciArchive, type OciArchive } from './oci-archive.js';
 import { IN_SANDBOX, SANDBOX_UID } from './rootfs.js';
 import { RUNNER_NODE_FLAGS } from './runner-bundle.js';
 

@@ -6,7 +6,7 @@
  * kubectl would send. Duplicate keys, alias bombs, cycles and oversized input are refused too.
  */
 import { parseAllDocuments, type Document, type Tags } from 'yaml';
-import { inspect } from '../../policy/inspect.js';
+import { inspect } from '../../policy/index.js';
 
 export type ManifestReadCode =
   | 'VIBE_MANIFEST_TOO_LARGE'

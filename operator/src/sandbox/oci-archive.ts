@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { tempSibling } from '../sandbox/temp-name.js';
+import { tempSibling } from './temp-name.js';
 
 /** The `config` object of an OCI image config: what a runtime starts the container with. */
 export interface OciRuntimeConfig {

@@ -1,8 +1,8 @@
-import type { Command } from '../main.js';
-import { CONFIG_HELP, ConfigError, loadConfig } from '../../config.js';
-import { startOperator } from '../../main.js';
-import { createLogger } from '../../reconciler/logger.js';
-import { SandboxSetupError } from '../../sandbox/errors.js';
+import type { Command } from './cli/main.js';
+import { CONFIG_HELP, ConfigError, loadConfig } from './config.js';
+import { startOperator } from './main.js';
+import { createLogger } from './reconciler/logger.js';
+import { SandboxSetupError } from './sandbox/errors.js';
 
 const USAGE = `Usage: vibe operator [--kubeconfig FILE] [--config FILE] [flags]
 
