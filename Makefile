@@ -6,7 +6,7 @@ KUBECONFIG_LOCAL := $(CURDIR)/.cluster/kubeconfig
 # The images' tag; the chart's appVersion is the same number.
 VERSION ?= $(shell node -p "require('./package.json').version")
 
-.PHONY: help setup demo test test-unit test-integration test-cluster lint typecheck crds crds-check chart-check \
+.PHONY: help setup demo test test-unit test-integration test-cluster lint typecheck crds crds-check errors errors-check chart-check \
         cluster-deps cluster-build cluster-up cluster-down cluster-status kind-up images helm-install \
         bench-reconciler bench-plan bench-e2e bench-mcp
 
@@ -21,7 +21,7 @@ node_modules: package.json package-lock.json
 demo: setup cluster-up ## Local cluster, operator, an example environment to Ready
 	bash scripts/demo.sh
 
-test: setup lint typecheck crds-check test-unit ## Everything CI runs: static checks, unit, then integration and cluster suites on a local cluster
+test: setup lint typecheck crds-check errors-check test-unit ## Everything CI runs: static checks, unit, then integration and cluster suites on a local cluster
 	bash test/run-cluster-tests.sh
 
 test-unit: setup ## Unit tests (no cluster)
@@ -48,6 +48,12 @@ crds: setup ## Regenerate crds/ and the chart's copy from operator/src/api
 
 crds-check: setup ## Fail when crds/ or the chart's copy drifted from operator/src/api
 	npx tsx operator/src/api/generate-crds.ts --check
+
+errors: setup ## Regenerate docs/errors.md from the error catalogue (operator/src/errors)
+	npx tsx operator/src/errors/errors-doc.ts --write
+
+errors-check: setup ## Fail when a VIBE_* code in the source is missing from the catalogue or docs/errors.md, or defined twice
+	npx tsx operator/src/errors/errors-doc.ts --check
 
 chart-check: ## helm lint and helm template of charts/vibe-operator (builds helm on first use, needs Go)
 	bash test/cluster/build.sh helm

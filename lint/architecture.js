@@ -10,6 +10,8 @@
 export const SOURCE_ROOT = 'operator/src';
 
 export const PARTS = {
+  /** The error catalogue: every part may import it (EVERYONE_IMPORTS). */
+  errors: { imports: [] },
   api: { imports: [] },
   reconciler: { imports: ['api'] },
   policy: { imports: ['api'] },
@@ -43,6 +45,9 @@ export const TOP_LEVEL_FILES = {
   'vibe.ts': 'start',
 };
 
+/** Parts every part may import, whatever its `imports` say (the sandbox runtime aside: it runs alone). */
+export const EVERYONE_IMPORTS = ['errors'];
+
 /** Parts no other part imports, whatever its `imports` say. */
 export const NOBODY_IMPORTS = ['start', 'cli', 'server'];
 
@@ -56,6 +61,7 @@ export const ROOMS = [
   'operator/src/environment/cluster',
   'operator/src/environment/readiness',
   'operator/src/environment/preview',
+  'operator/src/errors',
   'operator/src/models',
   'operator/src/policy',
 ];

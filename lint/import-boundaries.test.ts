@@ -31,6 +31,7 @@ describe('architecture/import-boundaries', () => {
       'reconciler may not import server',
     ],
     ['operator/src/agent/wrong-arrow.ts', '../models/gateway.js', 'behind the room operator/src/models'],
+    ['operator/src/api/wrong-arrow.ts', '../errors/policy.js', 'behind the room operator/src/errors'],
     [
       'operator/src/main-wrong.ts',
       './environment/cluster/applier.js',
@@ -69,6 +70,7 @@ describe('architecture/import-boundaries', () => {
     ['operator/src/environment/cluster/right-arrow.ts', '../readiness/index.js'],
     ['operator/src/environment/readiness/right-arrow.ts', '../objects.js'],
     ['operator/src/agent/right-arrow.ts', '../models/index.js'],
+    ['operator/src/sandbox/right-arrow.ts', '../errors/index.js'],
     ['operator/src/vibe-right.ts', './cli/main.js'],
     ['operator/src/cli/commands/right-arrow.ts', '../../environment/index.js'],
     ['test/integration/right-arrow.test.ts', '../../operator/src/environment/index.js'],

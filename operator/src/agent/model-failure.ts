@@ -3,22 +3,23 @@
  * refusal, a bad request) becomes a failed attempt the loop can report; the model service being
  * out of reach is no attempt at all (AuthorUnavailableError); anything else is a bug and rethrown.
  */
+import { CODE } from '../errors/index.js';
 import { AuthorUnavailableError, type Authored, type AuthorUsage } from './script-author.js';
 
 /** Codes of failures that say the intent itself will never be served. */
-const REFUSALS = new Set(['VIBE_PLAN_REFUSED', 'VIBE_PLAN_NOT_UNDERSTOOD']);
+const REFUSALS: ReadonlySet<string> = new Set([CODE.VIBE_PLAN_REFUSED, CODE.VIBE_PLAN_NOT_UNDERSTOOD]);
 
 /** Failures of the model service or of the operator's access to it, after the gateway's retries and fallbacks. */
-const UNAVAILABLE = new Set([
-  'VIBE_MODEL_ALL_PROVIDERS_FAILED',
-  'VIBE_MODEL_RATE_LIMITED',
-  'VIBE_MODEL_SERVER_ERROR',
-  'VIBE_MODEL_TIMEOUT',
-  'VIBE_MODEL_UNREACHABLE',
-  'VIBE_MODEL_AUTH_FAILED',
-  'VIBE_MODEL_API_KEY_MISSING',
-  'VIBE_MODEL_ENV_MISSING',
-  'VIBE_MODEL_NO_PROVIDER',
+const UNAVAILABLE: ReadonlySet<string> = new Set([
+  CODE.VIBE_MODEL_ALL_PROVIDERS_FAILED,
+  CODE.VIBE_MODEL_RATE_LIMITED,
+  CODE.VIBE_MODEL_SERVER_ERROR,
+  CODE.VIBE_MODEL_TIMEOUT,
+  CODE.VIBE_MODEL_UNREACHABLE,
+  CODE.VIBE_MODEL_AUTH_FAILED,
+  CODE.VIBE_MODEL_API_KEY_MISSING,
+  CODE.VIBE_MODEL_ENV_MISSING,
+  CODE.VIBE_MODEL_NO_PROVIDER,
 ]);
 
 export function modelFailure(error: unknown, usage?: AuthorUsage): Authored & { ok: false } {

@@ -4,7 +4,8 @@ import { AuthorUnavailableError } from '../agent/script-author.js';
 import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../api/vibe-environment.js';
 import { SandboxSetupError } from '../sandbox/errors.js';
 import type { LifecycleDeps } from './deps.js';
-import { PlanFailedError, TOKEN_BUDGET_EXHAUSTED } from './planning/index.js';
+import { CODE } from '../errors/index.js';
+import { PlanFailedError } from './planning/index.js';
 import { ensurePlan, failureReason, PLANNER_RETRY_MS } from './plan-step.js';
 import type { Ctx } from './status.js';
 
@@ -13,8 +14,8 @@ const failed = (code: string, gate?: string, refused = false) =>
 
 describe('the reason a failed plan gives', () => {
   it('names the spent token budget before the gate the last attempt failed at', () => {
-    expect(failureReason(failed(TOKEN_BUDGET_EXHAUSTED, 'policy'))).toBe('BudgetExhausted');
-    expect(failureReason(failed(TOKEN_BUDGET_EXHAUSTED, 'author'))).toBe('BudgetExhausted');
+    expect(failureReason(failed(CODE.VIBE_AGENT_TOKEN_BUDGET_EXHAUSTED, 'policy'))).toBe('BudgetExhausted');
+    expect(failureReason(failed(CODE.VIBE_AGENT_TOKEN_BUDGET_EXHAUSTED, 'author'))).toBe('BudgetExhausted');
   });
 
   it('names refusals, gates and a stuck agent', () => {

@@ -5,7 +5,6 @@ import {
   planStatus,
   summarizePlan,
   PlanFailedError,
-  TOKEN_BUDGET_EXHAUSTED,
   type Plan,
   spendingOf,
   usageStatus,
@@ -13,6 +12,7 @@ import {
 import type { LifecycleDeps } from './deps.js';
 import { planHash } from './naming.js';
 import { plannerOutage } from '../agent/outage.js';
+import { CODE } from '../errors/index.js';
 import type { Manifest } from './objects.js';
 import { exposedHost, previewHostHolder } from './preview/index.js';
 import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
@@ -198,10 +198,10 @@ function afterPlanning(ctx: Ctx): void {
 /** The condition reason for a failed plan: what a user reads first in `kubectl get -o wide`. */
 export function failureReason(err: PlanFailedError): string {
   if (err.refused) return 'IntentRefused';
-  if (err.code === TOKEN_BUDGET_EXHAUSTED) return 'BudgetExhausted';
+  if (err.code === CODE.VIBE_AGENT_TOKEN_BUDGET_EXHAUSTED) return 'BudgetExhausted';
   if (err.gate === 'policy') return 'PolicyViolation';
   if (err.gate === 'preview') return 'PreviewUnroutable';
   if (err.gate === 'dry-run') return 'DryRunRefused';
-  if (err.code === 'VIBE_AGENT_STUCK') return 'AgentStuck';
+  if (err.code === CODE.VIBE_AGENT_STUCK) return 'AgentStuck';
   return 'PlanFailed';
 }

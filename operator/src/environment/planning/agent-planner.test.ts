@@ -5,7 +5,8 @@ import { DEFAULT_POLICY } from '../../policy/index.js';
 import type { SandboxExecutor } from '../../sandbox/types.js';
 import { AgentPlanner } from './agent-planner.js';
 import type { AttemptStore, StoredAttempt } from './attempt-store.js';
-import { PlanFailedError, TOKEN_BUDGET_EXHAUSTED, type PlanInput } from './planner.js';
+import { CODE } from '../../errors/index.js';
+import { PlanFailedError, type PlanInput } from './planner.js';
 
 const script = (image: string) =>
   `import { webService } from '@vibe/sdk';\nwebService('web', { image: '${image}' });\n`;
@@ -221,7 +222,10 @@ describe('AgentPlanner', () => {
       .catch((e: unknown) => e);
     expect(budgets).toEqual([{ maxTokens: 0 }]);
     expect(err).toBeInstanceOf(PlanFailedError);
-    expect(err).toMatchObject({ code: TOKEN_BUDGET_EXHAUSTED, usage: { tokens: 1000, cost: '0.0025' } });
+    expect(err).toMatchObject({
+      code: CODE.VIBE_AGENT_TOKEN_BUDGET_EXHAUSTED,
+      usage: { tokens: 1000, cost: '0.0025' },
+    });
     expect((err as Error).message).toContain(
       'spent 1000 of the 1000 model tokens spec.budget.maxTokens allows',
     );

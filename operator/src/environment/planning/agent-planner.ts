@@ -3,14 +3,9 @@ import { runAgent, type AgentOptions } from '../../agent/loop.js';
 import type { Authored, AuthorRequest, AuthorUsage, ScriptAuthor } from '../../agent/script-author.js';
 import type { ChecksFor } from './plan-checks.js';
 import type { VibeEnvironment } from '../../api/vibe-environment.js';
+import { CODE } from '../../errors/index.js';
 import type { AttemptStore, StoredAttempt } from './attempt-store.js';
-import {
-  PlanFailedError,
-  TOKEN_BUDGET_EXHAUSTED,
-  type Plan,
-  type PlanInput,
-  type Planner,
-} from './planner.js';
+import { PlanFailedError, type Plan, type PlanInput, type Planner } from './planner.js';
 import type { Manifest } from '../objects.js';
 import { addSpending, spendingOf, tokensLeft, usageStatus, type Spending } from './usage.js';
 
@@ -30,7 +25,6 @@ export interface AgentPlannerOptions {
 }
 
 /** The gateway's refusal to send a request its session budget cannot pay for. */
-const GATEWAY_BUDGET_EXHAUSTED = 'VIBE_MODEL_BUDGET_EXHAUSTED';
 
 /** One planning round: what it replays, what it feeds back, and what the environment has spent so far. */
 interface Round {
@@ -78,7 +72,7 @@ export class AgentPlanner implements Planner {
     const tally = { spent: spendingOf(await this.o.store.allAttempts(env)) };
     if (remaining <= 0) {
       throw new PlanFailedError(
-        'VIBE_AGENT_BUDGET_EXHAUSTED',
+        CODE.VIBE_AGENT_BUDGET_EXHAUSTED,
         `the rollout failed and the budget of ${input.maxAttempts} attempts is spent: ${feedback?.diagnostics[0]?.message ?? 'no detail'} Raise spec.budget.maxAttempts or change the intent.`,
         false,
         offset,
@@ -159,7 +153,7 @@ export class AgentPlanner implements Planner {
         const authored = await real.write(asked);
         tally.spent = addSpending(tally.spent, authored.usage);
         // Not an answer but a refusal to ask: kept without a failure, so a raised budget asks again.
-        const budgetRefused = !authored.ok && authored.code === GATEWAY_BUDGET_EXHAUSTED;
+        const budgetRefused = !authored.ok && authored.code === CODE.VIBE_MODEL_BUDGET_EXHAUSTED;
         const usage = carriedUsage(stored?.usage, authored.usage);
         const record: StoredAttempt = {
           attempt: n,
@@ -202,7 +196,7 @@ function tokenBudgetExhausted(spent: Spending, maxTokens: number, usage: AuthorU
   return {
     ok: false,
     refused: false,
-    code: TOKEN_BUDGET_EXHAUSTED,
+    code: CODE.VIBE_AGENT_TOKEN_BUDGET_EXHAUSTED,
     message: `the environment has spent ${spent.tokens} of the ${maxTokens} model tokens spec.budget.maxTokens allows over all its planning rounds; raise spec.budget.maxTokens or simplify the intent.`,
     ...(usage ? { usage } : {}),
   };

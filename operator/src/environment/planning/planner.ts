@@ -36,9 +36,6 @@ export interface Plan {
   checkedSha256?: string;
 }
 
-/** The code of a plan that failed because the environment spent spec.budget.maxTokens. */
-export const TOKEN_BUDGET_EXHAUSTED = 'VIBE_AGENT_TOKEN_BUDGET_EXHAUSTED';
-
 /** A plan could not be made: the intent was refused, or no script passed the gates within the budget. */
 export class PlanFailedError extends Error {
   readonly code: string;
