@@ -26,8 +26,8 @@ export const PARTS = {
   image: { imports: ['sandbox', 'agent'] },
   server: { imports: ['*'] },
   cli: { imports: ['*'] },
-  /** config.ts: the one validated, frozen config. */
-  config: { imports: ['api', 'policy'] },
+  /** config.ts: the one validated, deeply frozen config; it checks the models and the policy document with their own schemas. */
+  config: { imports: ['api', 'policy', 'models'] },
   /** create-planner.ts: the planner the config names, for the operator and `vibe` commands. */
   wiring: { imports: ['*'] },
   /** main.ts, operator-command.ts, vibe.ts: start-up; nothing below them imports them. */

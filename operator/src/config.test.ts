@@ -166,4 +166,62 @@ describe('loadConfig', () => {
       /sandboxNamespace \(from flag --sandbox-namespace\): must be a namespace name/,
     );
   });
+
+  it('checks the models and the policy document at start-up and names every bad key in one error', async () => {
+    const dir = temporaryDirectory('vibe-config-');
+    const policyFile = path.join(dir, 'policy.yaml');
+    writeFileSync(
+      policyFile,
+      'apiVersion: policy.vibe.dev/v1alpha1\nmaxReplicas: -1\ndefaultResources:\n  requests: {cpu: 5, memory: 128Mi}\n  limits: {cpu: 500m, memory: 256Mi}\n',
+    );
+    const file = path.join(dir, 'c.yaml');
+    writeFileSync(
+      file,
+      `planner: anthropic\nmodels:\n  providers: [{kind: anthropic, model: 42, colour: blue}]\npolicyFile: ${policyFile}\n`,
+    );
+    const err = (await loadConfig(['--config', file, '--concurrency', 'lots'], {}).catch(
+      (e: unknown) => e,
+    )) as ConfigError;
+    expect(err).toBeInstanceOf(ConfigError);
+    const lines = err.message.split('\n').slice(1);
+    expect(lines.map((line) => line.trim().split(' ')[0])).toEqual(
+      expect.arrayContaining([
+        'concurrency',
+        'models.providers.0.model',
+        'models.providers.0',
+        'policy.maxReplicas',
+        'policy.defaultResources.requests.cpu',
+      ]),
+    );
+    expect(err.message).toContain(`policy.maxReplicas (from policy file ${policyFile})`);
+    expect(err.message).toMatch(/models\.providers\.0\.model \(from config file .*\): /);
+  });
+
+  it('says when the policy file cannot be read, and freezes the config to the leaves', async () => {
+    const err = (await loadConfig(['--policy-file', '/nonexistent/policy.yaml'], {}).catch(
+      (e: unknown) => e,
+    )) as ConfigError;
+    expect(err.message).toContain(
+      'policyFile (from flag --policy-file): cannot read the policy file /nonexistent/policy.yaml',
+    );
+    const dir = temporaryDirectory('vibe-config-');
+    const policyFile = path.join(dir, 'policy.yaml');
+    writeFileSync(policyFile, 'apiVersion: policy.vibe.dev/v1alpha1\nmaxReplicas: 3\n');
+    const config = await loadConfig(
+      [
+        '--policy-file',
+        policyFile,
+        '--preview-controller-namespace',
+        'traefik',
+        '--preview-controller-labels',
+        'app=traefik',
+      ],
+      {},
+    );
+    expect(config.policy.maxReplicas).toBe(3);
+    expect(Object.isFrozen(config.policy.defaultResources.requests)).toBe(true);
+    expect(Object.isFrozen(config.policy.allowedKinds)).toBe(true);
+    expect(Object.isFrozen(config.previewControllerLabels)).toBe(true);
+    expect(Object.isFrozen(config.imageMirrors)).toBe(true);
+  });
 });

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from './api/duration.js';
+import { modelGatewayConfigSchema } from './models/index.js';
+import { DEFAULT_POLICY, PolicyDocument } from './policy/index.js';
 
 const duration = z.string().refine(
   (v) => {
@@ -44,8 +46,13 @@ export const configSchema = z
     /** The pod executor's image; unset, the one `vibe sandbox image` builds from the local rootfs. */
     sandboxImage: z.string().min(1).optional(),
     /** The model gateway (providers, retries, cache, budget); from the config file only, as keys live there. */
-    models: z.unknown().optional(),
+    models: modelGatewayConfigSchema.optional(),
     policyFile: z.string().min(1).optional(),
+    /**
+     * The policy gate's document: what loadConfig read from policyFile, or the config file's own
+     * `policy` mapping; neither, the built-in policy. Checked here with everything else.
+     */
+    policy: PolicyDocument.default(DEFAULT_POLICY),
     serverDryRun: z.boolean().default(true),
     fieldManager: z.string().min(1).default('vibe-operator'),
     namespacePrefix: z
@@ -378,14 +385,56 @@ export async function loadConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     }
   }
   if (raw.kubeconfig === undefined && env.KUBECONFIG) raw.kubeconfig = env.KUBECONFIG;
+  const lines = await readPolicyFile(raw, sources);
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
+    for (const issue of result.error.issues) {
       const key =
         issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(root)');
-      return `  ${key}${sources[key] ? ` (from ${sources[key]})` : ''}: ${issue.message}`;
-    });
+      const source = sources[String(issue.path[0] ?? key)];
+      lines.push(`  ${key}${source ? ` (from ${source})` : ''}: ${issue.message}`);
+    }
+  }
+  if (lines.length || !result.success) {
     throw new ConfigError(`invalid operator configuration:\n${lines.join('\n')}`);
   }
-  return Object.freeze(result.data);
+  return deepFreeze(result.data);
+}
+
+/**
+ * Puts the document policyFile names into `raw.policy`, for the schema to check with every other
+ * key; returns what kept it from being read, one line each.
+ */
+async function readPolicyFile(
+  raw: Record<string, unknown>,
+  sources: Record<string, string>,
+): Promise<string[]> {
+  const path = raw.policyFile;
+  if (typeof path !== 'string' || path === '') return [];
+  const from = sources.policyFile ? ` (from ${sources.policyFile})` : '';
+  if (raw.policy !== undefined) {
+    return [`  policyFile${from}: the config file holds a policy mapping too; keep one of them`];
+  }
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    return [`  policyFile${from}: cannot read the policy file ${path}: ${(err as Error).message}`];
+  }
+  try {
+    raw.policy = parseYaml(text);
+  } catch (err) {
+    return [`  policyFile${from}: the policy file ${path} is not YAML: ${(err as Error).message}`];
+  }
+  sources.policy = `policy file ${path}`;
+  return [];
+}
+
+/** Freezes `value` and every plain object and array inside it, so no part can change the config it was given. */
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
 }

@@ -18,8 +18,9 @@ import {
   gatewayConfigFromEnv,
   modelGatewayConfigSchema,
   compileIntent,
+  type ModelGatewayConfig,
 } from './models/index.js';
-import { PolicyFileError, loadPolicyFile, type PolicyDocument } from './policy/index.js';
+import type { PolicyDocument } from './policy/index.js';
 import { createExecutor } from './sandbox/create-executor.js';
 
 export interface PlannerWiring {
@@ -27,7 +28,7 @@ export interface PlannerWiring {
   logger: Logger;
   registry: Registry;
   store: AttemptStore;
-  /** The policy gate's document (operatorPolicy), for the model's prompt; the checks hold the same one. */
+  /** The policy gate's document (config.policy), for the model's prompt; the checks hold the same one. */
   policy: PolicyDocument;
   /** The operator's cluster; the pod executor runs its sandbox pods there. */
   kubeConfig: KubeConfig;
@@ -56,19 +57,13 @@ export async function createPlanner(w: PlannerWiring): Promise<Planner> {
   let authorFor: (key: string, maxTokens: number, signal: AbortSignal) => ScriptAuthor = () => offlineAuthor;
   let id = 'agent/offline';
   if (config.planner === 'anthropic' || config.planner === 'openai-compatible') {
-    const raw = config.models ?? gatewayConfigFromEnv(config.planner, process.env);
-    const parsed = modelGatewayConfigSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new ConfigError(
-        `invalid models configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      );
-    }
-    const gateway = await createModelGateway(parsed.data, {
+    const models = config.models ?? modelsFromEnv(config.planner);
+    const gateway = await createModelGateway(models, {
       registry: w.registry,
       logger: logger.child({ component: 'models' }),
       offlinePlanner: compileIntent,
     });
-    id = `agent/${parsed.data.providers.map((p) => `${p.kind}:${'model' in p ? p.model : 'offline'}`).join(',')}`;
+    id = `agent/${models.providers.map((p) => `${p.kind}:${'model' in p ? p.model : 'offline'}`).join(',')}`;
     authorFor = (key, maxTokens, signal) =>
       modelAuthor({
         session: gateway.session({ environment: key, budget: { maxTokens } }),
@@ -88,12 +83,16 @@ export async function createPlanner(w: PlannerWiring): Promise<Planner> {
   });
 }
 
-/** The policy the config names (policyFile), else the built-in one. */
-export async function operatorPolicy(config: Config): Promise<PolicyDocument> {
-  try {
-    return await loadPolicyFile(config.policyFile);
-  } catch (err) {
-    if (err instanceof PolicyFileError) throw new ConfigError(err.message);
-    throw err;
+/**
+ * Without a models key in the config, the planner's provider from ANTHROPIC_* or OPENAI_* variables
+ * (the CLI's way); checked with the same schema as the config's own models key.
+ */
+function modelsFromEnv(planner: 'anthropic' | 'openai-compatible'): ModelGatewayConfig {
+  const parsed = modelGatewayConfigSchema.safeParse(gatewayConfigFromEnv(planner, process.env));
+  if (!parsed.success) {
+    throw new ConfigError(
+      `invalid models configuration from the environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
+  return parsed.data;
 }

@@ -4,7 +4,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { parseDuration } from './api/duration.js';
 import type { VibeEnvironment } from './api/vibe-environment.js';
 import { ConfigError, type Config } from './config.js';
-import { createPlanner, operatorPolicy } from './create-planner.js';
+import { createPlanner } from './create-planner.js';
 import {
   planChecks,
   type ChecksFor,
@@ -252,9 +252,9 @@ async function wirePlanning(
     router: PreviewRouter | undefined;
   },
 ): Promise<PlanningWiring> {
-  const policy = await operatorPolicy(config);
+  const { policy } = config;
   const routerUrl = o.router ? (await o.router.start()).url : undefined;
-  const settings = environmentSettings(config, routerUrl, policy.allowedKinds);
+  const settings = environmentSettings(config, routerUrl, policy);
   const runtime = clusterRuntime({
     client: o.client,
     mapper: o.mapper,

@@ -1,7 +1,12 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { temporaryDirectory } from '../../../test/support/temp-dir.js';
+import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../api/vibe-environment.js';
 import { loadConfig } from '../config.js';
-import { environmentSettings } from './settings.js';
 import { DEFAULT_POLICY } from '../policy/index.js';
+import { isolationObjects } from './cluster/index.js';
+import { environmentSettings } from './settings.js';
 
 describe('environmentSettings', () => {
   it('has no preview Gateway unless one is configured', async () => {
@@ -51,6 +56,43 @@ describe('environmentSettings', () => {
       DEFAULT_POLICY.allowedKinds,
     );
     const kinds = ['apps/v1/Deployment', 'v1/Service', 'monitoring.coreos.com/v1/ServiceMonitor'];
-    expect(environmentSettings(config, undefined, kinds).isolation.allowedKinds).toEqual(kinds);
+    const policy = { ...DEFAULT_POLICY, allowedKinds: kinds };
+    expect(environmentSettings(config, undefined, policy).isolation.allowedKinds).toEqual(kinds);
+  });
+
+  it("gives the namespace's LimitRange the policy document's default container resources", async () => {
+    const dir = temporaryDirectory('vibe-settings-');
+    const policyFile = path.join(dir, 'policy.yaml');
+    writeFileSync(
+      policyFile,
+      'apiVersion: policy.vibe.dev/v1alpha1\ndefaultResources:\n  requests: {cpu: 250m, memory: 96Mi}\n  limits: {cpu: "1", memory: 1Gi}\n',
+    );
+    const config = await loadConfig(['--policy-file', policyFile], {});
+    const settings = environmentSettings(config, undefined, config.policy);
+    const env: VibeEnvironment = {
+      apiVersion: 'vibe.dev/v1alpha1',
+      kind: 'VibeEnvironment',
+      metadata: { name: 'shop', namespace: 'team-a' },
+      spec: parseVibeEnvironmentSpec({ intent: 'a web app' }),
+    };
+    const limits = isolationObjects(env, 'vibe-team-a-shop', settings.isolation).find(
+      (o) => o.kind === 'LimitRange',
+    );
+    expect(limits?.spec).toEqual({
+      limits: [
+        {
+          type: 'Container',
+          defaultRequest: { cpu: '250m', memory: '96Mi' },
+          default: { cpu: '1', memory: '1Gi' },
+        },
+      ],
+    });
+    const builtIn = environmentSettings(await loadConfig([], {}), undefined).isolation.containerDefaults;
+    expect(builtIn).toEqual({
+      cpuRequest: DEFAULT_POLICY.defaultResources.requests.cpu,
+      memoryRequest: DEFAULT_POLICY.defaultResources.requests.memory,
+      cpuLimit: DEFAULT_POLICY.defaultResources.limits.cpu,
+      memoryLimit: DEFAULT_POLICY.defaultResources.limits.memory,
+    });
   });
 });

@@ -2,7 +2,7 @@ import { parseDuration } from '../api/duration.js';
 import type { Config } from '../config.js';
 import type { IsolationSettings } from './cluster/index.js';
 import type { PlanSettings } from './planning/index.js';
-import { DEFAULT_POLICY, type GatewayParent } from '../policy/index.js';
+import { DEFAULT_POLICY, type GatewayParent, type PolicyDocument } from '../policy/index.js';
 
 /** The fallback recheck of a rollout in progress; Ready itself follows watches (rollout-watch.ts). */
 const ROLLOUT_POLL_MS = 5000;
@@ -27,12 +27,14 @@ export interface EnvironmentSettings extends PlanSettings {
 /**
  * The environment lifecycle's settings from the operator config. The preview
  * router's own port goes into preview URLs unless previewUrlPort says otherwise.
+ * The policy document is the one source of what the gate and the namespace agree
+ * on: the kinds the applier Role may write, and the container defaults the gate
+ * fills in and the namespace's LimitRange applies.
  */
 export function environmentSettings(
   config: Config,
   routerUrl: string | undefined,
-  /** The kinds the policy gate lets through: the applier Role may write exactly these. */
-  allowedKinds: readonly string[] = DEFAULT_POLICY.allowedKinds,
+  policy: PolicyDocument = DEFAULT_POLICY,
 ): EnvironmentSettings {
   const routerPort = routerUrl ? Number(new URL(routerUrl).port) : undefined;
   const urlPort = config.previewUrlPort ?? routerPort;
@@ -56,14 +58,14 @@ export function environmentSettings(
       namespacePrefix: config.namespacePrefix,
       defaults: { cpu: '2', memory: '4Gi', storage: '10Gi', pods: 20 },
       containerDefaults: {
-        cpuRequest: '100m',
-        memoryRequest: '128Mi',
-        cpuLimit: '500m',
-        memoryLimit: '256Mi',
+        cpuRequest: policy.defaultResources.requests.cpu,
+        memoryRequest: policy.defaultResources.requests.memory,
+        cpuLimit: policy.defaultResources.limits.cpu,
+        memoryLimit: policy.defaultResources.limits.memory,
       },
       podSecurity: config.podSecurity,
       ...previewIngress(config),
-      allowedKinds,
+      allowedKinds: policy.allowedKinds,
     },
     nodeImagePrefixes: config.nodeImagePrefixes,
     imageMirrors: config.imageMirrors,

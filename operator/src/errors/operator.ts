@@ -10,9 +10,9 @@ export const OPERATOR_ERRORS = {
       action: 'Write it like 30m, 4h, 1h30m or 2d.',
     },
     VIBE_CONFIG_INVALID: {
-      message: '{key}: {problem}',
+      message: 'invalid operator configuration: one line per bad key, {key} (from {source}): {problem}',
       action:
-        'Fix the key in the --config file, the flag or the VIBE_* environment variable (`vibe operator --help`).',
+        'Fix each key where the line says it came from: the --config file, a flag, a VIBE_* environment variable, the models mapping or the policy file (`vibe operator --help`).',
     },
     VIBE_HANDLER_PERMANENT: {
       message: '{handler}: {problem}',

@@ -40,7 +40,8 @@ export const POLICY_ERRORS = {
     },
     VIBE_POLICY_DOCUMENT_UNREADABLE: {
       message: 'cannot read the policy file {path}: {reason}',
-      action: 'Check the path given as policyFile or --policy.',
+      action:
+        'Check the path given to --policy (a bad policyFile stops the operator as VIBE_CONFIG_INVALID).',
     },
     VIBE_POLICY_DUPLICATE: {
       message: '{object} metadata.name: is declared twice',

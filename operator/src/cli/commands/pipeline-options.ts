@@ -100,8 +100,8 @@ export async function openChecks(
   }
   try {
     const config = await loadConfig(flags.config ? ['--config', flags.config] : []);
-    const policy = await loadPolicyFile(flags.policy ?? config.policyFile);
-    const settings = environmentSettings(config, undefined, policy.allowedKinds);
+    const policy = flags.policy ? await loadPolicyFile(flags.policy) : config.policy;
+    const settings = environmentSettings(config, undefined, policy);
     const env: VibeEnvironment = {
       apiVersion: API_VERSION,
       kind: KIND,

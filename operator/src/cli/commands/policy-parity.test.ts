@@ -10,7 +10,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runChecks } from '../../agent/checks.js';
 import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../../api/vibe-environment.js';
 import { loadConfig } from '../../config.js';
-import { operatorPolicy } from '../../create-planner.js';
 import { environmentNamespace, environmentSettings, planChecks } from '../../environment/index.js';
 import { command } from './policy.js';
 
@@ -112,8 +111,8 @@ const plans: Record<string, { manifests: unknown[]; refused: boolean }> = {
 
 async function operatorVerdict(manifests: unknown[]) {
   const config = await loadConfig(['--config', configFile]);
-  const policy = await operatorPolicy(config);
-  const settings = environmentSettings(config, undefined, policy.allowedKinds);
+  const { policy } = config;
+  const settings = environmentSettings(config, undefined, policy);
   const env: VibeEnvironment = {
     apiVersion: 'vibe.dev/v1alpha1',
     kind: 'VibeEnvironment',
