@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# `make demo`, after `make cluster-up`: builds and imports the example images,
-# installs the CRDs, runs the operator (offline planner, gVisor executor,
-# previews through the cluster's Traefik, official image names mapped to the
-# local images) in the background, applies the web + postgres + redis example
-# with a 2-minute TTL, follows it to Ready, fetches the preview page (what the
-# app read from its database and its cache), then shows the TTL teardown. The
-# operator it started is stopped on exit, whatever happens.
+# `make demo`, after `make cluster-up`: builds and imports the example images and the
+# operator's and sandbox's images (`make images`), installs the chart as release vibe in
+# vibe-system (`make helm-install`: two replicas, offline planner, each script in a gVisor
+# sandbox pod, previews through the cluster's Traefik, official image names mapped to the local
+# images), applies the web + postgres + redis example with a 2-minute TTL, follows it to Ready,
+# fetches the preview page (what the app read from its database and its cache), then shows the
+# TTL teardown. The release stays installed: `helm uninstall vibe -n vibe-system` removes it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VIBE_CLUSTER_DIR=${VIBE_CLUSTER_DIR:-$PWD/.cluster}
@@ -17,45 +17,25 @@ NAME=$(sed -n 's/^  name: //p' "$EXAMPLE" | head -n1)
 # Traefik's hostPort on the node (test/cluster/lib/ingress.sh).
 INGRESS=${DEMO_INGRESS_ADDRESS:-10.250.0.2:80}
 TTL=${DEMO_TTL:-2m}
-LOG=$(mktemp -t vibe-demo-operator.XXXXXX.log)
 
 say() { printf '\033[1m[demo]\033[0m %s\n' "$*"; }
 die() { printf '\033[31m[demo] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
 [ -f "$KUBECONFIG" ] || die "no cluster at $KUBECONFIG; run 'make cluster-up' first."
 kubectl get --raw /readyz >/dev/null || die "the API server does not answer; check 'make cluster-status'."
-
-OPERATOR_PID=
-cleanup() {
-  if [ -n "$OPERATOR_PID" ] && kill -0 "$OPERATOR_PID" 2>/dev/null; then
-    say "stopping the operator (pid $OPERATOR_PID)"
-    kill -TERM "$OPERATOR_PID"
-    wait "$OPERATOR_PID" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT INT TERM
+kubectl get ingressclass traefik >/dev/null 2>&1 ||
+  die "the cluster runs no Traefik (a control-plane-only cluster?); run 'make cluster-up' for the full cluster."
 
 say "importing the example images into the node (postgres, redis and the demo app are built on first use)"
-bash test/cluster/images.sh 2>&1 >/dev/null | { grep -v DEPRECATION || true; } >&2
 bash examples/images.sh 2>&1 >/dev/null | { grep -v DEPRECATION || true; } >&2
 
-say "installing the CRDs"
-kubectl apply --server-side --force-conflicts -f crds/ >/dev/null
-kubectl wait --for condition=Established --timeout 60s crd/vibeenvironments.vibe.dev >/dev/null
-kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+say "building the operator's and the sandbox's images and importing them into the node (make images)"
+make --no-print-directory images 2>&1 >/dev/null | { grep -v DEPRECATION || true; } >&2
 
-say "starting the operator: offline planner, gVisor (runsc) executor, previews through Traefik at $INGRESS (log: $LOG)"
-node bin/vibe.js operator --namespace "$NAMESPACE" --planner offline --executor runsc \
-  --preview-ingress-class traefik --preview-controller-namespace traefik \
-  --preview-controller-labels app.kubernetes.io/name=traefik \
-  --image-mirrors docker.io/library/=localhost/vibe/ --expiry-warning 1m --metrics-port 0 >"$LOG" 2>&1 &
-OPERATOR_PID=$!
-for _ in $(seq 1 60); do
-  grep -q '"caches synced; reconciling"' "$LOG" && break
-  kill -0 "$OPERATOR_PID" 2>/dev/null || die "the operator exited; see $LOG"
-  sleep 1
-done
-grep -q '"caches synced; reconciling"' "$LOG" || die "the operator did not start within 60 s; see $LOG"
+say "installing the chart: release vibe in vibe-system, offline planner, scripts in gVisor sandbox pods"
+make --no-print-directory helm-install HELM_ARGS="--set operator.expiryWarning=1m \
+  --set-string operator.imageMirrors=docker.io/library/=localhost/vibe/" 2>&1 | sed 's/^/  /'
+kubectl create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 
 if [ -n "$(kubectl -n "$NAMESPACE" get vibeenvironment "$NAME" --ignore-not-found -o name)" ]; then
   say "removing the environment an earlier demo left behind"
@@ -109,3 +89,4 @@ namespace_gone || die "namespace $TARGET is still there"
 say "namespace $TARGET and the VibeEnvironment are gone. Events:"
 kubectl -n "$NAMESPACE" get events --field-selector "involvedObject.uid=$UID_OF_ENV" \
   --sort-by=.lastTimestamp -o custom-columns=REASON:.reason,MESSAGE:.message | sed 's/^/  /'
+say "the operator stays installed (helm list -n vibe-system); 'helm uninstall vibe -n vibe-system' removes it"

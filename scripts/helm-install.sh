@@ -17,14 +17,22 @@ HELM=$VIBE_CACHE/bin/helm
 kubectl get --raw /readyz >/dev/null || die "the API server does not answer; check 'make cluster-status'."
 [ -x "$HELM" ] || bash test/cluster/build.sh helm
 
-# CRDs applied earlier with `kubectl apply -f crds/` become the release's: helm adopts an object that
-# carries its ownership metadata and refuses one that does not.
-for crd in vibeenvironments.vibe.dev vibeenvironmentschedules.vibe.dev; do
-  kubectl get crd "$crd" >/dev/null 2>&1 || continue
-  kubectl annotate --overwrite crd "$crd" "meta.helm.sh/release-name=$RELEASE" \
+# Objects the chart owns that exist before the release become the release's: the CRDs applied with
+# `kubectl apply -f crds/`, and the admission policies `make cluster-up` installs so the local cluster
+# holds what an install holds. Helm adopts an object that carries its ownership metadata and refuses
+# one that does not.
+adopt() {
+  kubectl annotate --overwrite "$@" "meta.helm.sh/release-name=$RELEASE" \
     "meta.helm.sh/release-namespace=$NAMESPACE" >/dev/null
-  kubectl label --overwrite crd "$crd" app.kubernetes.io/managed-by=Helm >/dev/null
+  kubectl label --overwrite "$@" app.kubernetes.io/managed-by=Helm >/dev/null
+}
+for crd in vibeenvironments.vibe.dev vibeenvironmentschedules.vibe.dev; do
+  kubectl get crd "$crd" >/dev/null 2>&1 && adopt crd "$crd"
 done
+mapfile -t admission < <("$HELM" template "$RELEASE" charts/vibe-operator --namespace "$NAMESPACE" \
+  --set sandbox.image=unused --show-only templates/environment-admission.yaml |
+  kubectl get --ignore-not-found -o name -f -)
+[ ${#admission[@]} -eq 0 ] || adopt "${admission[@]}"
 
 previews=(--set operator.previewRouter=true)
 if kubectl get ingressclass traefik >/dev/null 2>&1; then

@@ -10,9 +10,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
+import { applyObject } from '../../operator/src/reconciler/apply.js';
 import { isApiError } from '../../operator/src/reconciler/errors.js';
+import { RestMapper } from '../../operator/src/reconciler/rest-mapper.js';
 import { startReplayServer, type ReplayServer } from '../replay/server.js';
-import { helmBinary } from '../support/chart.js';
+import { helmBinary, renderChart } from '../support/chart.js';
 import { httpGet } from '../support/http-get.js';
 import {
   createNamespace,
@@ -145,6 +147,19 @@ async function fetchPreview(url: string): Promise<{ status: number; body: string
   );
 }
 
+/**
+ * The release adopted the admission policies `make cluster-up` installs, and its uninstall removed
+ * them; later suites on this cluster expect them, so they go back as cluster-up puts them.
+ */
+async function restoreClusterAdmission(): Promise<void> {
+  const mapper = new RestMapper(client);
+  const policies = renderChart(RELEASE, SYSTEM, { 'sandbox.image': 'unused' }).filter(
+    (o) =>
+      o.kind.startsWith('ValidatingAdmissionPolic') && o.metadata.name.startsWith(`${RELEASE}-environment-`),
+  );
+  for (const policy of policies) await applyObject(client, mapper, policy, 'vibe-cluster-up');
+}
+
 beforeAll(async () => {
   replay = await startReplayServer({
     scenario: { name: 'helm-install', anthropic: Array.from({ length: 20 }, () => ({ text: WEB_PROGRAM })) },
@@ -195,6 +210,7 @@ afterAll(async () => {
   } catch {
     // already gone
   }
+  await restoreClusterAdmission();
   await client
     .request({ method: 'DELETE', path: `/api/v1/namespaces/${SYSTEM}/secrets/vibe-model-key` })
     .catch(() => undefined);

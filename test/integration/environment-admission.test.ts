@@ -15,7 +15,7 @@ import {
 import { configSchema } from '../../operator/src/config.js';
 import { applyObject } from '../../operator/src/reconciler/apply.js';
 import { ApiError } from '../../operator/src/reconciler/errors.js';
-import type { Impersonation } from '../../operator/src/reconciler/kube-client.js';
+import { PATCH, type Impersonation } from '../../operator/src/reconciler/kube-client.js';
 import { RestMapper } from '../../operator/src/reconciler/rest-mapper.js';
 import {
   ADMISSION_SCOPE_LABEL,
@@ -374,6 +374,68 @@ describe('environment admission policies', () => {
       ingress('web', { ingressClassName: 'vibe', rules: [rule(host), rule(`admin.${host}`)] }),
     ];
     for (const object of admitted) await expect(create(applier, object)).resolves.toBeDefined();
+  });
+
+  it('lets controllers update a scheduled pod without touching its spec, and still judges spec changes', async () => {
+    const tracked = pod('tracked');
+    await create(applier, {
+      ...tracked,
+      // The API server drops the job controller's own finalizer from pods no Job owns; any finalizer
+      // stands for it here.
+      metadata: { ...tracked.metadata, finalizers: ['vibe.dev/test-held'] },
+    } as Manifest);
+    const podPath = `/api/v1/namespaces/${namespace}/pods/tracked`;
+    // The scheduler's binding: the pod now carries a nodeName, as every running pod does.
+    await admin.request({
+      method: 'POST',
+      path: `${podPath}/binding`,
+      body: {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: 'tracked' },
+        target: { kind: 'Node', name: 'a-node' },
+      },
+    });
+    const jobController: Impersonation = { user: 'system:serviceaccount:kube-system:job-controller' };
+    const untracked = await admin.request<{
+      metadata: { finalizers?: string[] };
+      spec: { nodeName?: string; tolerations?: unknown[] };
+    }>({
+      method: 'PATCH',
+      path: podPath,
+      contentType: PATCH.json,
+      body: [{ op: 'remove', path: '/metadata/finalizers' }],
+      impersonate: jobController,
+    });
+    expect(untracked.metadata.finalizers).toBeUndefined();
+    expect(untracked.spec.nodeName).toBe('a-node');
+    // A spec change by someone who is not the operator is judged by the same rules as a create:
+    // tolerations are one of the few pod fields an update may change.
+    const err = await admin
+      .request({
+        method: 'PATCH',
+        path: podPath,
+        contentType: PATCH.json,
+        body: [
+          {
+            op: 'add',
+            path: '/spec/tolerations',
+            value: [
+              ...(untracked.spec.tolerations ?? []),
+              { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+            ],
+          },
+        ],
+        impersonate: intruder,
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toContain(`ValidatingAdmissionPolicy '${release}-environment-pods'`);
+    // No kubelet runs on this tier to confirm the deletion of a pod bound to a node.
+    await admin.request({ method: 'DELETE', path: podPath, query: { gracePeriodSeconds: 0 } });
   });
 
   it('lets the namespace be torn down with the policies in place', async () => {

@@ -1,5 +1,6 @@
 /**
- * No usable identity inside an environment. A planted script (run under runsc, as an agent's
+ * No usable identity inside an environment, on the full cluster (its own admission policies beside
+ * the ones cluster-up installs). A planted script (run under runsc, as an agent's
  * would be) emits every way the gate once let a workload reach the applier's rights: a token
  * Secret for the applier's account, a pod naming it, a projected token volume, a RoleBinding to
  * the applier Role. The environment ends Failed at the policy gate with nothing of it created;
