@@ -7,7 +7,7 @@ import type { ModelGatewayConfig, ProviderConfig } from './config.js';
 import { ModelError } from './errors.js';
 import { ModelGateway, type PricedProvider } from './gateway.js';
 import { ModelMetrics } from './metrics.js';
-import { OfflineProvider, type OfflinePlanner } from './offline-provider.js';
+import { OfflineProvider, type OfflinePlanner } from './offline/provider.js';
 import { OpenAICompatibleProvider } from './openai-compatible.js';
 import { priceFor } from './pricing.js';
 import { ResponseCache } from './response-cache.js';

@@ -10,7 +10,7 @@ import { startReplayServer, type ReplayServer } from '../../../test/replay/serve
 import { modelGatewayConfigSchema, type ModelGatewayConfigInput } from './config.js';
 import { createModelGateway } from './create-gateway.js';
 import { AllProvidersFailedError, BudgetExhaustedError } from './errors.js';
-import { OfflinePlanRefusedError, type OfflinePlanner } from './offline-provider.js';
+import { OfflinePlanRefusedError, type OfflinePlanner } from './offline/provider.js';
 import type { Message, ModelRequest } from './types.js';
 
 const fixtures = fileURLToPath(new URL('../../../test/replay/fixtures/', import.meta.url));

@@ -21,7 +21,7 @@ export {
   type ModelErrorCode,
 } from './errors.js';
 export { ModelGateway, ModelSession, type SessionOptions } from './gateway.js';
-export { OfflinePlanRefusedError, type OfflinePlan, type OfflinePlanner } from './offline-provider.js';
+export { OfflinePlanRefusedError, type OfflinePlan, type OfflinePlanner } from './offline/provider.js';
 export { compileIntent } from './offline/compile-intent.js';
 export type { EnvironmentPlan } from './offline/plan.js';
 export { Secret } from './secret.js';

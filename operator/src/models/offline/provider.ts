@@ -4,7 +4,7 @@ import {
   type ModelRequest,
   type ModelResponse,
   ZERO_USAGE,
-} from './types.js';
+} from '../types.js';
 
 /** What the offline planner returns: a program, or a refusal naming why. */
 export type OfflinePlan =
