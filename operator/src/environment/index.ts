@@ -1,3 +1,8 @@
+/**
+ * The VibeEnvironment lifecycle's public surface: the controller and what start-up, the CLI and the
+ * tests wire it with. The files beside this one are the lifecycle (phases, status, TTL, approval,
+ * teardown); planning/, cluster/, readiness/ and preview/ are its rooms, each behind its own index.
+ */
 export {
   applierUser,
   ApplyError,
