@@ -7,7 +7,7 @@ import { AGENT_ERRORS } from './agent.js';
 import { APPLY_ERRORS } from './apply.js';
 import { CLI_ERRORS } from './cli.js';
 import { CLIENT_ERRORS } from './client.js';
-import type { ErrorEntry, ErrorFamily } from './entry.js';
+import type { ErrorFamily } from './entry.js';
 import { MODEL_ERRORS } from './models.js';
 import { OPERATOR_ERRORS } from './operator.js';
 import { POLICY_ERRORS } from './policy.js';
@@ -57,23 +57,9 @@ export function codesDefinedTwice(families: readonly ErrorFamily[] = ERROR_FAMIL
   return [...twice].sort();
 }
 
-const ENTRIES: ReadonlyMap<string, ErrorEntry> = new Map(
-  ERROR_FAMILIES.flatMap((family) => Object.entries(family.codes)),
-);
-
 /** Each code as a value, for code that names a code it does not raise: `CODE.VIBE_AGENT_STUCK`. */
 export const CODE: { readonly [C in ErrorCode]: C } = Object.freeze(
-  Object.fromEntries([...ENTRIES.keys()].map((code) => [code, code])),
+  Object.fromEntries(
+    ERROR_FAMILIES.flatMap((family) => Object.keys(family.codes)).map((code) => [code, code]),
+  ),
 ) as { readonly [C in ErrorCode]: C };
-
-/** The catalogue's entry for `code`. */
-export function errorEntry(code: ErrorCode): ErrorEntry {
-  const entry = ENTRIES.get(code);
-  if (!entry) throw new Error(`${code} is not in the error catalogue`);
-  return entry;
-}
-
-/** Whether `code` is in the catalogue (for codes that arrive as strings, e.g. from the sandbox). */
-export function isErrorCode(code: string): code is ErrorCode {
-  return ENTRIES.has(code);
-}
