@@ -2,8 +2,8 @@
  * The vibe scaffolder actions inside a real Backstage backend (startTestBackend with the scaffolder
  * plugin and this module) against the real API server, with an operator planning offline.
  */
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend, type TestBackend } from '@backstage/backend-test-utils';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderModuleVibe from '@vibe-operator/plugin-scaffolder-backend-module-vibe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,7 +51,8 @@ beforeAll(async () => {
   await operator.ready();
   backend = await startTestBackend({
     features: [
-      scaffolderPlugin,
+      // A CommonJS package: its types describe module.exports as the default, the runtime gives the plugin.
+      import('@backstage/plugin-scaffolder-backend') as unknown as Promise<{ default: BackendFeature }>,
       scaffolderModuleVibe,
       catalogServiceMock.factory({
         entities: [
