@@ -158,6 +158,45 @@ describe('vibe:environment:create', () => {
     expect(second.log.filter((l) => l.includes(`Created vibeenvironment ${idle}/${name}`))).toHaveLength(1);
   });
 
+  it('adopts the environment a run that crashed before its checkpoint created, and only that one', async () => {
+    const intent = 'redis 7 for the session cache';
+    // What a run leaves when it crashes after the API server stored the environment and before the
+    // scaffolder stored the checkpoint.
+    await kube.request({
+      method: 'POST',
+      path: environmentsPath(idle),
+      body: {
+        apiVersion: 'vibe.dev/v1alpha1',
+        kind: 'VibeEnvironment',
+        metadata: { name: 'crashed' },
+        spec: { intent },
+      },
+    });
+    const adopted = await api.finished(
+      await api.start('template:default/vibe-create', { intent, name: 'crashed', namespace: idle }),
+    );
+    expect(adopted.status, adopted.log.join('\n')).toBe('completed');
+    expect(adopted.log.join('\n')).toContain(
+      `vibeenvironment ${idle}/crashed was created by an earlier run of this task; using it.`,
+    );
+    expect(adopted.output).toMatchObject({ name: 'crashed', namespace: idle, phase: 'Pending' });
+    expect((await listEnvironments(kube, idle)).filter((e) => e.metadata.name === 'crashed')).toHaveLength(1);
+
+    const other = await api.finished(
+      await api.start('template:default/vibe-create', {
+        intent: 'something else',
+        name: 'crashed',
+        namespace: idle,
+      }),
+    );
+    expect(other.status).toBe('failed');
+    expect(other.log.join('\n')).toContain(
+      `vibe:environment:create: vibeenvironment ${idle}/crashed already exists; pick another name (--name) or delete it first. (VIBE_CLIENT_EXISTS)`,
+    );
+    const env = (await listEnvironments(kube, idle)).find((e) => e.metadata.name === 'crashed');
+    expect(env?.spec.intent).toBe(intent);
+  });
+
   it('fails with a sentence naming the failing condition when the environment fails', async () => {
     const bad = JSON.stringify([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Not_A_Name' } }]);
     const id = await api.start('template:default/vibe-create', {
