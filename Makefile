@@ -39,7 +39,9 @@ test-cluster: setup cluster-deps ## Cluster and e2e tests (starts the full clust
 # The Backstage plugins have their own lockfile (docs/adr/0091): the operator package and a root
 # `npm ci` carry none of Backstage's dependencies. The one native module the test backend needs
 # (better-sqlite3, its database) is built from the node headers when its install script did not build it.
-backstage-setup: setup backstage/node_modules ## Install the Backstage plugins' dependencies (backstage/, own lockfile)
+# The entity card's suite drives Debian's Chromium.
+backstage-setup: setup backstage/node_modules ## Install the Backstage plugins' dependencies (backstage/, own lockfile) and Chromium
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 backstage/node_modules: backstage/package.json backstage/package-lock.json
 	npm ci --prefix backstage --no-audit --no-fund
 	test -f backstage/node_modules/better-sqlite3/build/Release/better_sqlite3.node || \
