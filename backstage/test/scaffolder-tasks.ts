@@ -15,6 +15,8 @@ export interface FinishedTask {
   id: string;
   status: string;
   log: string[];
+  /** The log since the task was last recovered after a crash (all of it when it never was). */
+  logSinceRecovery: string[];
   output: Record<string, unknown>;
 }
 
@@ -55,10 +57,15 @@ export class ScaffolderApi {
       if (['completed', 'failed', 'cancelled'].includes(task.status)) {
         const events = await this.request<TaskEvent[]>('GET', `/v2/tasks/${id}/events`);
         const completion = events.filter((e) => e.type === 'completion').at(-1);
+        const recovered = events.map((e) => e.type).lastIndexOf('recovered');
         return {
           id,
           status: task.status,
           log: events.filter((e) => e.type === 'log').map((e) => e.body.message ?? ''),
+          logSinceRecovery: events
+            .slice(recovered + 1)
+            .filter((e) => e.type === 'log')
+            .map((e) => e.body.message ?? ''),
           output: completion?.body.output ?? {},
         };
       }

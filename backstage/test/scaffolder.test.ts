@@ -135,7 +135,7 @@ describe('vibe:environment:create', () => {
     expect(await listEnvironments(kube, idle)).toHaveLength(before);
   });
 
-  it('a task retried after failing mid-action adopts its environment instead of creating a second', async () => {
+  it('a task retried after failing mid-action reuses its checkpoints and creates no second environment', async () => {
     const id = await api.start('template:default/vibe-create', {
       intent: 'postgres 16 for the checkout service',
       namespace: idle,
