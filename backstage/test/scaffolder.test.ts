@@ -2,7 +2,13 @@
  * The vibe scaffolder actions inside a real Backstage backend (startTestBackend with the scaffolder
  * plugin and this module) against the real API server, with an operator planning offline.
  */
-import type { BackendFeature } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+  type BackendFeature,
+  type ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mockServices, startTestBackend, type TestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderModuleVibe from '@vibe-operator/plugin-scaffolder-backend-module-vibe';
@@ -42,14 +48,9 @@ const CREATE_INPUTS = [
   'timeoutSeconds',
 ];
 
-beforeAll(async () => {
-  kube = testClient();
-  await installCrds(kube);
-  ns = await createNamespace(kube, 'backstage');
-  idle = await createNamespace(kube, 'backstage-idle');
-  operator = await OperatorProcess.start(['--namespace', ns, '--planner-module', manifestPlanner]);
-  await operator.ready();
-  backend = await startTestBackend({
+/** A backend with the scaffolder, this module, the suite's templates and, if given, a permission service. */
+function scaffolderBackend(permissions?: ServiceFactory): Promise<TestBackend> {
+  return startTestBackend({
     features: [
       // A CommonJS package: its types describe module.exports as the default, the runtime gives the plugin.
       import('@backstage/plugin-scaffolder-backend') as unknown as Promise<{ default: BackendFeature }>,
@@ -69,8 +70,33 @@ beforeAll(async () => {
         ],
       }),
       mockServices.rootConfig.factory({ data: { vibe: { kubeconfig: kubeconfigPath(), namespace: ns } } }),
+      ...(permissions ? [permissions] : []),
     ],
   });
+}
+
+/** Allows everything the scaffolder itself asks about and denies every vibe permission. */
+const denyVibe = createServiceFactory({
+  service: coreServices.permissions,
+  deps: {},
+  factory: () => ({
+    authorize: async (requests: Array<{ permission: { name: string } }>) =>
+      requests.map((r) => ({
+        result: r.permission.name.startsWith('vibe.') ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+      })),
+    authorizeConditional: async (requests: unknown[]) =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+  }),
+}) as ServiceFactory;
+
+beforeAll(async () => {
+  kube = testClient();
+  await installCrds(kube);
+  ns = await createNamespace(kube, 'backstage');
+  idle = await createNamespace(kube, 'backstage-idle');
+  operator = await OperatorProcess.start(['--namespace', ns, '--planner-module', manifestPlanner]);
+  await operator.ready();
+  backend = await scaffolderBackend();
   api = new ScaffolderApi(backend);
 });
 
@@ -255,5 +281,33 @@ describe('vibe:environment:wait, extend and delete', () => {
     expect(deleted.output).toMatchObject({ deleted: true });
     const gone = await listEnvironments(kube, ns);
     expect(gone.find((e) => e.metadata.name === 'later' && !e.metadata.deletionTimestamp)).toBeUndefined();
+  });
+});
+
+describe('with the vibe permissions denied', () => {
+  it('create, extend and delete fail with a sentence naming the permission, and change nothing', async () => {
+    const denied = await scaffolderBackend(denyVibe);
+    try {
+      const deniedApi = new ScaffolderApi(denied);
+      const before = await listEnvironments(kube, idle);
+      const runs = [
+        ['template:default/vibe-create', { intent: 'redis', name: 'never', namespace: idle }, 'create'],
+        ['template:default/vibe-extend', { name: 'crashed', namespace: idle, by: '1h' }, 'extend'],
+        ['template:default/vibe-delete', { name: 'crashed', namespace: idle }, 'delete'],
+      ] as const;
+      for (const [template, values, verb] of runs) {
+        const task = await deniedApi.finished(await deniedApi.start(template, values));
+        expect(task.status).toBe('failed');
+        expect(task.log.join('\n')).toContain(
+          `you may not ${verb} environments (vibe:environment:${verb}): the permission policy denies vibe.environment.${verb}`,
+        );
+      }
+      const after = await listEnvironments(kube, idle);
+      expect(after.map((e) => [e.metadata.name, e.metadata.resourceVersion])).toEqual(
+        before.map((e) => [e.metadata.name, e.metadata.resourceVersion]),
+      );
+    } finally {
+      await denied.stop();
+    }
   });
 });
