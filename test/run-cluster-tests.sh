@@ -20,6 +20,8 @@ bash test/chart-check.sh || status=1
 # of an installed release), as `make test-integration` runs them; the node joins afterwards.
 CLUSTER_TIER=control-plane bash test/cluster/up.sh || exit 1
 npx vitest run --project integration --passWithNoTests || status=1
+# The Backstage plugins' suites (backstage/, its own workspace) run in a Backstage test backend on the same tier.
+npx vitest run --config backstage/vitest.config.ts || status=1
 bash test/cluster/up.sh || exit 1
 npx vitest run --project cluster || status=1
 npx vitest run --project cluster-lifecycle || status=1

@@ -57,7 +57,11 @@ export class EnvironmentClient {
     return run.call(this, parsed.data);
   }
 
-  async create(input: InputOf<'create'>): Promise<Environment> {
+  /**
+   * Creates the environment; with dryRun the API server checks it (schema, admission) and stores
+   * nothing, and the answer is the environment as it would have been created.
+   */
+  async create(input: InputOf<'create'>, options: { dryRun?: boolean } = {}): Promise<Environment> {
     const namespace = this.ns(input.namespace);
     const name = input.name ?? nameFromIntent(input.intent);
     const budget =
@@ -77,7 +81,12 @@ export class EnvironmentClient {
       },
     };
     const created = await this.attempt({ verb: 'create', namespace, name }, () =>
-      this.kube.request<VibeEnvironment>({ method: 'POST', path: this.path(namespace), body }),
+      this.kube.request<VibeEnvironment>({
+        method: 'POST',
+        path: this.path(namespace),
+        body,
+        query: options.dryRun ? { dryRun: 'All' } : undefined,
+      }),
     );
     return environmentView(created);
   }

@@ -1,0 +1,12 @@
+export {
+  vibeEnvironmentCreatePermission,
+  vibeEnvironmentDeletePermission,
+  vibeEnvironmentExtendPermission,
+  vibeEnvironmentReadPermission,
+  vibePermissions,
+} from './permissions.js';
+export {
+  ENVIRONMENTS_ANNOTATION,
+  parseEnvironmentsAnnotation,
+  type EnvironmentSelector,
+} from './annotation.js';
