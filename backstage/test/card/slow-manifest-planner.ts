@@ -2,7 +2,7 @@
  * The repository's manifest planner, slowed down so a browser can see an environment in Planning
  * before it turns Ready.
  */
-import type { Planner } from '../../../operator/src/environment/planner.js';
+import type { Planner } from '../../../operator/src/environment/index.js';
 import { createPlanner as manifestPlanner } from '../../../test/support/manifest-planner.js';
 
 export function createPlanner(): Planner {
