@@ -3,6 +3,9 @@
  * runner.blob SCRIPT.js [INPUT.json]` from its startup snapshot. Reads a transpiled script and
  * the run's input (cluster facts and limits), prints one result document on stdout and exits 0 when
  * it could say what happened; the executor reads crashes from the exit status.
+ *
+ * With `-` instead of the paths, the runner boots first and then waits for one line on stdin holding
+ * `{"script": ..., "input": ...}`: a warm pool keeps runners booted this way (docs/adr/0092).
  */
 import { readFileSync } from 'node:fs';
 import { startupSnapshot } from 'node:v8';
@@ -38,15 +41,8 @@ function emit(result: RunnerResult, maxBytes: number, tooLarge = MANIFESTS_TOO_L
   process.stdout.write(`${text}\n`);
 }
 
-function main(args: string[]): void {
-  const [scriptPath, inputPath] = args;
-  if (!scriptPath) {
-    process.stderr.write('usage: runner SCRIPT.js [INPUT.json]\n');
-    process.exit(2);
-  }
-  const input: RunnerInput = inputPath ? (JSON.parse(readFileSync(inputPath, 'utf8')) as RunnerInput) : {};
+function run(code: string, input: RunnerInput): void {
   const limits = { ...DEFAULT_LIMITS, ...input.limits };
-  const code = readFileSync(scriptPath, 'utf8');
   if (input.program) {
     void runProgram(code, input.program, limits).then((result) =>
       emit(result, limits.maxOutputBytes, PROGRAM_TOO_LARGE),
@@ -54,6 +50,48 @@ function main(args: string[]): void {
     return;
   }
   emit(runScript(code, input.facts ?? {}, limits), limits.maxOutputBytes);
+}
+
+/** Reads stdin up to the first newline; the rest of the stream is never read, and stdin is closed. */
+function firstLine(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const onData = (chunk: Buffer) => {
+      const end = chunk.indexOf(0x0a);
+      chunks.push(end === -1 ? chunk : chunk.subarray(0, end));
+      if (end === -1) return;
+      process.stdin.off('data', onData);
+      process.stdin.destroy();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    process.stdin.on('data', onData);
+    process.stdin.on('error', reject);
+    process.stdin.on('end', () => reject(new Error('stdin ended before a whole line arrived')));
+  });
+}
+
+function fromStdin(): void {
+  firstLine()
+    .then((line) => {
+      const request = JSON.parse(line) as { script?: unknown; input?: RunnerInput };
+      if (typeof request.script !== 'string') throw new Error('the request on stdin carries no script');
+      run(request.script, request.input ?? {});
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`runner: ${String(error)}\n`);
+      process.exit(2);
+    });
+}
+
+function main(args: string[]): void {
+  const [scriptPath, inputPath] = args;
+  if (scriptPath === '-') return fromStdin();
+  if (!scriptPath) {
+    process.stderr.write('usage: runner SCRIPT.js [INPUT.json] | runner -\n');
+    process.exit(2);
+  }
+  const input: RunnerInput = inputPath ? (JSON.parse(readFileSync(inputPath, 'utf8')) as RunnerInput) : {};
+  run(readFileSync(scriptPath, 'utf8'), input);
 }
 
 // Built into a V8 startup snapshot, the SDK and cdk8s are already loaded when the sandbox starts;

@@ -1,7 +1,7 @@
 /**
- * The OCI runtime spec for one sandbox run: read-only rootfs holding only node and the runner, the
- * script's directory mounted read-only at /in, a small tmpfs at /tmp, no network, no capabilities,
- * an unprivileged user, no environment from the operator, and memory, CPU and pid limits.
+ * The OCI runtime spec for one sandbox run: read-only rootfs holding only node and the runner, a
+ * small tmpfs at /tmp, no network, no capabilities, an unprivileged user, no environment from the
+ * operator, and memory, CPU and pid limits. The runner boots and waits for its one request on stdin.
  */
 import { IN_SANDBOX, SANDBOX_UID } from './rootfs.js';
 import { RUNNER_NODE_FLAGS } from './runner-bundle.js';
@@ -9,26 +9,18 @@ import type { SandboxLimits } from './types.js';
 
 export interface SpecInputs {
   readonly rootfs: string;
-  readonly inputDir: string;
   readonly limits: SandboxLimits;
 }
 
 const NO_CAPABILITIES = { bounding: [], effective: [], inheritable: [], permitted: [], ambient: [] };
 
-export function ociSpec({ rootfs, inputDir, limits }: SpecInputs): object {
+export function ociSpec({ rootfs, limits }: SpecInputs): object {
   return {
     ociVersion: '1.0.2',
     process: {
       terminal: false,
       user: { uid: SANDBOX_UID, gid: SANDBOX_UID },
-      args: [
-        IN_SANDBOX.node,
-        ...RUNNER_NODE_FLAGS,
-        '--snapshot-blob',
-        IN_SANDBOX.snapshot,
-        `${IN_SANDBOX.input}/script.js`,
-        `${IN_SANDBOX.input}/input.json`,
-      ],
+      args: [IN_SANDBOX.node, ...RUNNER_NODE_FLAGS, '--snapshot-blob', IN_SANDBOX.snapshot, '-'],
       env: ['PATH=/bin', 'HOME=/tmp'],
       cwd: IN_SANDBOX.scratch,
       capabilities: NO_CAPABILITIES,
@@ -47,12 +39,6 @@ export function ociSpec({ rootfs, inputDir, limits }: SpecInputs): object {
         type: 'tmpfs',
         source: 'tmpfs',
         options: ['nosuid', 'nodev', 'noexec', 'size=16m'],
-      },
-      {
-        destination: IN_SANDBOX.input,
-        type: 'bind',
-        source: inputDir,
-        options: ['rbind', 'ro', 'nosuid', 'nodev', 'noexec'],
       },
     ],
     linux: {

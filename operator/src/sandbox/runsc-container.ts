@@ -1,17 +1,20 @@
 /**
- * One gVisor container from an OCI bundle: created first (the sandbox boots), started when the script
- * is in place, its output read from the pipes handed to `runsc create`, deleted afterwards. Creating
- * ahead of time lets the executor keep one container booted and waiting.
+ * One gVisor container from an OCI bundle, booted ahead of its run: created (the sandbox boots),
+ * started (node loads the runner's snapshot), then left waiting for its one request on stdin. Its
+ * output is read from the pipes handed to `runsc create`; it is deleted after that one run. A warm
+ * pool keeps such containers waiting so a plan pays only for its script (docs/adr/0092).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { SandboxSetupError } from './errors.js';
 import { ociSpec } from './oci-spec.js';
 import type { BoundedRun } from './spawn-bounded.js';
 import type { SandboxLimits } from './types.js';
+import type { PooledRunner } from './warm-pool.js';
 
 export interface RunscContext {
   readonly runsc: string;
@@ -21,14 +24,12 @@ export interface RunscContext {
   readonly rootfs: string;
 }
 
-export interface Container {
+export interface Container extends PooledRunner {
+  /** The runsc container id, unique per container. */
+  readonly id: string;
   readonly limits: SandboxLimits;
-  /** Writes the run's files into the read-only /in mount; the container sees them once started. */
-  provide(files: Record<string, string>): void;
-  /** Starts the runner and resolves when the container has exited or been stopped. */
-  start(): Promise<BoundedRun>;
-  /** Removes the container and its bundle; safe to call more than once. */
-  destroy(): void;
+  /** Hands the runner its one request (a line of JSON) and resolves when the container has exited or been stopped. */
+  run(request: string): Promise<BoundedRun>;
 }
 
 const MAX_STDERR = 64 * 1024;
@@ -54,35 +55,54 @@ function collect(stream: Readable, max: number, onOverflow: () => void): Promise
   });
 }
 
-export async function createContainer(ctx: RunscContext, limits: SandboxLimits): Promise<Container> {
+/** Creates and starts a container whose runner waits on stdin; throws SandboxSetupError when runsc cannot. */
+export async function bootContainer(ctx: RunscContext, limits: SandboxLimits): Promise<Container> {
   const bundle = mkdtempSync(join(ctx.bundleParent, 'bundle-'));
-  const inputDir = join(bundle, 'in');
-  mkdirSync(inputDir);
-  writeFileSync(
-    join(bundle, 'config.json'),
-    JSON.stringify(ociSpec({ rootfs: ctx.rootfs, inputDir, limits })),
-  );
+  writeFileSync(join(bundle, 'config.json'), JSON.stringify(ociSpec({ rootfs: ctx.rootfs, limits })));
   const id = `vibe-${randomBytes(6).toString('hex')}`;
-  let destroyed = false;
-  // The bundle goes at once (runsc keeps its own state); the delete runs in the background so the
-  // result is not held up, and a one-shot CLI still waits for it before exiting.
-  const destroy = () => {
-    if (destroyed) return;
-    destroyed = true;
+  // stdin is a FIFO, not a pipe of `create`: node closes a child's stdin pipe when the child exits,
+  // and `create` exits long before the request is written. Opened read-write, the FIFO never blocks
+  // an open and never reads as ended while the sandbox holds it.
+  const fifo = join(bundle, 'stdin');
+  let childEnd: number;
+  let requests: Socket;
+  try {
+    execFileSync('mkfifo', ['-m', '600', fifo], { stdio: 'ignore' });
+    childEnd = openSync(fifo, constants.O_RDWR);
+    // A separate open of the FIFO, so making it non-blocking for the event loop leaves the sandbox's alone.
+    requests = new Socket({ fd: openSync(fifo, constants.O_RDWR), readable: false, writable: true });
+  } catch (error) {
     rmSync(bundle, { recursive: true, force: true });
-    // A delete that cannot even start leaves a stopped container in the state dir, nothing worse.
-    spawn(ctx.runsc, [...ctx.global, 'delete', '--force', id], { stdio: 'ignore', env: {} }).on(
-      'error',
-      () => undefined,
+    throw new SandboxSetupError(
+      'VIBE_SANDBOX_STDIN_FIFO_FAILED',
+      `could not make the sandbox's stdin FIFO in ${bundle} (mkfifo from coreutils must be on PATH): ${String(error)}`,
     );
-  };
+  }
+  // Writing to a runner that has died must not surface as an unhandled error; the run reports it.
+  requests.on('error', () => undefined);
+  let removal: Promise<void> | undefined;
+  // The bundle goes at once (runsc keeps its own state); the delete is awaited by whoever must know
+  // nothing is left (a pool draining, a one-shot CLI before it exits), not by the run's result.
+  const destroy = () =>
+    (removal ??= new Promise<void>((resolve) => {
+      requests.destroy();
+      rmSync(bundle, { recursive: true, force: true });
+      // A delete that cannot even start leaves a stopped container in the state dir, nothing worse.
+      const deleter = spawn(ctx.runsc, [...ctx.global, 'delete', '--force', id], {
+        stdio: 'ignore',
+        env: {},
+      });
+      deleter.on('error', () => resolve());
+      deleter.on('close', () => resolve());
+    }));
 
-  // The sandbox inherits these pipes: they stay open after `create` exits, until the container ends.
+  // The sandbox inherits these: stdout and stderr stay open after `create` exits, until the container ends.
   const creator = spawn(ctx.runsc, [...ctx.global, 'create', '--bundle', bundle, id], {
     cwd: bundle,
     env: {},
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+    stdio: [childEnd, 'pipe', 'pipe'],
+  }) as ChildProcessByStdio<null, Readable, Readable>;
+  closeSync(childEnd);
   let stopped: 'timeout' | 'output' | undefined;
   const stop = (why: 'timeout' | 'output') => {
     stopped ??= why;
@@ -94,34 +114,40 @@ export async function createContainer(ctx: RunscContext, limits: SandboxLimits):
     creator.on('error', reject);
     creator.on('exit', resolve);
   });
+  const fail = async (code: `VIBE_SANDBOX_${string}`, what: string, detail: string): Promise<never> => {
+    creator.stdout.destroy();
+    creator.stderr.destroy();
+    await destroy();
+    throw new SandboxSetupError(code, `runsc could not ${what} the sandbox: ${detail}`);
+  };
   if (created !== 0) {
     creator.stdout.destroy();
     creator.stderr.destroy();
     const detail = (await stderr).trim().split('\n').slice(-2).join(' | ');
-    destroy();
-    throw new SandboxSetupError(
-      'VIBE_SANDBOX_RUNSC_CREATE_FAILED',
-      `runsc could not create the sandbox: ${detail}`,
-    );
+    await fail('VIBE_SANDBOX_RUNSC_CREATE_FAILED', 'create', detail);
   }
+  const failure = await runscCommand(ctx, ['start', id]);
+  if (failure !== undefined) await fail('VIBE_SANDBOX_RUNSC_START_FAILED', 'start', failure);
+  // Watches from boot on, so a runner that dies while waiting is known at once and its status is ready.
+  const exited = exitStatus(ctx, id);
+  let ended = false;
+  const whenEnded = stdout.then(() => {
+    ended = true;
+  });
+  let used = false;
 
   return {
+    id,
     limits,
-    provide(files) {
-      for (const [name, text] of Object.entries(files))
-        writeFileSync(join(inputDir, name), text, { mode: 0o644 });
-    },
-    async start() {
+    ended: whenEnded,
+    alive: () => !ended && removal === undefined && !used,
+    async run(request) {
+      if (used) throw new Error(`sandbox container ${id} was already used; a runner runs one script only`);
+      used = true;
       const timer = setTimeout(() => stop('timeout'), limits.wallMs);
       try {
-        const failure = await runscCommand(ctx, ['start', id]);
-        if (failure !== undefined) {
-          throw new SandboxSetupError(
-            'VIBE_SANDBOX_RUNSC_START_FAILED',
-            `runsc could not start the sandbox: ${failure}`,
-          );
-        }
-        const [out, err, exitCode] = await Promise.all([stdout, stderr, exitStatus(ctx, id)]);
+        requests.end(`${request}\n`);
+        const [out, err, exitCode] = await Promise.all([stdout, stderr, exited]);
         return {
           stdout: out,
           stderr: err,

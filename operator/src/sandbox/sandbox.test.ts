@@ -110,7 +110,7 @@ describe('findRunsc', () => {
 
 describe('ociSpec', () => {
   it('isolates the run: read-only root, no network, no capabilities, no operator environment', () => {
-    const spec = ociSpec({ rootfs: '/r', inputDir: '/i', limits: DEFAULT_SANDBOX_LIMITS }) as Json;
+    const spec = ociSpec({ rootfs: '/r', limits: DEFAULT_SANDBOX_LIMITS }) as Json;
     expect(spec.root).toEqual({ path: '/r', readonly: true });
     expect(spec.process.user).toEqual({ uid: 65534, gid: 65534 });
     expect(spec.process.env).toEqual(['PATH=/bin', 'HOME=/tmp']);
@@ -118,6 +118,8 @@ describe('ociSpec', () => {
     expect(spec.process.noNewPrivileges).toBe(true);
     expect(spec.linux.namespaces.map((n: { type: string }) => n.type)).toContain('network');
     expect(spec.linux.resources.memory.limit).toBe(512 * 1024 * 1024);
-    expect(spec.mounts.find((m: { destination: string }) => m.destination === '/in').options).toContain('ro');
+    // The request arrives on stdin: no host directory is mounted into the sandbox.
+    expect(spec.mounts.map((m: { type: string }) => m.type)).toEqual(['proc', 'tmpfs']);
+    expect(spec.process.args.at(-1)).toBe('-');
   });
 });
