@@ -43,6 +43,8 @@ export const configSchema = z
       .default('default'),
     /** The pod executor's image; unset, the one `vibe sandbox image` builds from the local rootfs. */
     sandboxImage: z.string().min(1).optional(),
+    /** Sandbox runners kept booted and waiting, each used for one script then destroyed; 0 turns the pool off. */
+    sandboxPoolSize: z.coerce.number().int().min(0).max(32).default(2),
     /** The model gateway (providers, retries, cache, budget); from the config file only, as keys live there. */
     models: z.unknown().optional(),
     policyFile: z.string().min(1).optional(),
@@ -221,6 +223,10 @@ const FLAGS: Record<string, [flag: string, help: string]> = {
   sandboxImage: [
     'sandbox-image',
     "the pod executor's image (default: the image `vibe sandbox image` writes, imported into the node)",
+  ],
+  sandboxPoolSize: [
+    'sandbox-pool-size',
+    'sandbox runners (runsc containers or gVisor pods) kept booted for the next plans, each used once; 0 turns the pool off (default 2)',
   ],
   policyFile: ['policy-file', 'policy document for the policy gate (default: the built-in policy)'],
   serverDryRun: [

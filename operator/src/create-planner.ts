@@ -26,6 +26,8 @@ export interface PlannerWiring {
   kubeConfig: KubeConfig;
   /** The rewrites, policy gate and dry-run of every attempt (plan-pipeline.ts). */
   checks: ChecksFor;
+  /** Takes what must be released on shutdown: the executor's warm pool. */
+  onStop: (release: () => Promise<void>) => void;
 }
 
 /** The planner the config names: the Code Mode agent (offline or a model), a built-in one, or a module. */
@@ -37,7 +39,10 @@ export async function createPlanner(w: PlannerWiring): Promise<Planner> {
     kubeConfig: w.kubeConfig,
     sandboxNamespace: config.sandboxNamespace,
     ...(config.sandboxImage ? { sandboxImage: config.sandboxImage } : {}),
+    poolSize: config.sandboxPoolSize,
+    poolReporting: { registry: w.registry, logger: logger.child({ component: 'sandbox-pool' }) },
   });
+  w.onStop(async () => executor.close?.());
   if (executor.unsafe) {
     logger.warn(
       { executor: executor.name },

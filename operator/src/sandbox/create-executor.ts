@@ -4,6 +4,7 @@ import { cacheDir } from './cache-dir.js';
 import { SandboxSetupError } from './errors.js';
 import { findRunsc } from './find-runsc.js';
 import { localImageReference } from './oci-image.js';
+import { poolObserver, type PoolReporting } from './pool-metrics.js';
 import { podExecutor } from './pod-executor.js';
 import { processExecutor } from './process-executor.js';
 import { ensureRootfs } from './rootfs.js';
@@ -22,6 +23,13 @@ export interface ExecutorSettings {
    * image` builds from the local rootfs, imported into the node).
    */
   readonly sandboxImage?: string;
+  /**
+   * Runners (runsc containers, gVisor pods) kept booted and waiting, each for one run (default 0:
+   * none). Only long-lived processes set it; they call close() on the executor to drain the pool.
+   */
+  readonly poolSize?: number;
+  /** Where the pool's metrics and boot failures go. */
+  readonly poolReporting?: PoolReporting;
 }
 
 export async function createExecutor(
@@ -51,5 +59,11 @@ export async function createExecutor(
         '`make cluster-build`, or pass `--executor process` to run scripts unsandboxed (development only).',
     );
   }
-  return runscExecutor({ runsc, cacheDir: cache });
+  const poolSize = settings.poolSize ?? 0;
+  return runscExecutor({
+    runsc,
+    cacheDir: cache,
+    poolSize,
+    ...(poolSize > 0 ? { poolObserver: poolObserver('runsc', poolSize, settings.poolReporting ?? {}) } : {}),
+  });
 }

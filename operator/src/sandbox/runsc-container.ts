@@ -61,16 +61,17 @@ export async function bootContainer(ctx: RunscContext, limits: SandboxLimits): P
   writeFileSync(join(bundle, 'config.json'), JSON.stringify(ociSpec({ rootfs: ctx.rootfs, limits })));
   const id = `vibe-${randomBytes(6).toString('hex')}`;
   // stdin is a FIFO, not a pipe of `create`: node closes a child's stdin pipe when the child exits,
-  // and `create` exits long before the request is written. Opened read-write, the FIFO never blocks
-  // an open and never reads as ended while the sandbox holds it.
+  // and `create` exits long before the request is written. The sandbox gets the read end; this
+  // process holds the only write end, so if it dies the runner reads end-of-file and exits instead of
+  // waiting forever. Opening read-write first lets the read-only open return at once.
   const fifo = join(bundle, 'stdin');
   let childEnd: number;
   let requests: Socket;
   try {
     execFileSync('mkfifo', ['-m', '600', fifo], { stdio: 'ignore' });
-    childEnd = openSync(fifo, constants.O_RDWR);
-    // A separate open of the FIFO, so making it non-blocking for the event loop leaves the sandbox's alone.
-    requests = new Socket({ fd: openSync(fifo, constants.O_RDWR), readable: false, writable: true });
+    const writeEnd = openSync(fifo, constants.O_RDWR);
+    childEnd = openSync(fifo, constants.O_RDONLY);
+    requests = new Socket({ fd: writeEnd, readable: false, writable: true });
   } catch (error) {
     rmSync(bundle, { recursive: true, force: true });
     throw new SandboxSetupError(
