@@ -49,7 +49,14 @@ export async function createExecutor(
     const image =
       settings.sandboxImage || env.VIBE_SANDBOX_IMAGE || localImageReference(await ensureRootfs(cache));
     const namespace = settings.sandboxNamespace || env.VIBE_SANDBOX_NAMESPACE || 'default';
-    return podExecutor({ kubeConfig: settings.kubeConfig, namespace, image });
+    const poolSize = settings.poolSize ?? 0;
+    return podExecutor({
+      kubeConfig: settings.kubeConfig,
+      namespace,
+      image,
+      poolSize,
+      ...(poolSize > 0 ? { poolObserver: poolObserver('pod', poolSize, settings.poolReporting ?? {}) } : {}),
+    });
   }
   const runsc = findRunsc(env);
   if (!runsc) {

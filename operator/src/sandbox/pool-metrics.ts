@@ -53,5 +53,10 @@ export function poolObserver(executor: ExecutorName, size: number, reporting: Po
         'could not boot a sandbox runner for the warm pool; retrying',
       );
     },
+    handOverFailed: (error) =>
+      reporting.logger?.warn(
+        { err: error, executor },
+        'could not hand the script to a pooled sandbox runner; ran it in a fresh one instead',
+      ),
   };
 }

@@ -12,3 +12,8 @@ export function runnerInput(request: SandboxRequest, limits: SandboxLimits): unk
     },
   };
 }
+
+/** The line a runner waiting on stdin reads (sandbox-runtime/runner/main.ts): the transpiled script and its input. */
+export function runnerRequest(code: string, request: SandboxRequest, limits: SandboxLimits): string {
+  return JSON.stringify({ script: code, input: runnerInput(request, limits) });
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { compileFailure, interpret } from './result.js';
 import { ensureRootfs } from './rootfs.js';
 import { bootContainer, type Container, type RunscContext } from './runsc-container.js';
-import { runnerInput } from './runner-input.js';
+import { runnerRequest } from './runner-input.js';
 import { transpile } from './transpile.js';
 import {
   DEFAULT_SANDBOX_LIMITS,
@@ -32,11 +32,6 @@ export interface RunscExecutorOptions {
 }
 
 const sameLimits = (a: SandboxLimits, b: SandboxLimits) => JSON.stringify(a) === JSON.stringify(b);
-
-/** The line the runner reads on stdin: the transpiled script and its input. */
-export function runnerRequest(code: string, request: SandboxRequest, limits: SandboxLimits): string {
-  return JSON.stringify({ script: code, input: runnerInput(request, limits) });
-}
 
 export function runscExecutor(options: RunscExecutorOptions): SandboxExecutor {
   // One state root for every process: runsc mounts a network namespace file in it, so it is never removed.

@@ -24,6 +24,8 @@ export interface PoolObserver {
   discarded(): void;
   /** A boot failed; the pool retries after delayMs. */
   bootFailed(error: unknown, delayMs: number): void;
+  /** A runner taken from the pool could not be given its request; the run went to a fresh runner. */
+  handOverFailed(error: unknown): void;
 }
 
 export interface WarmPoolOptions<R extends PooledRunner> {
