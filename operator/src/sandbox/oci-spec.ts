@@ -12,6 +12,13 @@ export interface SpecInputs {
   readonly limits: SandboxLimits;
 }
 
+/**
+ * A backstop behind the executor's wall-clock timer, which starts when the script is handed over: the
+ * runner's boot and warm-up (before that, in a pooled container) get their own allowance on top.
+ */
+const BOOT_CPU_SECONDS = 10;
+const cpuSeconds = (limits: SandboxLimits) => Math.ceil(limits.wallMs / 1000) + BOOT_CPU_SECONDS;
+
 const NO_CAPABILITIES = { bounding: [], effective: [], inheritable: [], permitted: [], ambient: [] };
 
 export function ociSpec({ rootfs, limits }: SpecInputs): object {
@@ -27,7 +34,7 @@ export function ociSpec({ rootfs, limits }: SpecInputs): object {
       noNewPrivileges: true,
       rlimits: [
         { type: 'RLIMIT_NOFILE', hard: 256, soft: 256 },
-        { type: 'RLIMIT_CPU', hard: Math.ceil(limits.wallMs / 1000), soft: Math.ceil(limits.wallMs / 1000) },
+        { type: 'RLIMIT_CPU', hard: cpuSeconds(limits), soft: cpuSeconds(limits) },
       ],
     },
     root: { path: rootfs, readonly: true },

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough, Writable } from 'node:stream';
 import type { Attach, CoreV1Api, NetworkingV1Api, V1Pod } from '@kubernetes/client-node';
+import { READY_LINE } from '../../../sandbox-runtime/runner/protocol.js';
 import { sleep } from '../reconciler/backoff.js';
 import { SandboxSetupError } from './errors.js';
 import type { BoundedRun } from './spawn-bounded.js';
@@ -43,10 +44,31 @@ const LIVENESS_MS = 2_000;
 export const POOLED_POD_DEADLINE_S = 3_600;
 const MAX_STDERR = 64 * 1024;
 
-function boundedSink(max: number, onOverflow: () => void): { sink: Writable; text: () => string } {
+/** True when the text holds a whole line that is a JSON object: the runner's result, after which it only exits. */
+function hasResultLine(text: string): boolean {
+  return text
+    .split('\n')
+    .slice(0, -1)
+    .some((line) => {
+      if (!line.startsWith('{')) return false;
+      try {
+        JSON.parse(line);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+}
+
+function boundedSink(
+  max: number,
+  onOverflow: () => void,
+  onResult: () => void = () => undefined,
+): { sink: Writable; text: () => string } {
   const chunks: Buffer[] = [];
   let size = 0;
   let overflowed = false;
+  const text = () => Buffer.concat(chunks).toString('utf8');
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       if (!overflowed) {
@@ -54,12 +76,15 @@ function boundedSink(max: number, onOverflow: () => void): { sink: Writable; tex
         if (size > max) {
           overflowed = true;
           onOverflow();
-        } else chunks.push(chunk);
+        } else {
+          chunks.push(chunk);
+          if (chunk.includes(0x0a) && hasResultLine(text())) onResult();
+        }
       }
       done();
     },
   });
-  return { sink, text: () => Buffer.concat(chunks).toString('utf8') };
+  return { sink, text };
 }
 
 const isNotFound = (err: unknown) => (err as { code?: unknown } | null)?.code === 404;
@@ -151,6 +176,7 @@ export async function bootPodRunner(ctx: PodRunnerContext, limits: SandboxLimits
         await closed;
       } finally {
         clearTimeout(timer);
+        socket.close();
       }
       const out = stdout.text();
       return {
@@ -171,7 +197,13 @@ async function runnerRunning(ctx: PodRunnerContext, name: string): Promise<void>
   while (Date.now() < deadline) {
     const pod = await ctx.core.readNamespacedPod({ name, namespace: ctx.namespace });
     const state = pod.status?.containerStatuses?.[0]?.state;
-    if (state?.running) return;
+    // Running is not enough: booted means node has loaded the runner and waits on stdin.
+    if (state?.running) {
+      const log = await ctx.core
+        .readNamespacedPodLog({ name, namespace: ctx.namespace, container: 'runner', limitBytes: 256 })
+        .catch(() => '');
+      if (log.startsWith(`${READY_LINE}\n`)) return;
+    }
     if (state?.terminated || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') {
       throw new SandboxSetupError(
         'VIBE_SANDBOX_POD_ENDED_WAITING',
@@ -195,11 +227,11 @@ async function runnerRunning(ctx: PodRunnerContext, name: string): Promise<void>
 }
 
 /**
- * A complete result line means the runner exited by itself after printing it; otherwise the
- * container's terminated state says why (the kubelet reports it within a second or two).
+ * With a result line the runner finished by itself; without one the container's terminated state
+ * says why (the kubelet reports it within a second or two).
  */
 async function exitCode(ctx: PodRunnerContext, name: string, stdout: string): Promise<number | null> {
-  if (stdout.endsWith('}\n')) return 0;
+  if (hasResultLine(stdout)) return 0;
   for (let i = 0; i < 20; i++) {
     const pod = await ctx.core.readNamespacedPod({ name, namespace: ctx.namespace }).catch(() => undefined);
     const terminated = pod?.status?.containerStatuses?.[0]?.state?.terminated;

@@ -10,6 +10,7 @@ import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } fr
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { READY_LINE } from '../../../sandbox-runtime/runner/protocol.js';
 import { SandboxSetupError } from './errors.js';
 import { ociSpec } from './oci-spec.js';
 import type { BoundedRun } from './spawn-bounded.js';
@@ -33,12 +34,43 @@ export interface Container extends PooledRunner {
 }
 
 const MAX_STDERR = 64 * 1024;
+/** How long node may take to load the runner's snapshot once the container started. */
+const READY_TIMEOUT_MS = 30_000;
 
-function collect(stream: Readable, max: number, onOverflow: () => void): Promise<string> {
+/** Resolves true once the stream's first line is the runner's READY_LINE, false if it is not or never comes. */
+function firstLineIsReady(stream: Readable, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let overflowed = false;
+    let seen = '';
+    const done = (ready: boolean) => {
+      clearTimeout(timer);
+      stream.off('data', onData);
+      stream.off('close', onClose);
+      resolve(ready);
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      const end = seen.indexOf('\n');
+      if (end !== -1) done(seen.slice(0, end) === READY_LINE);
+    };
+    const onClose = () => done(false);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    stream.on('data', onData);
+    stream.on('close', onClose);
+  });
+}
+
+interface Collected {
+  /** Everything, once the stream has closed. */
+  readonly all: Promise<string>;
+  /** What has arrived so far. */
+  sofar(): string;
+}
+
+function collect(stream: Readable, max: number, onOverflow: () => void): Collected {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let overflowed = false;
+  const all = new Promise<string>((resolve) => {
     stream.on('data', (chunk: Buffer) => {
       if (overflowed) return;
       size += chunk.length;
@@ -52,6 +84,33 @@ function collect(stream: Readable, max: number, onOverflow: () => void): Promise
     // A broken pipe ends the output like a close does; it must not surface as an unhandled error.
     stream.on('error', () => undefined);
     stream.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+  return { all, sofar: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/**
+ * Resolves when a whole line that is a JSON object has arrived: the runner's result, after which it
+ * only exits. Waiting for the exit too would add the sandbox's teardown to every run.
+ */
+function resultLine(stream: Readable): Promise<void> {
+  return new Promise((resolve) => {
+    let line = '';
+    const onData = (chunk: Buffer) => {
+      const lines = (line + chunk.toString('utf8')).split('\n');
+      line = lines.pop() ?? '';
+      for (const complete of lines) {
+        if (!complete.startsWith('{')) continue;
+        try {
+          JSON.parse(complete);
+        } catch {
+          continue;
+        }
+        stream.off('data', onData);
+        resolve();
+        return;
+      }
+    };
+    stream.on('data', onData);
   });
 }
 
@@ -109,7 +168,10 @@ export async function bootContainer(ctx: RunscContext, limits: SandboxLimits): P
     stopped ??= why;
     spawnSync(ctx.runsc, [...ctx.global, 'kill', id, 'KILL'], { stdio: 'ignore', env: {} });
   };
+  // The runner's READY_LINE stays in what is collected: the result is the last line, so it is ignored.
   const stdout = collect(creator.stdout, limits.maxOutputBytes, () => stop('output'));
+  const result = resultLine(creator.stdout);
+  const ready = firstLineIsReady(creator.stdout, READY_TIMEOUT_MS);
   const stderr = collect(creator.stderr, MAX_STDERR, () => undefined);
   const created = await new Promise<number | null>((resolve, reject) => {
     creator.on('error', reject);
@@ -124,15 +186,26 @@ export async function bootContainer(ctx: RunscContext, limits: SandboxLimits): P
   if (created !== 0) {
     creator.stdout.destroy();
     creator.stderr.destroy();
-    const detail = (await stderr).trim().split('\n').slice(-2).join(' | ');
+    const detail = (await stderr.all).trim().split('\n').slice(-2).join(' | ');
     await fail('VIBE_SANDBOX_RUNSC_CREATE_FAILED', 'create', detail);
   }
   const failure = await runscCommand(ctx, ['start', id]);
   if (failure !== undefined) await fail('VIBE_SANDBOX_RUNSC_START_FAILED', 'start', failure);
-  // Watches from boot on, so a runner that dies while waiting is known at once and its status is ready.
-  const exited = exitStatus(ctx, id);
+  // Booted means node has loaded the runner and waits: only then does a pooled run skip the boot.
+  if (!(await ready)) {
+    stop('timeout');
+    const detail = (
+      await Promise.race([stderr.all, new Promise<string>((r) => setTimeout(() => r(''), 1_000))])
+    )
+      .trim()
+      .split('\n')
+      .slice(-2)
+      .join(' | ');
+    await fail('VIBE_SANDBOX_RUNNER_NOT_READY', 'boot the runner in', detail || 'it printed no ready line');
+  }
+  // The container's pipes close when it ends: a runner that dies while waiting is known at once.
   let ended = false;
-  const whenEnded = stdout.then(() => {
+  const whenEnded = stdout.all.then(() => {
     ended = true;
   });
   let used = false;
@@ -148,7 +221,14 @@ export async function bootContainer(ctx: RunscContext, limits: SandboxLimits): P
       const timer = setTimeout(() => stop('timeout'), limits.wallMs);
       try {
         requests.end(`${request}\n`);
-        const [out, err, exitCode] = await Promise.all([stdout, stderr, exited]);
+        const finished = await Promise.race([
+          result.then(() => 'result' as const),
+          Promise.all([stdout.all, stderr.all]).then(() => 'exited' as const),
+        ]);
+        const out = stdout.sofar();
+        const err = stderr.sofar();
+        // With a result line the runner finished by itself; only without one is the status asked for.
+        const exitCode = finished === 'result' && !stopped ? 0 : await exitStatus(ctx, id);
         return {
           stdout: out,
           stderr: err,
@@ -180,7 +260,7 @@ function runscCommand(ctx: RunscContext, args: string[]): Promise<string | undef
   });
 }
 
-/** The container's exit status from `runsc wait`, which returns as the container exits. */
+/** The exit status of a container that has ended, from `runsc wait`. */
 function exitStatus(ctx: RunscContext, id: string): Promise<number | null> {
   return new Promise((resolve) => {
     const waiter = spawn(ctx.runsc, [...ctx.global, 'wait', id], {
