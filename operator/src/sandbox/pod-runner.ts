@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough, Writable } from 'node:stream';
 import type { Attach, CoreV1Api, NetworkingV1Api, V1Pod } from '@kubernetes/client-node';
-import { READY_LINE } from '../../../sandbox-runtime/runner/protocol.js';
-import { sleep } from '../reconciler/backoff.js';
+import { delay } from './delay.js';
 import { SandboxSetupError } from './errors.js';
+import { RUNNER_READY_LINE } from './runner-input.js';
 import type { BoundedRun } from './spawn-bounded.js';
 import type { SandboxLimits } from './types.js';
 import type { PooledRunner } from './warm-pool.js';
@@ -128,7 +128,7 @@ export async function bootPodRunner(ctx: PodRunnerContext, limits: SandboxLimits
   // A waiting pod is checked now and then: one that stopped (evicted, deadline, node gone) ends.
   void (async () => {
     while (!used && removal === undefined) {
-      await sleep(LIVENESS_MS);
+      await delay(LIVENESS_MS);
       if (used || removal !== undefined) return;
       const pod = await core.readNamespacedPod({ name, namespace }).catch((err: unknown) => {
         if (isNotFound(err)) return undefined;
@@ -202,7 +202,7 @@ async function runnerRunning(ctx: PodRunnerContext, name: string): Promise<void>
       const log = await ctx.core
         .readNamespacedPodLog({ name, namespace: ctx.namespace, container: 'runner', limitBytes: 256 })
         .catch(() => '');
-      if (log.startsWith(`${READY_LINE}\n`)) return;
+      if (log.startsWith(`${RUNNER_READY_LINE}\n`)) return;
     }
     if (state?.terminated || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') {
       throw new SandboxSetupError(
@@ -218,7 +218,7 @@ async function runnerRunning(ctx: PodRunnerContext, name: string): Promise<void>
         `sandbox pod ${name} cannot get its image ${ctx.image} (${waiting}): set --sandbox-image to an image the nodes can pull.`,
       );
     }
-    await sleep(ctx.pollMs);
+    await delay(ctx.pollMs);
   }
   throw new SandboxSetupError(
     'VIBE_SANDBOX_POD_BOOT_TIMEOUT',
@@ -237,7 +237,7 @@ async function exitCode(ctx: PodRunnerContext, name: string, stdout: string): Pr
     const terminated = pod?.status?.containerStatuses?.[0]?.state?.terminated;
     if (terminated) return terminated.reason === 'OOMKilled' ? 137 : terminated.exitCode;
     if (!pod) return null;
-    await sleep(ctx.pollMs);
+    await delay(ctx.pollMs);
   }
   return null;
 }

@@ -10,8 +10,8 @@ import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } fr
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { READY_LINE } from '../../../sandbox-runtime/runner/protocol.js';
 import { SandboxSetupError } from './errors.js';
+import { RUNNER_READY_LINE } from './runner-input.js';
 import { ociSpec } from './oci-spec.js';
 import type { BoundedRun } from './spawn-bounded.js';
 import type { SandboxLimits } from './types.js';
@@ -37,7 +37,7 @@ const MAX_STDERR = 64 * 1024;
 /** How long node may take to load the runner's snapshot once the container started. */
 const READY_TIMEOUT_MS = 30_000;
 
-/** Resolves true once the stream's first line is the runner's READY_LINE, false if it is not or never comes. */
+/** Resolves true once the stream's first line is the runner's RUNNER_READY_LINE, false if it is not or never comes. */
 function firstLineIsReady(stream: Readable, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     let seen = '';
@@ -50,7 +50,7 @@ function firstLineIsReady(stream: Readable, timeoutMs: number): Promise<boolean>
     const onData = (chunk: Buffer) => {
       seen += chunk.toString('utf8');
       const end = seen.indexOf('\n');
-      if (end !== -1) done(seen.slice(0, end) === READY_LINE);
+      if (end !== -1) done(seen.slice(0, end) === RUNNER_READY_LINE);
     };
     const onClose = () => done(false);
     const timer = setTimeout(() => done(false), timeoutMs);
@@ -168,7 +168,7 @@ export async function bootContainer(ctx: RunscContext, limits: SandboxLimits): P
     stopped ??= why;
     spawnSync(ctx.runsc, [...ctx.global, 'kill', id, 'KILL'], { stdio: 'ignore', env: {} });
   };
-  // The runner's READY_LINE stays in what is collected: the result is the last line, so it is ignored.
+  // The runner's RUNNER_READY_LINE stays in what is collected: the result is the last line, so it is ignored.
   const stdout = collect(creator.stdout, limits.maxOutputBytes, () => stop('output'));
   const result = resultLine(creator.stdout);
   const ready = firstLineIsReady(creator.stdout, READY_TIMEOUT_MS);

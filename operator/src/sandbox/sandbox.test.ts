@@ -7,6 +7,8 @@ import { interpret } from './result.js';
 import type { BoundedRun } from './spawn-bounded.js';
 import { transpile } from './transpile.js';
 import { DEFAULT_SANDBOX_LIMITS } from './types.js';
+import { RUNNER_READY_LINE } from './runner-input.js';
+import { READY_LINE } from '../../../sandbox-runtime/runner/protocol.js';
 import { temporaryDirectory } from '../../../test/support/temp-dir.js';
 
 // The spec is untyped JSON; the assertions index into it freely.
@@ -121,5 +123,11 @@ describe('ociSpec', () => {
     // The request arrives on stdin: no host directory is mounted into the sandbox.
     expect(spec.mounts.map((m: { type: string }) => m.type)).toEqual(['proc', 'tmpfs']);
     expect(spec.process.args.at(-1)).toBe('-');
+  });
+});
+
+describe('the runner protocol', () => {
+  it('names the same ready line on both sides', () => {
+    expect(RUNNER_READY_LINE).toBe(READY_LINE);
   });
 });

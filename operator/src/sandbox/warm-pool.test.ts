@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { doublingBackoff } from './delay.js';
 import { WarmPool, type PooledRunner } from './warm-pool.js';
 
 class FakeRunner implements PooledRunner {
@@ -139,5 +140,17 @@ describe('WarmPool', () => {
     expect(pool.take()).toBeUndefined();
     await new Promise((r) => setTimeout(r, 5));
     expect(booted).toHaveLength(before);
+  });
+});
+
+describe('doublingBackoff', () => {
+  it('doubles up to its ceiling and starts over on reset', () => {
+    const backoff = doublingBackoff(1_000, 4_000, () => 1);
+    expect([backoff.next(), backoff.next(), backoff.next(), backoff.next()]).toEqual([
+      1_000, 2_000, 4_000, 4_000,
+    ]);
+    backoff.reset();
+    expect(backoff.next()).toBe(1_000);
+    expect(doublingBackoff(1_000, 4_000, () => 0).next()).toBe(500);
   });
 });

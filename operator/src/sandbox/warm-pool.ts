@@ -4,7 +4,7 @@
  * background (a boot competes with the script running for CPU), retries failed boots with backoff,
  * drops runners that died while waiting, and drains to zero on close. See docs/adr/0092.
  */
-import { Backoff, sleep } from '../reconciler/backoff.js';
+import { delay, doublingBackoff } from './delay.js';
 
 export interface PooledRunner {
   /** False once the runner's sandbox or process has gone; such a runner is never handed out. */
@@ -49,7 +49,7 @@ export class WarmPool<R extends PooledRunner> {
   constructor(private readonly options: WarmPoolOptions<R>) {
     if (!Number.isInteger(options.size) || options.size < 0)
       throw new RangeError(`a warm pool's size must be a whole number of at least 0, not ${options.size}`);
-    this.backoff = options.backoff ?? new Backoff(1_000, 30_000);
+    this.backoff = options.backoff ?? doublingBackoff(1_000, 30_000);
   }
 
   /** Runners booted and waiting now. */
@@ -96,7 +96,7 @@ export class WarmPool<R extends PooledRunner> {
       } catch (error) {
         const delayMs = this.backoff.next();
         this.options.observer?.bootFailed?.(error, delayMs);
-        await sleep(delayMs, this.closing.signal);
+        await delay(delayMs, this.closing.signal);
         continue;
       }
       this.backoff.reset();
