@@ -4,7 +4,8 @@
  * the run's input (cluster facts and limits), prints one result document on stdout and exits 0 when
  * it could say what happened; the executor reads crashes from the exit status.
  *
- * With `-` instead of the paths, the runner boots first, prints READY_LINE and then waits for one line
+ * With `-` instead of the paths (and `--warm-up` for a runner that waits in a pool, which runs a
+ * fixed script of its own first), the runner boots, prints READY_LINE and then waits for one line
  * on stdin holding `{"script": ..., "input": ...}`: a warm pool keeps runners booted this way
  * (docs/adr/0092).
  */
@@ -97,8 +98,8 @@ const cache = sdk.redis('cache');
 sdk.webService('web', { image: 'warm-up:1', port: 8080, public: true, uses: [db, cache] });
 sdk.worker('worker', { image: 'warm-up:1', uses: [db] });`;
 
-function fromStdin(): void {
-  runScript(WARM_UP, {}, DEFAULT_LIMITS);
+function fromStdin(warmUp: boolean): void {
+  if (warmUp) runScript(WARM_UP, {}, DEFAULT_LIMITS);
   // Not process.stdout: opening it makes fd 1 non-blocking, and a script's own writes would then fail.
   writeSync(1, `${READY_LINE}\n`);
   firstLine()
@@ -115,9 +116,9 @@ function fromStdin(): void {
 
 function main(args: string[]): void {
   const [scriptPath, inputPath] = args;
-  if (scriptPath === '-') return fromStdin();
+  if (scriptPath === '-') return fromStdin(inputPath === '--warm-up');
   if (!scriptPath) {
-    process.stderr.write('usage: runner SCRIPT.js [INPUT.json] | runner -\n');
+    process.stderr.write('usage: runner SCRIPT.js [INPUT.json] | runner - [--warm-up]\n');
     process.exit(2);
   }
   const input: RunnerInput = inputPath ? (JSON.parse(readFileSync(inputPath, 'utf8')) as RunnerInput) : {};

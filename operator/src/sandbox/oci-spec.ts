@@ -10,6 +10,8 @@ import type { SandboxLimits } from './types.js';
 export interface SpecInputs {
   readonly rootfs: string;
   readonly limits: SandboxLimits;
+  /** The runner warms the SDK up before it waits: worth it only for a runner that waits in a pool. */
+  readonly warmUp?: boolean;
 }
 
 /**
@@ -21,13 +23,20 @@ const cpuSeconds = (limits: SandboxLimits) => Math.ceil(limits.wallMs / 1000) + 
 
 const NO_CAPABILITIES = { bounding: [], effective: [], inheritable: [], permitted: [], ambient: [] };
 
-export function ociSpec({ rootfs, limits }: SpecInputs): object {
+export function ociSpec({ rootfs, limits, warmUp = false }: SpecInputs): object {
   return {
     ociVersion: '1.0.2',
     process: {
       terminal: false,
       user: { uid: SANDBOX_UID, gid: SANDBOX_UID },
-      args: [IN_SANDBOX.node, ...RUNNER_NODE_FLAGS, '--snapshot-blob', IN_SANDBOX.snapshot, '-'],
+      args: [
+        IN_SANDBOX.node,
+        ...RUNNER_NODE_FLAGS,
+        '--snapshot-blob',
+        IN_SANDBOX.snapshot,
+        '-',
+        ...(warmUp ? ['--warm-up'] : []),
+      ],
       env: ['PATH=/bin', 'HOME=/tmp'],
       cwd: IN_SANDBOX.scratch,
       capabilities: NO_CAPABILITIES,

@@ -77,7 +77,7 @@ function podFor(
           name: 'runner',
           image,
           imagePullPolicy: 'IfNotPresent',
-          args: fromStdin ? ['-'] : ['/in/script.js', '/in/input.json'],
+          args: fromStdin ? ['-', '--warm-up'] : ['/in/script.js', '/in/input.json'],
           ...(fromStdin ? { stdin: true, stdinOnce: true } : {}),
           resources: {
             requests: { cpu: '100m', memory: '128Mi' },

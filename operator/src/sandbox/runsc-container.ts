@@ -115,9 +115,13 @@ function resultLine(stream: Readable): Promise<void> {
 }
 
 /** Creates and starts a container whose runner waits on stdin; throws SandboxSetupError when runsc cannot. */
-export async function bootContainer(ctx: RunscContext, limits: SandboxLimits): Promise<Container> {
+export async function bootContainer(
+  ctx: RunscContext,
+  limits: SandboxLimits,
+  warmUp = false,
+): Promise<Container> {
   const bundle = mkdtempSync(join(ctx.bundleParent, 'bundle-'));
-  writeFileSync(join(bundle, 'config.json'), JSON.stringify(ociSpec({ rootfs: ctx.rootfs, limits })));
+  writeFileSync(join(bundle, 'config.json'), JSON.stringify(ociSpec({ rootfs: ctx.rootfs, limits, warmUp })));
   const id = `vibe-${randomBytes(6).toString('hex')}`;
   // stdin is a FIFO, not a pipe of `create`: node closes a child's stdin pipe when the child exits,
   // and `create` exits long before the request is written. The sandbox gets the read end; this

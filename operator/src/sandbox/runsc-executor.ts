@@ -56,11 +56,12 @@ export function runscExecutor(options: RunscExecutorOptions): SandboxExecutor {
       context = undefined;
       throw error;
     }));
-  const boot = async (limits: SandboxLimits) => bootContainer(await contextReady(), limits);
+  const boot = async (limits: SandboxLimits, warmUp = false) =>
+    bootContainer(await contextReady(), limits, warmUp);
 
   const pool = new WarmPool<Container>({
     size: options.poolSize ?? 0,
-    boot: () => boot(DEFAULT_SANDBOX_LIMITS),
+    boot: () => boot(DEFAULT_SANDBOX_LIMITS, true),
     ...(options.poolObserver ? { observer: options.poolObserver } : {}),
   });
   pool.fill();

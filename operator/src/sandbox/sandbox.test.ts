@@ -123,6 +123,8 @@ describe('ociSpec', () => {
     // The request arrives on stdin: no host directory is mounted into the sandbox.
     expect(spec.mounts.map((m: { type: string }) => m.type)).toEqual(['proc', 'tmpfs']);
     expect(spec.process.args.at(-1)).toBe('-');
+    const pooled = ociSpec({ rootfs: '/r', limits: DEFAULT_SANDBOX_LIMITS, warmUp: true }) as Json;
+    expect(pooled.process.args.slice(-2)).toEqual(['-', '--warm-up']);
   });
 });
 
