@@ -4,11 +4,12 @@
  * output is read from the pipes handed to `runsc create`; it is deleted after that one run. A warm
  * pool keeps such containers waiting so a plan pays only for its script (docs/adr/0092).
  */
-import { execFileSync, spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
 import { SandboxSetupError } from './errors.js';
 import { RUNNER_READY_LINE } from './runner-input.js';
@@ -131,7 +132,7 @@ export async function bootContainer(
   let childEnd: number;
   let requests: Socket;
   try {
-    execFileSync('mkfifo', ['-m', '600', fifo], { stdio: 'ignore' });
+    await promisify(execFile)('mkfifo', ['-m', '600', fifo]);
     const writeEnd = openSync(fifo, constants.O_RDWR);
     childEnd = openSync(fifo, constants.O_RDONLY);
     requests = new Socket({ fd: writeEnd, readable: false, writable: true });
