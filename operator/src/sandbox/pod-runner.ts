@@ -103,11 +103,16 @@ export async function bootPodRunner(ctx: PodRunnerContext, limits: SandboxLimits
     ended = true;
     signalEnded();
   };
-  const destroy = () =>
-    (removal ??= Promise.allSettled([
+  /** Stops the liveness checks at once when the pod is used or removed. */
+  const watching = new AbortController();
+  const destroy = () => {
+    watching.abort();
+    removal ??= Promise.allSettled([
       core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 }),
       networking.deleteNamespacedNetworkPolicy({ name, namespace }),
-    ]).then(end));
+    ]).then(end);
+    return removal;
+  };
 
   // The deny-all NetworkPolicy first, so the pod never exists without it.
   await networking.createNamespacedNetworkPolicy({
@@ -128,7 +133,7 @@ export async function bootPodRunner(ctx: PodRunnerContext, limits: SandboxLimits
   // A waiting pod is checked now and then: one that stopped (evicted, deadline, node gone) ends.
   void (async () => {
     while (!used && removal === undefined) {
-      await delay(LIVENESS_MS);
+      await delay(LIVENESS_MS, watching.signal);
       if (used || removal !== undefined) return;
       const pod = await core.readNamespacedPod({ name, namespace }).catch((err: unknown) => {
         if (isNotFound(err)) return undefined;
@@ -148,6 +153,7 @@ export async function bootPodRunner(ctx: PodRunnerContext, limits: SandboxLimits
     async run(request) {
       if (used) throw new Error(`sandbox pod ${name} was already used; a runner runs one script only`);
       used = true;
+      watching.abort();
       let stopped: 'timeout' | 'output' | undefined;
       const stop = (why: 'timeout' | 'output') => {
         stopped ??= why;
