@@ -13,7 +13,7 @@ import { createModelGateway, gatewayConfigFromEnv, modelGatewayConfigSchema } fr
 import { compileIntent } from './models/offline/compile-intent.js';
 import { loadPolicyFile, PolicyFileError, type ChecksFor } from './plan-pipeline.js';
 import type { PolicyDocument } from './policy/index.js';
-import { createExecutor } from './sandbox/create-executor.js';
+import { createExecutor, DEFAULT_POOL_SIZE } from './sandbox/create-executor.js';
 
 export interface PlannerWiring {
   config: Config;
@@ -39,7 +39,7 @@ export async function createPlanner(w: PlannerWiring): Promise<Planner> {
     kubeConfig: w.kubeConfig,
     sandboxNamespace: config.sandboxNamespace,
     ...(config.sandboxImage ? { sandboxImage: config.sandboxImage } : {}),
-    poolSize: config.sandboxPoolSize,
+    poolSize: config.sandboxPoolSize ?? DEFAULT_POOL_SIZE[config.executor],
     poolReporting: { registry: w.registry, logger: logger.child({ component: 'sandbox-pool' }) },
   });
   w.onStop(async () => executor.close?.());

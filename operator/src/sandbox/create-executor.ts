@@ -13,6 +13,12 @@ import type { ExecutorName, SandboxExecutor } from './types.js';
 
 export const EXECUTOR_NAMES: readonly ExecutorName[] = ['runsc', 'pod', 'process'];
 
+/**
+ * The operator's pool size when its config names none. The pod executor's pool is opt-in: it keeps
+ * pods in the cluster and needs `pods/attach` in the sandbox Role (docs/adr/0092).
+ */
+export const DEFAULT_POOL_SIZE: Readonly<Record<ExecutorName, number>> = { runsc: 2, pod: 0, process: 0 };
+
 export interface ExecutorSettings {
   /** For `pod`: the cluster that runs the sandbox pods. */
   readonly kubeConfig?: KubeConfig;

@@ -159,8 +159,8 @@ export function podExecutor(options: PodExecutorOptions): SandboxExecutor {
   };
   const pool = new WarmPool<PodRunner>({
     size: options.poolSize ?? 0,
-    boot: () =>
-      bootPodRunner(runnerContext, DEFAULT_SANDBOX_LIMITS).catch((err: unknown) => {
+    boot: (signal) =>
+      bootPodRunner(runnerContext, DEFAULT_SANDBOX_LIMITS, signal).catch((err: unknown) => {
         throw setupError(err, namespace);
       }),
     ...(options.poolObserver ? { observer: options.poolObserver } : {}),

@@ -90,7 +90,11 @@ function boundedSink(
 const isNotFound = (err: unknown) => (err as { code?: unknown } | null)?.code === 404;
 
 /** Creates the pod and waits until its runner runs; throws SandboxSetupError when it cannot. */
-export async function bootPodRunner(ctx: PodRunnerContext, limits: SandboxLimits): Promise<PodRunner> {
+export async function bootPodRunner(
+  ctx: PodRunnerContext,
+  limits: SandboxLimits,
+  signal?: AbortSignal,
+): Promise<PodRunner> {
   const { core, networking, namespace } = ctx;
   const name = `vibe-sandbox-${randomBytes(5).toString('hex')}`;
   const labels = { 'app.kubernetes.io/managed-by': 'vibe', 'vibe.dev/sandbox-run': name };
@@ -124,7 +128,7 @@ export async function bootPodRunner(ctx: PodRunnerContext, limits: SandboxLimits
   });
   try {
     await core.createNamespacedPod({ namespace, body: ctx.podFor(name, labels, limits) });
-    await runnerRunning(ctx, name);
+    await runnerRunning(ctx, name, signal);
   } catch (err) {
     await destroy();
     throw err;
@@ -198,9 +202,11 @@ export async function bootPodRunner(ctx: PodRunnerContext, limits: SandboxLimits
   };
 }
 
-async function runnerRunning(ctx: PodRunnerContext, name: string): Promise<void> {
+async function runnerRunning(ctx: PodRunnerContext, name: string, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + BOOT_DEADLINE_MS;
   while (Date.now() < deadline) {
+    if (signal?.aborted)
+      throw new Error(`the boot of sandbox pod ${name} was given up: the pool is draining`);
     const pod = await ctx.core.readNamespacedPod({ name, namespace: ctx.namespace });
     const state = pod.status?.containerStatuses?.[0]?.state;
     // Running is not enough: booted means node has loaded the runner and waits on stdin.
@@ -224,7 +230,7 @@ async function runnerRunning(ctx: PodRunnerContext, name: string): Promise<void>
         `sandbox pod ${name} cannot get its image ${ctx.image} (${waiting}): set --sandbox-image to an image the nodes can pull.`,
       );
     }
-    await delay(ctx.pollMs);
+    await delay(ctx.pollMs, signal);
   }
   throw new SandboxSetupError(
     'VIBE_SANDBOX_POD_BOOT_TIMEOUT',

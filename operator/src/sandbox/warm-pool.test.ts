@@ -154,3 +154,24 @@ describe('doublingBackoff', () => {
     expect(doublingBackoff(1_000, 4_000, () => 0).next()).toBe(500);
   });
 });
+
+describe('WarmPool drain', () => {
+  it('aborts a boot in flight instead of waiting it out', async () => {
+    let aborted = false;
+    const pool = new WarmPool<FakeRunner>({
+      size: 1,
+      boot: (signal) =>
+        new Promise<FakeRunner>((_resolve, reject) =>
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            reject(new Error('given up'));
+          }),
+        ),
+      backoff: { next: () => 1, reset: () => undefined },
+    });
+    pool.fill();
+    await pool.drain();
+    expect(aborted).toBe(true);
+    expect(pool.ready).toBe(0);
+  });
+});

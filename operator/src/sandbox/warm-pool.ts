@@ -31,7 +31,8 @@ export interface PoolObserver {
 export interface WarmPoolOptions<R extends PooledRunner> {
   /** Runners kept waiting; 0 keeps none (every take misses). */
   readonly size: number;
-  readonly boot: () => Promise<R>;
+  /** Boots one runner; the signal aborts when the pool drains, so a long boot can give up. */
+  readonly boot: (signal: AbortSignal) => Promise<R>;
   readonly observer?: Partial<PoolObserver>;
   /** Delays between failed boots (default: 1 s doubling to 30 s, with jitter). */
   readonly backoff?: { next(): number; reset(): void };
@@ -92,7 +93,7 @@ export class WarmPool<R extends PooledRunner> {
     while (!this.closed && this.waiting.length < this.options.size) {
       let runner: R;
       try {
-        runner = await this.options.boot();
+        runner = await this.options.boot(this.closing.signal);
       } catch (error) {
         const delayMs = this.backoff.next();
         this.options.observer?.bootFailed?.(error, delayMs);
