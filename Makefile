@@ -8,7 +8,7 @@ VERSION ?= $(shell node -p "require('./package.json').version")
 
 .PHONY: help setup demo test test-unit test-integration test-cluster lint typecheck crds crds-check errors errors-check chart-check \
         cluster-deps cluster-build cluster-up cluster-down cluster-status kind-up images helm-install \
-        bench-reconciler bench-plan bench-e2e bench-mcp backstage-setup typecheck-backstage test-backstage
+        bench-reconciler bench-plan bench-e2e bench-mcp backstage-setup typecheck-backstage test-backstage bench-pool
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -110,6 +110,9 @@ bench-reconciler: setup cluster-deps ## Benchmark: 1,000 VibeEnvironments on the
 
 bench-plan: setup ## Benchmark: planning under runsc vs bare runsc
 	npx tsx test/bench/plan.ts
+
+bench-pool: setup cluster-up ## Benchmark: planning with the warm sandbox pool vs bare runsc and a bare gVisor pod start
+	KUBECONFIG=$(KUBECONFIG_LOCAL) npx tsx test/bench/pool.ts
 
 bench-mcp: setup cluster-deps ## Benchmark: MCP Code Mode vs classic tool calls for a multi-step task (control-plane tier)
 	CLUSTER_TIER=control-plane bash test/cluster/up.sh

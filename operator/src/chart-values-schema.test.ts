@@ -16,6 +16,7 @@ const CHART_OWNED = [
   'metricsPort',
   'sandboxNamespace',
   'sandboxImage',
+  'sandboxPoolSize',
   'models',
 ];
 

@@ -45,6 +45,11 @@ export const configSchema = z
       .default('default'),
     /** The pod executor's image; unset, the one `vibe sandbox image` builds from the local rootfs. */
     sandboxImage: z.string().min(1).optional(),
+    /**
+     * Sandbox runners kept booted and waiting, each used for one script then destroyed; 0 turns the
+     * pool off. Unset: DEFAULT_POOL_SIZE of the executor (sandbox/create-executor.ts).
+     */
+    sandboxPoolSize: z.coerce.number().int().min(0).max(32).optional(),
     /** The model gateway (providers, retries, cache, budget); from the config file only, as keys live there. */
     models: modelGatewayConfigSchema.optional(),
     policyFile: z.string().min(1).optional(),
@@ -228,6 +233,10 @@ const FLAGS: Record<string, [flag: string, help: string]> = {
   sandboxImage: [
     'sandbox-image',
     "the pod executor's image (default: the image `vibe sandbox image` writes, imported into the node)",
+  ],
+  sandboxPoolSize: [
+    'sandbox-pool-size',
+    'sandbox runners (runsc containers or gVisor pods) kept booted for the next plans, each used once; 0 turns the pool off (default 2 with runsc, 0 with pod)',
   ],
   policyFile: ['policy-file', 'policy document for the policy gate (default: the built-in policy)'],
   serverDryRun: [

@@ -21,7 +21,7 @@ import {
   type ModelGatewayConfig,
 } from './models/index.js';
 import type { PolicyDocument } from './policy/index.js';
-import { createExecutor } from './sandbox/create-executor.js';
+import { createExecutor, DEFAULT_POOL_SIZE } from './sandbox/create-executor.js';
 
 export interface PlannerWiring {
   config: Config;
@@ -34,6 +34,8 @@ export interface PlannerWiring {
   kubeConfig: KubeConfig;
   /** The rewrites, policy gate and dry-run of every attempt (environment/planning/plan-checks.ts). */
   checks: ChecksFor;
+  /** Takes what must be released on shutdown: the executor's warm pool. */
+  onStop: (release: () => Promise<void>) => void;
 }
 
 /** The planner the config names: the Code Mode agent (offline or a model), a built-in one, or a module. */
@@ -45,7 +47,10 @@ export async function createPlanner(w: PlannerWiring): Promise<Planner> {
     kubeConfig: w.kubeConfig,
     sandboxNamespace: config.sandboxNamespace,
     ...(config.sandboxImage ? { sandboxImage: config.sandboxImage } : {}),
+    poolSize: config.sandboxPoolSize ?? DEFAULT_POOL_SIZE[config.executor],
+    poolReporting: { registry: w.registry, logger: logger.child({ component: 'sandbox-pool' }) },
   });
+  w.onStop(async () => executor.close?.());
   if (executor.unsafe) {
     logger.warn(
       { executor: executor.name },

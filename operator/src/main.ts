@@ -74,11 +74,23 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
 
   const mapper = new RestMapper(client);
   const router = config.previewRouter ? previewRouter(config, client, logger, gateway) : undefined;
+  /** Released last on stop: the sandbox executor's warm pool, once no handler can plan any more. */
+  const releases: (() => Promise<void>)[] = [];
+  const releaseAll = () => Promise.all(releases.map((release) => release()));
   let wiring: PlanningWiring;
   try {
-    wiring = await wirePlanning(config, { client, mapper, kubeConfig, logger, registry, router });
+    wiring = await wirePlanning(config, {
+      client,
+      mapper,
+      kubeConfig,
+      logger,
+      registry,
+      router,
+      onStop: (release) => releases.push(release),
+    });
   } catch (err) {
     // A bad model or policy setting ends start-up: close what listens so the process can exit.
+    await releaseAll();
     await router?.stop();
     await mcp?.close();
     await server.close();
@@ -194,6 +206,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       await schedules.stop();
       clearTimeout(grace);
       handlersAbort.abort(new Error('the operator is shutting down'));
+      await releaseAll();
       await informer.stop();
       await rollouts.stop();
       await router?.stop();
@@ -250,6 +263,7 @@ async function wirePlanning(
     logger: Logger;
     registry: Registry;
     router: PreviewRouter | undefined;
+    onStop: (release: () => Promise<void>) => void;
   },
 ): Promise<PlanningWiring> {
   const { policy } = config;
@@ -272,6 +286,7 @@ async function wirePlanning(
     policy,
     kubeConfig: o.kubeConfig,
     checks,
+    onStop: o.onStop,
   });
   return { settings, runtime, store, planner, checks };
 }

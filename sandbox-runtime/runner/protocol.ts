@@ -64,3 +64,9 @@ export const DEFAULT_LIMITS: RunnerLimits = {
   maxLogBytes: 64 * 1024,
   maxObjects: 200,
 };
+
+/**
+ * What a runner started with `-` prints once it is booted and waiting for its request on stdin. It
+ * precedes the result line, which stays the last line of stdout.
+ */
+export const READY_LINE = 'vibe-runner-ready';

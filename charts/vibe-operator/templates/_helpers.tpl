@@ -32,6 +32,7 @@ file, the preview router on the pod's address). The operator validates it strict
 {{- define "vibe-operator.config" -}}
 {{- $config := deepCopy .Values.operator -}}
 {{- $_ := set $config "sandboxNamespace" .Values.sandbox.namespace -}}
+{{- $_ := set $config "sandboxPoolSize" (int .Values.sandbox.poolSize) -}}
 {{- if .Values.sandbox.image }}
 {{- $_ := set $config "sandboxImage" .Values.sandbox.image -}}
 {{- else if eq (default "" $config.executor) "pod" }}

@@ -4,6 +4,7 @@ import { cacheDir } from './cache-dir.js';
 import { SandboxSetupError } from './errors.js';
 import { findRunsc } from './find-runsc.js';
 import { localImageReference } from './oci-image.js';
+import { poolObserver, type PoolReporting } from './pool-metrics.js';
 import { podExecutor } from './pod-executor.js';
 import { processExecutor } from './process-executor.js';
 import { ensureRootfs } from './rootfs.js';
@@ -11,6 +12,12 @@ import { runscExecutor } from './runsc-executor.js';
 import type { ExecutorName, SandboxExecutor } from './types.js';
 
 export const EXECUTOR_NAMES: readonly ExecutorName[] = ['runsc', 'pod', 'process'];
+
+/**
+ * The operator's pool size when its config names none. The pod executor's pool is opt-in: it keeps
+ * pods in the cluster and needs `pods/attach` in the sandbox Role (docs/adr/0092).
+ */
+export const DEFAULT_POOL_SIZE: Readonly<Record<ExecutorName, number>> = { runsc: 2, pod: 0, process: 0 };
 
 export interface ExecutorSettings {
   /** For `pod`: the cluster that runs the sandbox pods. */
@@ -22,6 +29,13 @@ export interface ExecutorSettings {
    * image` builds from the local rootfs, imported into the node).
    */
   readonly sandboxImage?: string;
+  /**
+   * Runners (runsc containers, gVisor pods) kept booted and waiting, each for one run (default 0:
+   * none). Only long-lived processes set it; they call close() on the executor to drain the pool.
+   */
+  readonly poolSize?: number;
+  /** Where the pool's metrics and boot failures go. */
+  readonly poolReporting?: PoolReporting;
 }
 
 export async function createExecutor(
@@ -41,7 +55,14 @@ export async function createExecutor(
     const image =
       settings.sandboxImage || env.VIBE_SANDBOX_IMAGE || localImageReference(await ensureRootfs(cache));
     const namespace = settings.sandboxNamespace || env.VIBE_SANDBOX_NAMESPACE || 'default';
-    return podExecutor({ kubeConfig: settings.kubeConfig, namespace, image });
+    const poolSize = settings.poolSize ?? 0;
+    return podExecutor({
+      kubeConfig: settings.kubeConfig,
+      namespace,
+      image,
+      poolSize,
+      ...(poolSize > 0 ? { poolObserver: poolObserver('pod', poolSize, settings.poolReporting ?? {}) } : {}),
+    });
   }
   const runsc = findRunsc(env);
   if (!runsc) {
@@ -51,5 +72,11 @@ export async function createExecutor(
         '`make cluster-build`, or pass `--executor process` to run scripts unsandboxed (development only).',
     );
   }
-  return runscExecutor({ runsc, cacheDir: cache });
+  const poolSize = settings.poolSize ?? 0;
+  return runscExecutor({
+    runsc,
+    cacheDir: cache,
+    poolSize,
+    ...(poolSize > 0 ? { poolObserver: poolObserver('runsc', poolSize, settings.poolReporting ?? {}) } : {}),
+  });
 }

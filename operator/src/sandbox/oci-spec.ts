@@ -1,7 +1,7 @@
 /**
- * The OCI runtime spec for one sandbox run: read-only rootfs holding only node and the runner, the
- * script's directory mounted read-only at /in, a small tmpfs at /tmp, no network, no capabilities,
- * an unprivileged user, no environment from the operator, and memory, CPU and pid limits.
+ * The OCI runtime spec for one sandbox run: read-only rootfs holding only node and the runner, a
+ * small tmpfs at /tmp, no network, no capabilities, an unprivileged user, no environment from the
+ * operator, and memory, CPU and pid limits. The runner boots and waits for its one request on stdin.
  */
 import { IN_SANDBOX, SANDBOX_UID } from './rootfs.js';
 import { RUNNER_NODE_FLAGS } from './runner-bundle.js';
@@ -9,13 +9,21 @@ import type { SandboxLimits } from './types.js';
 
 export interface SpecInputs {
   readonly rootfs: string;
-  readonly inputDir: string;
   readonly limits: SandboxLimits;
+  /** The runner warms the SDK up before it waits: worth it only for a runner that waits in a pool. */
+  readonly warmUp?: boolean;
 }
+
+/**
+ * A backstop behind the executor's wall-clock timer, which starts when the script is handed over: the
+ * runner's boot and warm-up (before that, in a pooled container) get their own allowance on top.
+ */
+const BOOT_CPU_SECONDS = 10;
+const cpuSeconds = (limits: SandboxLimits) => Math.ceil(limits.wallMs / 1000) + BOOT_CPU_SECONDS;
 
 const NO_CAPABILITIES = { bounding: [], effective: [], inheritable: [], permitted: [], ambient: [] };
 
-export function ociSpec({ rootfs, inputDir, limits }: SpecInputs): object {
+export function ociSpec({ rootfs, limits, warmUp = false }: SpecInputs): object {
   return {
     ociVersion: '1.0.2',
     process: {
@@ -26,8 +34,8 @@ export function ociSpec({ rootfs, inputDir, limits }: SpecInputs): object {
         ...RUNNER_NODE_FLAGS,
         '--snapshot-blob',
         IN_SANDBOX.snapshot,
-        `${IN_SANDBOX.input}/script.js`,
-        `${IN_SANDBOX.input}/input.json`,
+        '-',
+        ...(warmUp ? ['--warm-up'] : []),
       ],
       env: ['PATH=/bin', 'HOME=/tmp'],
       cwd: IN_SANDBOX.scratch,
@@ -35,7 +43,7 @@ export function ociSpec({ rootfs, inputDir, limits }: SpecInputs): object {
       noNewPrivileges: true,
       rlimits: [
         { type: 'RLIMIT_NOFILE', hard: 256, soft: 256 },
-        { type: 'RLIMIT_CPU', hard: Math.ceil(limits.wallMs / 1000), soft: Math.ceil(limits.wallMs / 1000) },
+        { type: 'RLIMIT_CPU', hard: cpuSeconds(limits), soft: cpuSeconds(limits) },
       ],
     },
     root: { path: rootfs, readonly: true },
@@ -47,12 +55,6 @@ export function ociSpec({ rootfs, inputDir, limits }: SpecInputs): object {
         type: 'tmpfs',
         source: 'tmpfs',
         options: ['nosuid', 'nodev', 'noexec', 'size=16m'],
-      },
-      {
-        destination: IN_SANDBOX.input,
-        type: 'bind',
-        source: inputDir,
-        options: ['rbind', 'ro', 'nosuid', 'nodev', 'noexec'],
       },
     ],
     linux: {

@@ -2,19 +2,22 @@
  * Runs the runner as a Pod under the cluster's gVisor RuntimeClass: no service-account token, non-root,
  * read-only root, all capabilities dropped, RuntimeDefault seccomp, a deny-all NetworkPolicy, CPU and
  * memory limits and activeDeadlineSeconds. The script arrives in a ConfigMap; the result is read from
- * the pod's log; everything is deleted afterwards.
+ * the pod's log; everything is deleted afterwards. With a pool, pods are booted ahead with their runner
+ * waiting on stdin, and each serves exactly one run (pod-runner.ts, docs/adr/0092).
  */
 import { randomBytes } from 'node:crypto';
 import {
   ApiException,
+  Attach,
   CoreV1Api,
   NetworkingV1Api,
   type KubeConfig,
   type V1Pod,
 } from '@kubernetes/client-node';
 import { SandboxSetupError } from './errors.js';
+import { bootPodRunner, POOLED_POD_DEADLINE_S, type PodRunner } from './pod-runner.js';
 import { compileFailure, interpret } from './result.js';
-import { runnerInput } from './runner-input.js';
+import { runnerInput, runnerRequest } from './runner-input.js';
 import type { BoundedRun } from './spawn-bounded.js';
 import { transpile } from './transpile.js';
 import {
@@ -24,6 +27,7 @@ import {
   type SandboxRequest,
   type SandboxResult,
 } from './types.js';
+import { WarmPool, type PoolObserver } from './warm-pool.js';
 
 export interface PodExecutorOptions {
   readonly kubeConfig: KubeConfig;
@@ -33,9 +37,15 @@ export interface PodExecutorOptions {
   readonly image: string;
   readonly runtimeClassName?: string;
   readonly pollMs?: number;
+  /** Pods kept booted and waiting for a run with the default limits (default 0: a pod per run). */
+  readonly poolSize?: number;
+  readonly poolObserver?: Partial<PoolObserver>;
 }
 
 const SANDBOX_UID = 65534;
+
+/** How the runner gets its script: from a ConfigMap at /in, or as one line on stdin once the pod runs. */
+type Delivery = 'configmap' | 'stdin';
 
 function podFor(
   name: string,
@@ -43,7 +53,9 @@ function podFor(
   image: string,
   runtimeClassName: string,
   limits: SandboxLimits,
+  delivery: Delivery = 'configmap',
 ): V1Pod {
+  const fromStdin = delivery === 'stdin';
   return {
     metadata: { name, labels },
     spec: {
@@ -51,7 +63,8 @@ function podFor(
       restartPolicy: 'Never',
       automountServiceAccountToken: false,
       enableServiceLinks: false,
-      activeDeadlineSeconds: Math.ceil(limits.wallMs / 1000),
+      // A pooled pod waits before its run; the executor's own timer bounds the run itself.
+      activeDeadlineSeconds: fromStdin ? POOLED_POD_DEADLINE_S : Math.ceil(limits.wallMs / 1000),
       terminationGracePeriodSeconds: 0,
       securityContext: {
         runAsNonRoot: true,
@@ -64,7 +77,8 @@ function podFor(
           name: 'runner',
           image,
           imagePullPolicy: 'IfNotPresent',
-          args: ['/in/script.js', '/in/input.json'],
+          args: fromStdin ? ['-', '--warm-up'] : ['/in/script.js', '/in/input.json'],
+          ...(fromStdin ? { stdin: true, stdinOnce: true } : {}),
           resources: {
             requests: { cpu: '100m', memory: '128Mi' },
             limits: { cpu: '1', memory: `${limits.memoryMiB}Mi` },
@@ -76,13 +90,13 @@ function podFor(
             capabilities: { drop: ['ALL'] },
           },
           volumeMounts: [
-            { name: 'in', mountPath: '/in', readOnly: true },
+            ...(fromStdin ? [] : [{ name: 'in', mountPath: '/in', readOnly: true }]),
             { name: 'scratch', mountPath: '/tmp' },
           ],
         },
       ],
       volumes: [
-        { name: 'in', configMap: { name } },
+        ...(fromStdin ? [] : [{ name: 'in', configMap: { name } }]),
         { name: 'scratch', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
       ],
     },
@@ -131,6 +145,47 @@ export function podExecutor(options: PodExecutorOptions): SandboxExecutor {
   const networking = options.kubeConfig.makeApiClient(NetworkingV1Api);
   const namespace = options.namespace;
   const pollMs = options.pollMs ?? 250;
+  const runtimeClassName = options.runtimeClassName ?? 'gvisor';
+  const runnerContext = {
+    core,
+    networking,
+    attach: new Attach(options.kubeConfig),
+    namespace,
+    image: options.image,
+    runtimeClassName,
+    podFor: (name: string, labels: Record<string, string>, limits: SandboxLimits) =>
+      podFor(name, labels, options.image, runtimeClassName, limits, 'stdin'),
+    pollMs,
+  };
+  const pool = new WarmPool<PodRunner>({
+    size: options.poolSize ?? 0,
+    boot: (signal) =>
+      bootPodRunner(runnerContext, DEFAULT_SANDBOX_LIMITS, signal).catch((err: unknown) => {
+        throw setupError(err, namespace);
+      }),
+    ...(options.poolObserver ? { observer: options.poolObserver } : {}),
+  });
+  pool.fill();
+  /** Deletes of used pods still running; close() waits for them. */
+  const removals = new Set<Promise<void>>();
+
+  /** Runs in a pooled pod; undefined when the hand-over failed (the caller runs the script in a pod of its own). */
+  async function runPooled(
+    runner: PodRunner,
+    request: string,
+    limits: SandboxLimits,
+    started: number,
+  ): Promise<SandboxResult | undefined> {
+    try {
+      return interpret(await runner.run(request), limits, performance.now() - started);
+    } catch (err) {
+      options.poolObserver?.handOverFailed?.(err);
+      return undefined;
+    } finally {
+      const removal = runner.destroy().finally(() => removals.delete(removal));
+      removals.add(removal);
+    }
+  }
 
   async function finished(name: string, deadline: number): Promise<V1Pod | undefined> {
     while (Date.now() < deadline) {
@@ -162,7 +217,7 @@ export function podExecutor(options: PodExecutorOptions): SandboxExecutor {
     });
     await core.createNamespacedPod({
       namespace,
-      body: podFor(name, labels, options.image, options.runtimeClassName ?? 'gvisor', limits),
+      body: podFor(name, labels, options.image, runtimeClassName, limits),
     });
   }
 
@@ -182,6 +237,19 @@ export function podExecutor(options: PodExecutorOptions): SandboxExecutor {
       const limits = { ...DEFAULT_SANDBOX_LIMITS, ...request.limits };
       const compiled = await transpile(request.source);
       if (!compiled.ok) return compileFailure(compiled.message, performance.now() - started);
+      // The pool's pods carry the default limits in their spec; other limits need their own pod.
+      const pooled = JSON.stringify(limits) === JSON.stringify(DEFAULT_SANDBOX_LIMITS);
+      if (!pooled) options.poolObserver?.miss?.();
+      const runner = pooled ? pool.take() : undefined;
+      if (runner) {
+        const result = await runPooled(
+          runner,
+          runnerRequest(compiled.code, request, limits),
+          limits,
+          started,
+        );
+        if (result) return result;
+      }
       const name = `vibe-sandbox-${randomBytes(5).toString('hex')}`;
       const labels = { 'app.kubernetes.io/managed-by': 'vibe', 'vibe.dev/sandbox-run': name };
       try {
@@ -213,6 +281,10 @@ export function podExecutor(options: PodExecutorOptions): SandboxExecutor {
       } finally {
         await cleanUp(name);
       }
+    },
+    async close() {
+      await pool.drain();
+      await Promise.all(removals);
     },
   };
 }

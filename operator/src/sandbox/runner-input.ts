@@ -12,3 +12,14 @@ export function runnerInput(request: SandboxRequest, limits: SandboxLimits): unk
     },
   };
 }
+
+/** The line a runner waiting on stdin reads (sandbox-runtime/runner/main.ts): the transpiled script and its input. */
+export function runnerRequest(code: string, request: SandboxRequest, limits: SandboxLimits): string {
+  return JSON.stringify({ script: code, input: runnerInput(request, limits) });
+}
+
+/**
+ * What a runner waiting on stdin prints once booted, before its result line. The runner's own
+ * constant is READY_LINE in sandbox-runtime/runner/protocol.ts; the sandbox tests check they agree.
+ */
+export const RUNNER_READY_LINE = 'vibe-runner-ready';

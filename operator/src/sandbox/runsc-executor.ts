@@ -1,14 +1,14 @@
 /**
  * Runs the runner under gVisor from an OCI bundle (not `runsc do`, which shows the script the host's
- * filesystem): one fresh container per run, no network, stopped and deleted when it overruns. With
- * `warm`, the next container is created (its sandbox booted) while the executor is idle.
+ * filesystem): one fresh container per run, no network, stopped and deleted when it overruns. With a
+ * pool, containers are booted ahead and each serves exactly one run (docs/adr/0092).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileFailure, interpret } from './result.js';
 import { ensureRootfs } from './rootfs.js';
-import { createContainer, type Container, type RunscContext } from './runsc-container.js';
-import { runnerInput } from './runner-input.js';
+import { bootContainer, type Container, type RunscContext } from './runsc-container.js';
+import { runnerRequest } from './runner-input.js';
 import { transpile } from './transpile.js';
 import {
   DEFAULT_SANDBOX_LIMITS,
@@ -17,13 +17,18 @@ import {
   type SandboxRequest,
   type SandboxResult,
 } from './types.js';
+import { WarmPool, type PoolObserver } from './warm-pool.js';
 
 export interface RunscExecutorOptions {
   readonly runsc: string;
   readonly cacheDir: string;
   readonly nodePath?: string;
-  /** Keep one container created ahead of the next run. For long-lived processes, which call close(). */
-  readonly warm?: boolean;
+  /**
+   * Containers kept booted and waiting for a run with the default limits (default 0: none). For
+   * long-lived processes, which call close() to remove them.
+   */
+  readonly poolSize?: number;
+  readonly poolObserver?: Partial<PoolObserver>;
 }
 
 const sameLimits = (a: SandboxLimits, b: SandboxLimits) => JSON.stringify(a) === JSON.stringify(b);
@@ -32,7 +37,8 @@ export function runscExecutor(options: RunscExecutorOptions): SandboxExecutor {
   // One state root for every process: runsc mounts a network namespace file in it, so it is never removed.
   const stateRoot = join(options.cacheDir, 'runsc-state');
   let context: Promise<RunscContext> | undefined;
-  let spare: Promise<Container> | undefined;
+  /** Deletes of used containers still running; close() waits for them. */
+  const removals = new Set<Promise<void>>();
 
   // Resolved once per executor: checking the rootfs cache runs ldd and hashes the runner's sources.
   const prepareContext = async (): Promise<RunscContext> => {
@@ -45,19 +51,25 @@ export function runscExecutor(options: RunscExecutorOptions): SandboxExecutor {
       rootfs,
     };
   };
-
-  async function container(limits: SandboxLimits): Promise<Container> {
-    context ??= prepareContext().catch((error: unknown) => {
+  const contextReady = (): Promise<RunscContext> =>
+    (context ??= prepareContext().catch((error: unknown) => {
       context = undefined;
       throw error;
-    });
-    const ctx = await context;
-    const ready = spare ? await spare.catch(() => undefined) : undefined;
-    spare = undefined;
-    if (ready && sameLimits(ready.limits, limits)) return ready;
-    ready?.destroy();
-    return createContainer(ctx, limits);
-  }
+    }));
+  const boot = async (limits: SandboxLimits, warmUp = false) =>
+    bootContainer(await contextReady(), limits, warmUp);
+
+  const pool = new WarmPool<Container>({
+    size: options.poolSize ?? 0,
+    boot: () => boot(DEFAULT_SANDBOX_LIMITS, true),
+    ...(options.poolObserver ? { observer: options.poolObserver } : {}),
+  });
+  pool.fill();
+
+  const retire = (box: Container) => {
+    const removal = box.destroy().finally(() => removals.delete(removal));
+    removals.add(removal);
+  };
 
   return {
     name: 'runsc',
@@ -67,26 +79,20 @@ export function runscExecutor(options: RunscExecutorOptions): SandboxExecutor {
       const limits = { ...DEFAULT_SANDBOX_LIMITS, ...request.limits };
       const compiled = await transpile(request.source);
       if (!compiled.ok) return compileFailure(compiled.message, performance.now() - started);
-      const box = await container(limits);
+      // The pool's containers carry the default limits in their spec; other limits need their own.
+      const pooled = sameLimits(limits, DEFAULT_SANDBOX_LIMITS);
+      if (!pooled) options.poolObserver?.miss?.();
+      const box = (pooled ? pool.take() : undefined) ?? (await boot(limits));
       try {
-        box.provide({
-          'script.js': compiled.code,
-          'input.json': JSON.stringify(runnerInput(request, limits)),
-        });
-        return interpret(await box.start(), limits, performance.now() - started);
+        const run = await box.run(runnerRequest(compiled.code, request, limits));
+        return interpret(run, limits, performance.now() - started);
       } finally {
-        box.destroy();
-        if (options.warm && context) {
-          const ctx = await context;
-          spare = createContainer(ctx, { ...DEFAULT_SANDBOX_LIMITS });
-          spare.catch(() => undefined);
-        }
+        retire(box);
       }
     },
     async close() {
-      const pending = spare;
-      spare = undefined;
-      (await pending?.catch(() => undefined))?.destroy();
+      await pool.drain();
+      await Promise.all(removals);
     },
   };
 }

@@ -7,6 +7,8 @@ import { interpret } from './result.js';
 import type { BoundedRun } from './spawn-bounded.js';
 import { transpile } from './transpile.js';
 import { DEFAULT_SANDBOX_LIMITS } from './types.js';
+import { RUNNER_READY_LINE } from './runner-input.js';
+import { READY_LINE } from '../../../sandbox-runtime/runner/protocol.js';
 import { temporaryDirectory } from '../../../test/support/temp-dir.js';
 
 // The spec is untyped JSON; the assertions index into it freely.
@@ -110,7 +112,7 @@ describe('findRunsc', () => {
 
 describe('ociSpec', () => {
   it('isolates the run: read-only root, no network, no capabilities, no operator environment', () => {
-    const spec = ociSpec({ rootfs: '/r', inputDir: '/i', limits: DEFAULT_SANDBOX_LIMITS }) as Json;
+    const spec = ociSpec({ rootfs: '/r', limits: DEFAULT_SANDBOX_LIMITS }) as Json;
     expect(spec.root).toEqual({ path: '/r', readonly: true });
     expect(spec.process.user).toEqual({ uid: 65534, gid: 65534 });
     expect(spec.process.env).toEqual(['PATH=/bin', 'HOME=/tmp']);
@@ -118,6 +120,16 @@ describe('ociSpec', () => {
     expect(spec.process.noNewPrivileges).toBe(true);
     expect(spec.linux.namespaces.map((n: { type: string }) => n.type)).toContain('network');
     expect(spec.linux.resources.memory.limit).toBe(512 * 1024 * 1024);
-    expect(spec.mounts.find((m: { destination: string }) => m.destination === '/in').options).toContain('ro');
+    // The request arrives on stdin: no host directory is mounted into the sandbox.
+    expect(spec.mounts.map((m: { type: string }) => m.type)).toEqual(['proc', 'tmpfs']);
+    expect(spec.process.args.at(-1)).toBe('-');
+    const pooled = ociSpec({ rootfs: '/r', limits: DEFAULT_SANDBOX_LIMITS, warmUp: true }) as Json;
+    expect(pooled.process.args.slice(-2)).toEqual(['-', '--warm-up']);
+  });
+});
+
+describe('the runner protocol', () => {
+  it('names the same ready line on both sides', () => {
+    expect(RUNNER_READY_LINE).toBe(READY_LINE);
   });
 });
