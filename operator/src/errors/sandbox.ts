@@ -37,6 +37,19 @@ export const SANDBOX_ERRORS = {
       message: 'the script printed more than {maxOutputBytes} bytes; it was stopped',
       action: 'Print less; the manifests are the output.',
     },
+    VIBE_SANDBOX_POD_BOOT_TIMEOUT: {
+      message: 'sandbox pod {name} did not start within its boot deadline',
+      action: "Check the gvisor RuntimeClass and the node's capacity; the pool retries with backoff.",
+    },
+    VIBE_SANDBOX_POD_ENDED_WAITING: {
+      message: 'sandbox pod {name} ended before it was used ({reason})',
+      action:
+        'Check that the sandbox image holds a runner that reads its request from stdin (`make images`).',
+    },
+    VIBE_SANDBOX_POD_IMAGE: {
+      message: 'sandbox pod {name} cannot get its image {image} ({reason})',
+      action: 'Set --sandbox-image (chart value sandbox.image) to an image the nodes can pull.',
+    },
     VIBE_SANDBOX_POD_FORBIDDEN: {
       message: 'the operator may not run sandbox pods in namespace {namespace}',
       action: "Install the chart's sandbox Role there (value sandbox.namespace) or set --sandbox-namespace.",
@@ -44,6 +57,11 @@ export const SANDBOX_ERRORS = {
     VIBE_SANDBOX_POD_NEEDS_CLUSTER: {
       message: 'the pod executor runs scripts in a cluster',
       action: 'Pass --kubeconfig with a cluster that has the gvisor RuntimeClass.',
+    },
+    VIBE_SANDBOX_RUNNER_NOT_READY: {
+      message: 'the sandbox runner did not boot: {detail}',
+      action:
+        'Run `vibe selftest`; a pooled runner that does not boot is discarded and replaced with backoff.',
     },
     VIBE_SANDBOX_RUNSC_CREATE_FAILED: {
       message: 'runsc could not create the sandbox: {detail}',
@@ -60,6 +78,10 @@ export const SANDBOX_ERRORS = {
     VIBE_SANDBOX_SCRIPT_ERROR: {
       message: 'the script threw: {message} (line {line})',
       action: 'Fed back to the model; with the offline planner, rephrase the intent.',
+    },
+    VIBE_SANDBOX_STDIN_FIFO_FAILED: {
+      message: "could not make the sandbox's stdin FIFO: {detail}",
+      action: 'Put mkfifo (coreutils) on the PATH of the operator.',
     },
     VIBE_SANDBOX_TIMEOUT: {
       message: 'the script ran longer than {timeoutMs} ms',
