@@ -9,7 +9,7 @@ import { vibeEnvironmentCreatePermission } from '@vibe-operator/plugin-vibe-comm
 import { ClientError, nameFromIntent, type EnvironmentClient } from '@vibe-operator/plugin-vibe-node';
 import { authorize } from './authorize.js';
 import { actionError, environmentOutput, failedEnvironmentError, writeOutput } from './outcome.js';
-import { outputSchema } from './schema.js';
+import { outputSchema, timeoutSecondsInput } from './schema.js';
 
 const ID = 'vibe:environment:create';
 
@@ -65,14 +65,7 @@ export function createEnvironmentAction(client: EnvironmentClient, permissions: 
         maxAttempts: (z) =>
           z.number().int().min(1).max(20).optional().describe('How many plans the agent may try.'),
         wait: (z) => z.boolean().optional().describe('Wait until the environment is Ready (or fails).'),
-        timeoutSeconds: (z) =>
-          z
-            .number()
-            .int()
-            .min(1)
-            .max(3600)
-            .optional()
-            .describe('How long to wait, in seconds (default 600).'),
+        timeoutSeconds: timeoutSecondsInput,
       },
       output: outputSchema,
     },

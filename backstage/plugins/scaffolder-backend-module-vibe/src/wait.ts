@@ -3,7 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { EnvironmentClient } from '@vibe-operator/plugin-vibe-node';
 import { waitForReady } from './create.js';
 import { environmentOutput, writeOutput } from './outcome.js';
-import { outputSchema } from './schema.js';
+import { outputSchema, timeoutSecondsInput } from './schema.js';
 
 const ID = 'vibe:environment:wait';
 
@@ -22,14 +22,7 @@ export function waitEnvironmentAction(client: EnvironmentClient) {
             .enum(['Ready', 'AwaitingApproval', 'Progressing', 'Planning'])
             .optional()
             .describe('The phase to wait for (default Ready).'),
-        timeoutSeconds: (z) =>
-          z
-            .number()
-            .int()
-            .min(1)
-            .max(3600)
-            .optional()
-            .describe('How long to wait, in seconds (default 600).'),
+        timeoutSeconds: timeoutSecondsInput,
       },
       output: outputSchema,
     },
