@@ -273,12 +273,14 @@ export class EnvironmentClient {
 
   /**
    * Calls onEvent for every change to the environments of a namespace until the signal aborts;
-   * reconnects after the API server ends a watch. Resolves when aborted.
+   * reconnects after the API server ends a watch. Resolves when aborted. onStarted is called once,
+   * when the watch knows where it starts: every change after that moment reaches onEvent.
    */
   async watch(
     namespace: string | undefined,
     onEvent: (event: WatchEvent) => void,
     signal: AbortSignal,
+    onStarted?: () => void,
   ): Promise<void> {
     const ns = namespace ?? this.defaultNamespace;
     while (!signal.aborted) {
@@ -289,6 +291,8 @@ export class EnvironmentClient {
           query: { limit: 1 },
         }),
       );
+      onStarted?.();
+      onStarted = undefined;
       await this.kube
         .stream(
           {

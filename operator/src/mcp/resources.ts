@@ -52,24 +52,33 @@ export function registerEnvironmentResources(mcp: McpServer, client: Environment
   );
 
   const subscribed = new Set<string>();
-  const watches = new Map<string, AbortController>();
+  const watches = new Map<string, { stop: AbortController; started: Promise<void> }>();
   mcp.server.registerCapabilities({ resources: { subscribe: true, listChanged: true } });
 
-  const watch = (namespace: string) => {
-    if (watches.has(namespace)) return;
+  /** The namespace's watch, started once; resolves when every later change will be notified. */
+  const watch = (namespace: string): Promise<void> => {
+    const running = watches.get(namespace);
+    if (running) return running.started;
     const stop = new AbortController();
-    watches.set(namespace, stop);
-    void client
-      .watch(
-        namespace,
-        (event) => {
-          const uri = environmentUri(event.environment.namespace, event.environment.name);
-          if (subscribed.has(uri)) void mcp.server.sendResourceUpdated({ uri }).catch(() => undefined);
-          if (event.type !== 'MODIFIED') mcp.sendResourceListChanged();
-        },
-        stop.signal,
-      )
-      .catch(() => watches.delete(namespace));
+    const started = new Promise<void>((resolve, reject) => {
+      client
+        .watch(
+          namespace,
+          (event) => {
+            const uri = environmentUri(event.environment.namespace, event.environment.name);
+            if (subscribed.has(uri)) void mcp.server.sendResourceUpdated({ uri }).catch(() => undefined);
+            if (event.type !== 'MODIFIED') mcp.sendResourceListChanged();
+          },
+          stop.signal,
+          resolve,
+        )
+        .catch((error: unknown) => {
+          watches.delete(namespace);
+          reject(error as Error);
+        });
+    });
+    watches.set(namespace, { stop, started });
+    return started;
   };
 
   mcp.server.setRequestHandler(SubscribeRequestSchema, async (request) => {
@@ -78,7 +87,8 @@ export function registerEnvironmentResources(mcp: McpServer, client: Environment
     // Reading it first makes a subscription the caller may not read fail now, with the reason.
     await client.get(target);
     subscribed.add(request.params.uri);
-    watch(target.namespace);
+    // A change made right after the subscription is answered must be notified: answer once the watch has started.
+    await watch(target.namespace);
     return {};
   });
   mcp.server.setRequestHandler(UnsubscribeRequestSchema, async (request) => {
@@ -88,7 +98,7 @@ export function registerEnvironmentResources(mcp: McpServer, client: Environment
 
   return {
     close() {
-      for (const stop of watches.values()) stop.abort();
+      for (const { stop } of watches.values()) stop.abort();
       watches.clear();
     },
   };
