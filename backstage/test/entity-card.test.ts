@@ -18,6 +18,7 @@ import type { KubeClient } from '../../operator/src/reconciler/kube-client.js';
 import {
   createNamespace,
   deleteNamespace,
+  environment,
   environmentsPath,
   installCrds,
   kubeconfigPath,
@@ -84,12 +85,7 @@ describe('the entity card', () => {
     await kube.request({
       method: 'POST',
       path: environmentsPath(ns),
-      body: {
-        apiVersion: 'vibe.dev/v1alpha1',
-        kind: 'VibeEnvironment',
-        metadata: { name: 'web-card' },
-        spec: { intent: previewPlan('web-card'), ttl: '2h' },
-      },
+      body: environment('web-card', { intent: previewPlan('web-card'), ttl: '2h' }),
     });
     const card = page.getByTestId('environment-web-card');
     const phase = card.getByTestId('phase');

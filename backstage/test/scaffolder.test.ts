@@ -17,6 +17,7 @@ import type { KubeClient } from '../../operator/src/reconciler/kube-client.js';
 import {
   createNamespace,
   deleteNamespace,
+  environment,
   environmentsPath,
   installCrds,
   kubeconfigPath,
@@ -191,12 +192,7 @@ describe('vibe:environment:create', () => {
     await kube.request({
       method: 'POST',
       path: environmentsPath(idle),
-      body: {
-        apiVersion: 'vibe.dev/v1alpha1',
-        kind: 'VibeEnvironment',
-        metadata: { name: 'crashed' },
-        spec: { intent },
-      },
+      body: environment('crashed', { intent }),
     });
     const adopted = await api.finished(
       await api.start('template:default/vibe-create', { intent, name: 'crashed', namespace: idle }),
@@ -248,12 +244,7 @@ describe('vibe:environment:wait, extend and delete', () => {
     await kube.request({
       method: 'POST',
       path: environmentsPath(ns),
-      body: {
-        apiVersion: 'vibe.dev/v1alpha1',
-        kind: 'VibeEnvironment',
-        metadata: { name: 'later' },
-        spec: { intent: previewPlan('later'), ttl: '1h' },
-      },
+      body: environment('later', { intent: previewPlan('later'), ttl: '1h' }),
     });
     const waited = await api.finished(
       await api.start('template:default/vibe-wait', { name: 'later', timeoutSeconds: 60 }),

@@ -19,6 +19,7 @@ import type { KubeClient } from '../../operator/src/reconciler/kube-client.js';
 import {
   createNamespace,
   deleteNamespace,
+  environment,
   environmentsPath,
   getEnvironment,
   installCrds,
@@ -89,12 +90,7 @@ async function createReady(name: string): Promise<VibeEnvironment> {
   await kube.request({
     method: 'POST',
     path: environmentsPath(ns),
-    body: {
-      apiVersion: 'vibe.dev/v1alpha1',
-      kind: 'VibeEnvironment',
-      metadata: { name },
-      spec: { intent: previewPlan(name), ttl: '1h' },
-    },
+    body: environment(name, { intent: previewPlan(name), ttl: '1h' }),
   });
   return waitFor(`${name} to be Ready`, async () => {
     const env = await getEnvironment<VibeEnvironment>(kube, ns, name);
@@ -121,12 +117,7 @@ beforeAll(async () => {
   await kube.request({
     method: 'POST',
     path: environmentsPath(planned),
-    body: {
-      apiVersion: 'vibe.dev/v1alpha1',
-      kind: 'VibeEnvironment',
-      metadata: { name: 'reviewed' },
-      spec: { intent: 'nginx:1.27 on port 80, public', approval: 'Manual' },
-    },
+    body: environment('reviewed', { intent: 'nginx:1.27 on port 80, public', approval: 'Manual' }),
   });
   await createReady('web-one');
   await createReady('other');
