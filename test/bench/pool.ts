@@ -18,7 +18,7 @@ import { findRunsc } from '../../operator/src/sandbox/find-runsc.js';
 import { podExecutor } from '../../operator/src/sandbox/pod-executor.js';
 import { runscExecutor } from '../../operator/src/sandbox/runsc-executor.js';
 import type { SandboxExecutor } from '../../operator/src/sandbox/types.js';
-import type { PoolObserver } from '../../operator/src/sandbox/warm-pool.js';
+import type { PoolObserver } from '../../operator/src/sandbox/pool/warm-pool.js';
 import { importSandboxImage } from '../support/sandbox-image.js';
 import { figures, table, type Figures } from './figures.js';
 

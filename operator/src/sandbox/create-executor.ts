@@ -4,7 +4,7 @@ import { cacheDir } from './cache-dir.js';
 import { SandboxSetupError } from './errors.js';
 import { findRunsc } from './find-runsc.js';
 import { localImageReference } from './oci-image.js';
-import { poolObserver, type PoolReporting } from './pool-metrics.js';
+import { poolObserver, type PoolReporting } from './pool/pool-metrics.js';
 import { podExecutor } from './pod-executor.js';
 import { processExecutor } from './process-executor.js';
 import { ensureRootfs } from './rootfs.js';

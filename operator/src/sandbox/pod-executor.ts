@@ -15,7 +15,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import { SandboxSetupError } from './errors.js';
-import { bootPodRunner, POOLED_POD_DEADLINE_S, type PodRunner } from './pod-runner.js';
+import { bootPodRunner, POOLED_POD_DEADLINE_S, type PodRunner } from './pool/pod-runner.js';
 import { compileFailure, interpret } from './result.js';
 import { runnerInput, runnerRequest } from './runner-input.js';
 import type { BoundedRun } from './spawn-bounded.js';
@@ -27,7 +27,7 @@ import {
   type SandboxRequest,
   type SandboxResult,
 } from './types.js';
-import { WarmPool, type PoolObserver } from './warm-pool.js';
+import { WarmPool, type PoolObserver } from './pool/warm-pool.js';
 
 export interface PodExecutorOptions {
   readonly kubeConfig: KubeConfig;

@@ -16,7 +16,7 @@ import { RUNNER_READY_LINE } from './runner-input.js';
 import { ociSpec } from './oci-spec.js';
 import type { BoundedRun } from './spawn-bounded.js';
 import type { SandboxLimits } from './types.js';
-import type { PooledRunner } from './warm-pool.js';
+import type { PooledRunner } from './pool/warm-pool.js';
 
 export interface RunscContext {
   readonly runsc: string;

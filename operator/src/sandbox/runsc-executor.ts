@@ -17,7 +17,7 @@ import {
   type SandboxRequest,
   type SandboxResult,
 } from './types.js';
-import { WarmPool, type PoolObserver } from './warm-pool.js';
+import { WarmPool, type PoolObserver } from './pool/warm-pool.js';
 
 export interface RunscExecutorOptions {
   readonly runsc: string;

@@ -1,7 +1,7 @@
 /** The warm pool's metrics (prom-client) and its boot-failure log, as a PoolObserver. */
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { ExecutorName } from './types.js';
+import type { ExecutorName } from '../types.js';
 import type { PoolObserver } from './warm-pool.js';
 
 export interface PoolReporting {

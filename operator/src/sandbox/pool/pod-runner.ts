@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { PassThrough, Writable } from 'node:stream';
 import type { Attach, CoreV1Api, NetworkingV1Api, V1Pod } from '@kubernetes/client-node';
 import { delay } from './delay.js';
-import { SandboxSetupError } from './errors.js';
-import { RUNNER_READY_LINE } from './runner-input.js';
-import type { BoundedRun } from './spawn-bounded.js';
-import type { SandboxLimits } from './types.js';
+import { SandboxSetupError } from '../errors.js';
+import { RUNNER_READY_LINE } from '../runner-input.js';
+import type { BoundedRun } from '../spawn-bounded.js';
+import type { SandboxLimits } from '../types.js';
 import type { PooledRunner } from './warm-pool.js';
 
 export interface PodRunnerContext {
