@@ -222,6 +222,23 @@ afterAll(async () => {
 
 describe('make images + make helm-install', () => {
   it('runs the Deployment Available with 2 replicas, exactly one Lease holder, /metrics on each pod IP', async () => {
+    // The rollout is done once both pods are Ready, and a standby is Ready before anyone holds the
+    // Lease; a Lease an earlier release's pod held stays taken until it expires.
+    await waitFor(
+      'both operator pods Ready and one of them holding the Lease',
+      async () => {
+        const holder = await leaseHolder();
+        const pods = await operatorPods();
+        const ready = pods.filter((p) =>
+          p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+        );
+        return ready.length === 2 && pods.some((p) => holder?.startsWith(`${p.metadata.name}_`))
+          ? true
+          : undefined;
+      },
+      (LEASE_SECONDS + 30) * 1000,
+      500,
+    );
     const deployment = await client.request<{
       status: { readyReplicas?: number; conditions?: { type: string; status: string }[] };
     }>({ method: 'GET', path: `/apis/apps/v1/namespaces/${SYSTEM}/deployments/${RELEASE}` });
