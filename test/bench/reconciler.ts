@@ -60,6 +60,29 @@ async function totalRequests(op: OperatorProcess): Promise<number> {
 
 type Buckets = Array<readonly [number, number]>;
 
+/** vibe_rest_client_requests_by_resource_total as "verb resource" -> count. */
+async function requestsByResource(op: OperatorProcess): Promise<Map<string, number>> {
+  const { text } = await op.get('/metrics');
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(
+    /^vibe_rest_client_requests_by_resource_total\{verb="([^"]*)",resource="([^"]*)"\} (\d+)/gm,
+  ))
+    counts.set(`${m[1]} ${m[2]}`, Number(m[3]));
+  return counts;
+}
+
+/** Requests per object by verb and resource between two readings, most first. */
+function breakdown(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  objects: number,
+): Array<[string, number]> {
+  return [...after]
+    .map(([k, n]) => [k, (n - (before.get(k) ?? 0)) / objects] as [string, number])
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+}
+
 /** A Prometheus histogram's cumulative buckets as [upper bound, count]. */
 async function histogram(op: OperatorProcess, name: string): Promise<Buckets> {
   const { text } = await op.get('/metrics');
@@ -143,6 +166,7 @@ async function main(): Promise<void> {
     );
     await op.ready();
     const requestsAtStart = await totalRequests(op);
+    const byResourceAtStart = await requestsByResource(op);
     const started = Date.now();
     let next = 0;
     await Promise.all(
@@ -165,6 +189,7 @@ async function main(): Promise<void> {
     );
     const convergeMs = Date.now() - started;
     const requestsConverging = (await totalRequests(op)) - requestsAtStart;
+    const convergingByResource = breakdown(byResourceAtStart, await requestsByResource(op), COUNT);
 
     const burstQueue = await histogram(op, 'workqueue_queue_duration_seconds');
     const burstReconcile = await histogram(op, 'controller_runtime_reconcile_time_seconds');
@@ -229,6 +254,7 @@ async function main(): Promise<void> {
       ],
       ['operator RSS', `${rssMiB.toFixed(0)} MiB`],
     ];
+    for (const [what, n] of convergingByResource) rows.push([`  converging: ${what}`, n.toFixed(2)]);
     const width = Math.max(...rows.map(([k]) => k.length));
     process.stdout.write(
       `\nReconciler benchmark\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n\n`,

@@ -12,7 +12,7 @@ export interface InformerHandler<T extends KubeObject> {
   onDelete?(obj: T): void;
 }
 
-export interface InformerOptions {
+export interface InformerOptions<T extends KubeObject = KubeObject> {
   client: KubeClient;
   resource: Resource;
   logger: Logger;
@@ -28,6 +28,11 @@ export interface InformerOptions {
   /** A full list this often replaces the cache, catching anything a watch could have missed. */
   relistIntervalMs?: number;
   backoff?: { initialMs: number; maxMs: number };
+  /**
+   * Keeps only what the informer's readers use, on the way into the cache (managedFields are
+   * always dropped). It must keep metadata.name, namespace and resourceVersion.
+   */
+  transform?(obj: T): T;
 }
 
 class GoneError extends Error {
@@ -76,7 +81,7 @@ export class Informer<T extends KubeObject> {
   readonly synced: Promise<void> = new Promise((resolve) => (this.syncedResolve = resolve));
   hasSynced = false;
 
-  constructor(private readonly opts: InformerOptions) {
+  constructor(private readonly opts: InformerOptions<T>) {
     this.label = `${opts.resource.plural}${opts.resource.group ? `.${opts.resource.group}` : ''}`;
   }
 
@@ -295,12 +300,13 @@ export class Informer<T extends KubeObject> {
 
   private normalize(item: T): T {
     const { managedFields: _dropped, ...metadata } = item.metadata;
-    return {
+    const obj = {
       ...item,
       apiVersion: item.apiVersion ?? apiVersionOf(this.opts.resource),
       kind: item.kind ?? this.opts.resource.kind,
       metadata,
     };
+    return this.opts.transform ? this.opts.transform(obj) : obj;
   }
 
   private emit(call: (h: InformerHandler<T>) => void): void {
