@@ -1,3 +1,4 @@
+import { FairQueue } from './fair-queue.js';
 import type { ControllerMetrics } from './metrics.js';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiter.js';
 
@@ -19,11 +20,13 @@ export interface WorkQueueOptions {
  * handed out again until done() is called (adds meanwhile are kept and replayed
  * then), and failures back off per key. Keys added at low priority (the
  * initial list) are served only when no normal-priority key waits, so a
- * change made by a user is not stuck behind a thousand unchanged objects.
+ * change made by a user is not stuck behind a thousand unchanged objects; at
+ * each priority namespaces take turns, so one tenant's burst does not hold up
+ * another tenant's single change.
  */
 export class WorkQueue {
-  private readonly high = new Set<string>();
-  private readonly low = new Set<string>();
+  private readonly high = new FairQueue();
+  private readonly low = new FairQueue();
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
   private readonly lowPriority = new Set<string>();
@@ -141,9 +144,8 @@ export class WorkQueue {
   private pop(): string | undefined {
     if (this.shuttingDown) return undefined;
     const from = this.high.size > 0 ? this.high : this.low;
-    const key = from.values().next().value;
+    const key = from.shift();
     if (key === undefined) return undefined;
-    from.delete(key);
     this.dirty.delete(key);
     this.lowPriority.delete(key);
     this.processing.add(key);
