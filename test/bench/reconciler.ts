@@ -1,18 +1,27 @@
 /**
  * Benchmark (not a test): 1,000 VibeEnvironments against the control-plane
  * tier with the no-op planner. Prints time to converge, queue wait, API
- * requests per object while converging and at steady state, and the
- * operator's RSS. Nothing is asserted; see docs/benchmarks.md for the figures.
+ * requests per object while converging (by verb and resource) and at steady
+ * state, the operator's RSS and heap, and how long one environment created in
+ * another namespace in the middle of the burst (and one created right after an
+ * operator restart) waits and takes to be Ready. Nothing is asserted here; see
+ * docs/benchmarks.md for the figures and check-budgets.ts for the CI guard,
+ * which reads the result BENCH_RESULT names.
  *
  *   KUBECONFIG=... npx tsx test/bench/reconciler.ts [count] [concurrency]
+ *   BENCH_RESULT=file.json   also write the figures as JSON
+ *   BENCH_STEADY_MS=30000    the quiet window that counts requests at rest
+ *   BENCH_CHURN=200          spec updates after the quiet window (0: none)
+ *   BENCH_RESTART=1          restart the operator and time a new environment behind the relist (0: skip)
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { PATCH, type KubeClient } from '../../operator/src/reconciler/kube-client.js';
 import {
-  createEnvironment,
   createNamespace,
+  environment,
   deleteNamespace,
   environmentsPath,
   installCrds,
@@ -24,17 +33,56 @@ import { OperatorProcess } from '../support/operator-process.js';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const COUNT = Number(process.argv[2] ?? 1000);
 const WORKERS = process.argv[3] ?? '16';
-const STEADY_WINDOW_MS = 30_000;
+const STEADY_WINDOW_MS = Number(process.env.BENCH_STEADY_MS ?? 30_000);
 /** After the burst: this many spec updates at CHURN_PER_SECOND, the steady churn controller SLOs are stated for. */
-const CHURN = Math.min(COUNT, 200);
+const CHURN = Math.min(COUNT, Number(process.env.BENCH_CHURN ?? 200));
 const CHURN_PER_SECOND = 20;
+const RESTART = process.env.BENCH_RESTART !== '0';
+const RESULT = process.env.BENCH_RESULT;
+const FINALIZER = 'vibe.dev/environment';
+const RUN_LABEL = 'bench.vibe.dev/run';
+
+interface Env {
+  metadata: { generation?: number; finalizers?: string[] };
+  status?: { phase?: string; observedGeneration?: number };
+}
 
 interface EnvList {
-  items: Array<{
-    metadata: { generation?: number };
-    status?: { phase?: string; observedGeneration?: number };
-  }>;
+  items: Env[];
   metadata: { continue?: string };
+}
+
+const isReady = (e: Env) =>
+  e.status?.phase === 'Ready' && e.status.observedGeneration === e.metadata.generation;
+
+/** One user's environment, timed from the outside. */
+interface Followed {
+  /** Created -> the operator's finalizer is on it: its queue wait plus one watch event and one request. */
+  queuedMs: number;
+  /** Created -> Ready with its generation observed. */
+  readyMs: number;
+}
+
+/** Polls one environment every 50 ms from its creation until it is Ready. */
+async function follow(client: KubeClient, ns: string, name: string, createdAt: number): Promise<Followed> {
+  let queuedMs: number | undefined;
+  for (;;) {
+    const env = await client.request<Env>({ method: 'GET', path: environmentsPath(ns, name) });
+    const elapsed = Date.now() - createdAt;
+    if (queuedMs === undefined && env.metadata.finalizers?.includes(FINALIZER)) queuedMs = elapsed;
+    if (isReady(env)) return { queuedMs: queuedMs ?? elapsed, readyMs: elapsed };
+    if (elapsed > 10 * 60_000) throw new Error(`${ns}/${name} was not Ready after 10 minutes`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function create(client: KubeClient, ns: string, name: string, run: string, i: number): Promise<void> {
+  const body = environment(name, { intent: `bench ${i}`, ttl: '4h' });
+  await client.request({
+    method: 'POST',
+    path: environmentsPath(ns),
+    body: { ...body, metadata: { ...body.metadata, labels: { [RUN_LABEL]: run } } },
+  });
 }
 
 async function readyCount(client: KubeClient, ns: string): Promise<number> {
@@ -46,9 +94,7 @@ async function readyCount(client: KubeClient, ns: string): Promise<number> {
       path: environmentsPath(ns),
       query: { limit: 500, continue: token },
     });
-    ready += page.items.filter(
-      (e) => e.status?.phase === 'Ready' && e.status.observedGeneration === e.metadata.generation,
-    ).length;
+    ready += page.items.filter(isReady).length;
     token = page.metadata.continue || undefined;
   } while (token);
   return ready;
@@ -153,30 +199,40 @@ async function main(): Promise<void> {
   const client = testClient();
   await installCrds(client);
   const ns = await createNamespace(client, 'bench');
+  // The single user whose environment arrives in the middle of the burst, in a namespace of its own.
+  const userNs = await createNamespace(client, 'bench-user');
+  const selector = `${RUN_LABEL}=${ns}`;
+  const userEnvs: string[] = [];
   let op: OperatorProcess | undefined;
   try {
     const floor = await apiFloor(client, ns);
     const bundle = await bundleOperator();
-    op = await OperatorProcess.start(
-      ['--namespace', ns, '--planner', 'noop', '--concurrency', WORKERS],
-      {},
-      {
-        command: ['--max-semi-space-size=2', bundle],
-      },
-    );
+    const startOperator = () =>
+      OperatorProcess.start(
+        ['--label-selector', selector, '--planner', 'noop', '--concurrency', WORKERS],
+        {},
+        { command: ['--max-semi-space-size=2', bundle] },
+      );
+    op = await startOperator();
     await op.ready();
+    const rssIdle = await op.metric('process_resident_memory_bytes');
+    const heapIdle = await op.metric('nodejs_heap_size_used_bytes');
     const requestsAtStart = await totalRequests(op);
     const byResourceAtStart = await requestsByResource(op);
     const started = Date.now();
     let next = 0;
+    let midBurst: Promise<Followed> | undefined;
     await Promise.all(
       Array.from({ length: 20 }, async () => {
         while (next < COUNT) {
           const i = next++;
-          await createEnvironment(client, ns, `env-${String(i).padStart(4, '0')}`, {
-            intent: `bench ${i}`,
-            ttl: '4h',
-          });
+          if (i === Math.floor(COUNT / 2)) {
+            userEnvs.push('mine');
+            const createdAt = Date.now();
+            await create(client, userNs, 'mine', ns, -1);
+            midBurst = follow(client, userNs, 'mine', createdAt);
+          }
+          await create(client, ns, `env-${String(i).padStart(4, '0')}`, ns, i);
         }
       }),
     );
@@ -188,24 +244,24 @@ async function main(): Promise<void> {
       1000,
     );
     const convergeMs = Date.now() - started;
+    const user = await midBurst!;
+    // The user's environment was converged too; per environment counts both.
+    const converged = COUNT + 1;
     const requestsConverging = (await totalRequests(op)) - requestsAtStart;
-    const convergingByResource = breakdown(byResourceAtStart, await requestsByResource(op), COUNT);
+    const convergingByResource = breakdown(byResourceAtStart, await requestsByResource(op), converged);
 
     const burstQueue = await histogram(op, 'workqueue_queue_duration_seconds');
     const burstReconcile = await histogram(op, 'controller_runtime_reconcile_time_seconds');
 
-    const writes = async () => {
-      let n = 0;
-      for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'])
-        n += await op!.metric('rest_client_requests_total', { method });
-      return n;
-    };
     const steadyStart = await totalRequests(op);
-    const steadyWritesStart = await writes();
+    const steadyWritesStart = await op.writes();
     await new Promise((r) => setTimeout(r, STEADY_WINDOW_MS));
     const steadyRequests = (await totalRequests(op)) - steadyStart;
-    const steadyWrites = (await writes()) - steadyWritesStart;
-    const rssMiB = (await op.metric('process_resident_memory_bytes')) / 2 ** 20;
+    const steadyWrites = (await op.writes()) - steadyWritesStart;
+    const rss = await op.metric('process_resident_memory_bytes');
+    const heapUsed = await op.metric('nodejs_heap_size_used_bytes');
+    const heapSpaces = await heapSpacesOf(op);
+    const reconciles = `${await op.metric('controller_runtime_reconcile_total')} / ${await op.metric('controller_runtime_reconcile_errors_total')} / ${await op.metric('workqueue_retries_total')}`;
 
     for (let i = 0; i < CHURN; i++) {
       const started = Date.now();
@@ -225,8 +281,20 @@ async function main(): Promise<void> {
     );
     const churnQueue = await histogram(op, 'workqueue_queue_duration_seconds');
 
+    let afterRestart: Followed | undefined;
+    if (RESTART) {
+      await op.stop();
+      op = await startOperator();
+      await op.ready();
+      userEnvs.push('after-restart');
+      const createdAt = Date.now();
+      await create(client, userNs, 'after-restart', ns, -2);
+      afterRestart = await follow(client, userNs, 'after-restart', createdAt);
+    }
+
+    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
     const rows: Array<[string, string]> = [
-      ['objects', String(COUNT)],
+      ['objects', `${COUNT} (+1 in another namespace mid-burst)`],
       ['floor: API server writes/s (SSA, same parallelism)', floor.toFixed(0)],
       ['workers', WORKERS],
       ['time to create (client)', `${(createdMs / 1000).toFixed(1)} s`],
@@ -234,35 +302,72 @@ async function main(): Promise<void> {
       ['queue wait p50 (burst)', quantile(burstQueue, 0.5)],
       ['queue wait p99 (burst)', quantile(burstQueue, 0.99)],
       ['reconcile p99 (burst)', quantile(burstReconcile, 0.99)],
-      [
-        `queue wait p50 (churn: ${CHURN} updates at ${CHURN_PER_SECOND}/s)`,
-        quantile(churnQueue, 0.5, burstQueue),
-      ],
-      [
-        `queue wait p99 (churn: ${CHURN} updates at ${CHURN_PER_SECOND}/s)`,
-        quantile(churnQueue, 0.99, burstQueue),
-      ],
-      ['API requests per object (converging)', (requestsConverging / COUNT).toFixed(2)],
+      ['mid-burst user environment: create -> finalizer (queue wait bound)', `${user.queuedMs} ms`],
+      ['mid-burst user environment: create -> Ready', `${(user.readyMs / 1000).toFixed(1)} s`],
+      ...(afterRestart
+        ? ([
+            ['after a restart, behind the relist: create -> finalizer', `${afterRestart.queuedMs} ms`],
+            [
+              'after a restart, behind the relist: create -> Ready',
+              `${(afterRestart.readyMs / 1000).toFixed(1)} s`,
+            ],
+          ] as Array<[string, string]>)
+        : []),
+      ...(CHURN > 0
+        ? ([
+            [
+              `queue wait p50 (churn: ${CHURN} updates at ${CHURN_PER_SECOND}/s)`,
+              quantile(churnQueue, 0.5, burstQueue),
+            ],
+            [
+              `queue wait p99 (churn: ${CHURN} updates at ${CHURN_PER_SECOND}/s)`,
+              quantile(churnQueue, 0.99, burstQueue),
+            ],
+          ] as Array<[string, string]>)
+        : []),
+      ['API requests per object (converging)', (requestsConverging / converged).toFixed(2)],
       ['floor: converge time at that rate', `${(requestsConverging / floor).toFixed(1)} s`],
       [
         `API requests per object (steady, ${STEADY_WINDOW_MS / 1000} s)`,
         `${(steadyRequests / COUNT).toFixed(3)} (${steadyRequests} requests, ${steadyWrites} writes)`,
       ],
-      [
-        'reconciles / errors / retries',
-        `${await op.metric('controller_runtime_reconcile_total')} / ${await op.metric('controller_runtime_reconcile_errors_total')} / ${await op.metric('workqueue_retries_total')}`,
-      ],
-      ['operator RSS', `${rssMiB.toFixed(0)} MiB`],
+      ['reconciles / errors / retries', reconciles],
+      ['operator RSS idle / after converging', `${mib(rssIdle)} / ${mib(rss)}`],
+      ['operator heap used idle / after converging', `${mib(heapIdle)} / ${mib(heapUsed)}`],
     ];
     for (const [what, n] of convergingByResource) rows.push([`  converging: ${what}`, n.toFixed(2)]);
+    for (const [space, bytes] of Object.entries(heapSpaces)) rows.push([`  heap space ${space}`, mib(bytes)]);
     const width = Math.max(...rows.map(([k]) => k.length));
     process.stdout.write(
       `\nReconciler benchmark\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n\n`,
     );
+    if (RESULT) {
+      const result = {
+        environments: COUNT,
+        workers: Number(WORKERS),
+        requestsPerEnvironmentConverging: requestsConverging / converged,
+        requestsAtRest: steadyRequests,
+        writesAtRest: steadyWrites,
+        rssBytes: rss,
+        rssIdleBytes: rssIdle,
+        heapUsedBytes: heapUsed,
+        heapSpaces,
+        convergingByResource: Object.fromEntries(convergingByResource),
+        midBurst: user,
+        ...(afterRestart ? { afterRestart } : {}),
+      };
+      writeFileSync(RESULT, `${JSON.stringify(result, null, 2)}\n`);
+      process.stdout.write(`result written to ${RESULT}\n`);
+    }
   } finally {
     process.stdout.write('cleaning up: deleting the environments through the operator...\n');
     const teardownStarted = Date.now();
     let next = 0;
+    await Promise.all(
+      userEnvs.map((name) =>
+        client.request({ method: 'DELETE', path: environmentsPath(userNs, name) }).catch(() => undefined),
+      ),
+    );
     await Promise.all(
       Array.from({ length: 20 }, async () => {
         while (next < COUNT) {
@@ -271,11 +376,17 @@ async function main(): Promise<void> {
         }
       }),
     );
+    const remaining = async (namespace: string) =>
+      (
+        await client.request<EnvList>({
+          method: 'GET',
+          path: environmentsPath(namespace),
+          query: { limit: 1 },
+        })
+      ).items.length;
     await waitFor(
       'the environments to be deleted',
-      async () =>
-        (await client.request<EnvList>({ method: 'GET', path: environmentsPath(ns), query: { limit: 1 } }))
-          .items.length === 0,
+      async () => (await remaining(ns)) + (await remaining(userNs)) === 0,
       20 * 60_000,
       2000,
     ).then(
@@ -287,8 +398,18 @@ async function main(): Promise<void> {
     );
     await op?.stop();
     await deleteNamespace(client, ns);
+    await deleteNamespace(client, userNs);
     client.close();
   }
+}
+
+/** nodejs_heap_space_size_used_bytes by space, the spaces that hold anything. */
+async function heapSpacesOf(op: OperatorProcess): Promise<Record<string, number>> {
+  const { text } = await op.get('/metrics');
+  const spaces: Record<string, number> = {};
+  for (const m of text.matchAll(/^nodejs_heap_space_size_used_bytes\{space="([^"]+)"\} (\d+)/gm))
+    if (Number(m[2]) > 0) spaces[m[1]!] = Number(m[2]);
+  return spaces;
 }
 
 await main();
