@@ -13,8 +13,9 @@
  *   BENCH_STEADY_MS=30000    the quiet window that counts requests at rest
  *   BENCH_CHURN=200          spec updates after the quiet window (0: none)
  *   BENCH_RESTART=1          restart the operator and time a new environment behind the relist (0: skip)
+ *   BENCH_HEAP_SNAPSHOT=1    after converging, take a heap snapshot of the operator and summarize it
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -29,6 +30,7 @@ import {
   waitFor,
 } from '../support/kube.js';
 import { OperatorProcess } from '../support/operator-process.js';
+import { heapSummary } from './heap-summary.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const COUNT = Number(process.argv[2] ?? 1000);
@@ -39,6 +41,7 @@ const CHURN = Math.min(COUNT, Number(process.env.BENCH_CHURN ?? 200));
 const CHURN_PER_SECOND = 20;
 const RESTART = process.env.BENCH_RESTART !== '0';
 const RESULT = process.env.BENCH_RESULT;
+const HEAP_SNAPSHOT = process.env.BENCH_HEAP_SNAPSHOT === '1';
 const FINALIZER = 'vibe.dev/environment';
 const RUN_LABEL = 'bench.vibe.dev/run';
 
@@ -61,6 +64,20 @@ interface Followed {
   queuedMs: number;
   /** Created -> Ready with its generation observed. */
   readyMs: number;
+  /** The longest of its waits in the work queue until it was Ready (the operator's debug log, per reconcile). */
+  maxQueueWaitMs?: number;
+}
+
+/** The operator's own account of how long each reconcile of `key` waited in the queue. */
+function queueWaits(op: OperatorProcess, key: string): number[] {
+  return op.logs
+    .filter((l) => l.msg === 'reconciled' && l.key === key && typeof l.queuedMs === 'number')
+    .map((l) => l.queuedMs as number);
+}
+
+function withQueueWait(op: OperatorProcess, key: string, followed: Followed): Followed {
+  const waits = queueWaits(op, key);
+  return waits.length ? { ...followed, maxQueueWaitMs: Math.max(...waits) } : followed;
 }
 
 /** Polls one environment every 50 ms from its creation until it is Ready. */
@@ -207,11 +224,19 @@ async function main(): Promise<void> {
   try {
     const floor = await apiFloor(client, ns);
     const bundle = await bundleOperator();
+    const snapshotDir = path.join(repoRoot, 'dist/bench');
     const startOperator = () =>
       OperatorProcess.start(
-        ['--label-selector', selector, '--planner', 'noop', '--concurrency', WORKERS],
+        // Debug logs carry each reconcile's queue wait (one line per reconcile).
+        ['--label-selector', selector, '--planner', 'noop', '--concurrency', WORKERS, '--log-level', 'debug'],
         {},
-        { command: ['--max-semi-space-size=2', bundle] },
+        {
+          command: [
+            '--max-semi-space-size=2',
+            ...(HEAP_SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []),
+            bundle,
+          ],
+        },
       );
     op = await startOperator();
     await op.ready();
@@ -244,7 +269,7 @@ async function main(): Promise<void> {
       1000,
     );
     const convergeMs = Date.now() - started;
-    const user = await midBurst!;
+    const user = withQueueWait(op, `${userNs}/mine`, await midBurst!);
     // The user's environment was converged too; per environment counts both.
     const converged = COUNT + 1;
     const requestsConverging = (await totalRequests(op)) - requestsAtStart;
@@ -261,6 +286,7 @@ async function main(): Promise<void> {
     const rss = await op.metric('process_resident_memory_bytes');
     const heapUsed = await op.metric('nodejs_heap_size_used_bytes');
     const heapSpaces = await heapSpacesOf(op);
+    const heapTable = HEAP_SNAPSHOT ? await snapshotSummary(op, snapshotDir) : undefined;
     const reconciles = `${await op.metric('controller_runtime_reconcile_total')} / ${await op.metric('controller_runtime_reconcile_errors_total')} / ${await op.metric('workqueue_retries_total')}`;
 
     for (let i = 0; i < CHURN; i++) {
@@ -289,7 +315,11 @@ async function main(): Promise<void> {
       userEnvs.push('after-restart');
       const createdAt = Date.now();
       await create(client, userNs, 'after-restart', ns, -2);
-      afterRestart = await follow(client, userNs, 'after-restart', createdAt);
+      afterRestart = withQueueWait(
+        op,
+        `${userNs}/after-restart`,
+        await follow(client, userNs, 'after-restart', createdAt),
+      );
     }
 
     const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -302,10 +332,15 @@ async function main(): Promise<void> {
       ['queue wait p50 (burst)', quantile(burstQueue, 0.5)],
       ['queue wait p99 (burst)', quantile(burstQueue, 0.99)],
       ['reconcile p99 (burst)', quantile(burstReconcile, 0.99)],
+      ['mid-burst user environment: longest queue wait (operator log)', `${user.maxQueueWaitMs ?? '-'} ms`],
       ['mid-burst user environment: create -> finalizer (queue wait bound)', `${user.queuedMs} ms`],
       ['mid-burst user environment: create -> Ready', `${(user.readyMs / 1000).toFixed(1)} s`],
       ...(afterRestart
         ? ([
+            [
+              'after a restart, behind the relist: longest queue wait',
+              `${afterRestart.maxQueueWaitMs ?? '-'} ms`,
+            ],
             ['after a restart, behind the relist: create -> finalizer', `${afterRestart.queuedMs} ms`],
             [
               'after a restart, behind the relist: create -> Ready',
@@ -341,6 +376,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nReconciler benchmark\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n\n`,
     );
+    if (heapTable) process.stdout.write(`Heap after converging, by constructor (shallow):\n${heapTable}\n\n`);
     if (RESULT) {
       const result = {
         environments: COUNT,
@@ -401,6 +437,33 @@ async function main(): Promise<void> {
     await deleteNamespace(client, userNs);
     client.close();
   }
+}
+
+/** Signals the operator to write a heap snapshot into dir, waits for it and summarizes it as a markdown table. */
+async function snapshotSummary(op: OperatorProcess, dir: string): Promise<string> {
+  const snapshots = () => readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot'));
+  for (const old of snapshots()) rmSync(path.join(dir, old));
+  op.child.kill('SIGUSR2');
+  const file = await waitFor('the heap snapshot', async () => snapshots()[0], 120_000, 1000);
+  // Written in one go; the file is complete once its size stops changing.
+  let size = -1;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const now = readFileSync(path.join(dir, file)).length;
+    if (now === size) break;
+    size = now;
+  }
+  const summary = heapSummary(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+  rmSync(path.join(dir, file));
+  const total = summary.reduce((n, s) => n + s.bytes, 0);
+  return [
+    '| what | MiB | count |',
+    '|---|---|---|',
+    ...summary
+      .slice(0, 20)
+      .map((s) => `| \`${s.what.slice(0, 60)}\` | ${(s.bytes / 2 ** 20).toFixed(1)} | ${s.count} |`),
+    `| total | ${(total / 2 ** 20).toFixed(1)} | |`,
+  ].join('\n');
 }
 
 /** nodejs_heap_space_size_used_bytes by space, the spaces that hold anything. */

@@ -32,6 +32,8 @@ export class WorkQueue {
   private readonly lowPriority = new Set<string>();
   private readonly enqueuedAt = new Map<string, number>();
   private readonly startedAt = new Map<string, number>();
+  /** How long each key being processed waited in the queue before get() handed it out. */
+  private readonly waitedMs = new Map<string, number>();
   private readonly delayed = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   private readonly waiters: Array<(key: string | undefined) => void> = [];
   private readonly drainWaiters: Array<() => void> = [];
@@ -99,8 +101,14 @@ export class WorkQueue {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
+  /** How long a key handed out by get() and not yet done waited in the queue, in ms. */
+  waited(key: string): number | undefined {
+    return this.waitedMs.get(key);
+  }
+
   done(key: string): void {
     this.processing.delete(key);
+    this.waitedMs.delete(key);
     const started = this.startedAt.get(key);
     if (started !== undefined) {
       this.opts.metrics?.workDuration.observe({ name: this.opts.name }, (this.now() - started) / 1000);
@@ -151,8 +159,10 @@ export class WorkQueue {
     this.processing.add(key);
     const at = this.enqueuedAt.get(key);
     this.enqueuedAt.delete(key);
-    if (at !== undefined)
+    if (at !== undefined) {
+      this.waitedMs.set(key, this.now() - at);
       this.opts.metrics?.queueDuration.observe({ name: this.opts.name }, (this.now() - at) / 1000);
+    }
     this.startedAt.set(key, this.now());
     this.updateDepth();
     return key;
