@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { Backoff, sleep } from './backoff.js';
 import { ApiError, isApiError, toError } from './errors.js';
-import type { KubeClient } from './kube-client.js';
+import { METADATA_ONLY, type KubeClient } from './kube-client.js';
 import type { ControllerMetrics } from './metrics.js';
 import { apiVersionOf, collectionPath, keyOf, type KubeObject, type Resource } from './resource.js';
 
@@ -33,6 +33,8 @@ export interface InformerOptions<T extends KubeObject = KubeObject> {
    * always dropped). It must keep metadata.name, namespace and resourceVersion.
    */
   transform?(obj: T): T;
+  /** List and watch PartialObjectMetadata: for readers of metadata only, nothing else is sent or cached. */
+  metadataOnly?: boolean;
 }
 
 class GoneError extends Error {
@@ -50,7 +52,7 @@ class WatchInterrupted extends Error {
 
 interface ListResponse<T> {
   metadata: { resourceVersion: string; continue?: string };
-  items: T[];
+  items: T[] | null;
 }
 
 interface WatchEvent<T> {
@@ -177,9 +179,11 @@ export class Informer<T extends KubeObject> {
           continue: continueToken,
           labelSelector: this.opts.labelSelector,
         },
+        ...(this.opts.metadataOnly ? { accept: METADATA_ONLY.list } : {}),
         signal: this.stopAbort.signal,
       });
-      for (const item of page.items) {
+      // A PartialObjectMetadataList with nothing in it says items: null.
+      for (const item of page.items ?? []) {
         const obj = this.normalize(item);
         items.set(keyOf(obj.metadata), obj);
       }
@@ -230,6 +234,7 @@ export class Informer<T extends KubeObject> {
             timeoutSeconds,
             labelSelector: this.opts.labelSelector,
           },
+          ...(this.opts.metadataOnly ? { accept: METADATA_ONLY.watch } : {}),
           signal: abort.signal,
         },
         (line) => {

@@ -16,7 +16,15 @@ export interface RequestOptions {
   /** A user to act as (Impersonate-User, Impersonate-Extra-*); the caller needs `impersonate` on each. */
   impersonate?: string | Impersonation;
   signal?: AbortSignal;
+  /** The Accept header; JSON unless asked for e.g. metadata only (METADATA_ONLY). */
+  accept?: string;
 }
+
+/** Accept headers for objects as PartialObjectMetadata (names, labels, versions; no spec or status), listed or watched. */
+export const METADATA_ONLY = {
+  list: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+  watch: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
+} as const;
 
 /** A user and the extra attributes it carries, e.g. the namespace an applier may write in. */
 export interface Impersonation {
@@ -124,7 +132,7 @@ export class KubeClient {
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const headers: Record<string, string | string[]> = {
       ...(headerOpts.headers as Record<string, string> | undefined),
-      accept: 'application/json',
+      accept: opts.accept ?? 'application/json',
       'user-agent': 'vibe-operator',
     };
     // A client made for a reviewed caller acts as them on every request (it makes no per-request ones).
