@@ -14,6 +14,8 @@
  *   BENCH_CHURN=200          spec updates after the quiet window (0: none)
  *   BENCH_RESTART=1          restart the operator and time a new environment behind the relist (0: skip)
  *   BENCH_HEAP_SNAPSHOT=1    after converging, take a heap snapshot of the operator and summarize it
+ *   BENCH_TEARDOWN=1         delete through the operator and time it (0: stop the operator, drop the
+ *                            finalizers and leave the namespaces to the namespace controller)
  */
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -42,6 +44,7 @@ const CHURN_PER_SECOND = 20;
 const RESTART = process.env.BENCH_RESTART !== '0';
 const RESULT = process.env.BENCH_RESULT;
 const HEAP_SNAPSHOT = process.env.BENCH_HEAP_SNAPSHOT === '1';
+const TEARDOWN = process.env.BENCH_TEARDOWN !== '0';
 const FINALIZER = 'vibe.dev/environment';
 const RUN_LABEL = 'bench.vibe.dev/run';
 
@@ -396,47 +399,52 @@ async function main(): Promise<void> {
       process.stdout.write(`result written to ${RESULT}\n`);
     }
   } finally {
-    process.stdout.write('cleaning up: deleting the environments through the operator...\n');
-    const teardownStarted = Date.now();
-    let next = 0;
-    await Promise.all(
-      userEnvs.map((name) =>
-        client.request({ method: 'DELETE', path: environmentsPath(userNs, name) }).catch(() => undefined),
-      ),
-    );
-    await Promise.all(
-      Array.from({ length: 20 }, async () => {
-        while (next < COUNT) {
-          const name = `env-${String(next++).padStart(4, '0')}`;
-          await client.request({ method: 'DELETE', path: environmentsPath(ns, name) }).catch(() => undefined);
-        }
-      }),
-    );
-    const remaining = async (namespace: string) =>
-      (
-        await client.request<EnvList>({
-          method: 'GET',
-          path: environmentsPath(namespace),
-          query: { limit: 1 },
-        })
-      ).items.length;
-    await waitFor(
-      'the environments to be deleted',
-      async () => (await remaining(ns)) + (await remaining(userNs)) === 0,
-      20 * 60_000,
-      2000,
-    ).then(
-      () =>
-        process.stdout.write(
-          `  teardown of ${COUNT} environments: ${((Date.now() - teardownStarted) / 1000).toFixed(1)} s\n`,
-        ),
-      (err: unknown) => process.stderr.write(`cleanup: ${(err as Error).message}\n`),
-    );
+    if (TEARDOWN) await teardown(client, ns, userNs, userEnvs);
     await op?.stop();
     await deleteNamespace(client, ns);
     await deleteNamespace(client, userNs);
     client.close();
   }
+}
+
+/** Deletes every environment through the operator and waits until they are gone, timed. */
+async function teardown(client: KubeClient, ns: string, userNs: string, userEnvs: string[]): Promise<void> {
+  process.stdout.write('cleaning up: deleting the environments through the operator...\n');
+  const teardownStarted = Date.now();
+  let next = 0;
+  await Promise.all(
+    userEnvs.map((name) =>
+      client.request({ method: 'DELETE', path: environmentsPath(userNs, name) }).catch(() => undefined),
+    ),
+  );
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      while (next < COUNT) {
+        const name = `env-${String(next++).padStart(4, '0')}`;
+        await client.request({ method: 'DELETE', path: environmentsPath(ns, name) }).catch(() => undefined);
+      }
+    }),
+  );
+  const remaining = async (namespace: string) =>
+    (
+      await client.request<EnvList>({
+        method: 'GET',
+        path: environmentsPath(namespace),
+        query: { limit: 1 },
+      })
+    ).items.length;
+  await waitFor(
+    'the environments to be deleted',
+    async () => (await remaining(ns)) + (await remaining(userNs)) === 0,
+    20 * 60_000,
+    2000,
+  ).then(
+    () =>
+      process.stdout.write(
+        `  teardown of ${COUNT} environments: ${((Date.now() - teardownStarted) / 1000).toFixed(1)} s\n`,
+      ),
+    (err: unknown) => process.stderr.write(`cleanup: ${(err as Error).message}\n`),
+  );
 }
 
 /** Signals the operator to write a heap snapshot into dir, waits for it and summarizes it as a markdown table. */
