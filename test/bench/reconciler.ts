@@ -453,14 +453,13 @@ async function snapshotSummary(op: OperatorProcess, dir: string): Promise<string
   for (const old of snapshots()) rmSync(path.join(dir, old));
   op.child.kill('SIGUSR2');
   const file = await waitFor('the heap snapshot', async () => snapshots()[0], 120_000, 1000);
-  // Written in one go; the file is complete once its size stops changing.
-  let size = -1;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 2000));
-    const now = readFileSync(path.join(dir, file)).length;
-    if (now === size) break;
-    size = now;
-  }
+  // Written in chunks; the file is complete once it ends the JSON document it started.
+  await waitFor(
+    'the heap snapshot to be complete',
+    async () => readFileSync(path.join(dir, file), 'utf8').trimEnd().endsWith(']}'),
+    300_000,
+    2000,
+  );
   const summary = heapSummary(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
   rmSync(path.join(dir, file));
   const total = summary.reduce((n, s) => n + s.bytes, 0);
