@@ -22,6 +22,9 @@ CLUSTER_TIER=control-plane bash test/cluster/up.sh || exit 1
 npx vitest run --project integration --passWithNoTests || status=1
 # The Backstage plugins' suites (backstage/, its own workspace) run in a Backstage test backend on the same tier.
 npx vitest run --config backstage/vitest.config.ts || status=1
+# The reconciler's budgets (requests per environment converging and at rest, RSS; counts and bytes,
+# never times) in test/bench/budgets.json, from bench-reconciler at 200 environments on the same tier.
+bash test/bench/reconciler-guard.sh || status=1
 bash test/cluster/up.sh || exit 1
 npx vitest run --project cluster || status=1
 npx vitest run --project cluster-lifecycle || status=1

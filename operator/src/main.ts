@@ -53,7 +53,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   const kubeConfig = new KubeConfig();
   if (config.kubeconfig) kubeConfig.loadFromFile(config.kubeconfig);
   else kubeConfig.loadFromDefault();
-  const client = new KubeClient(kubeConfig, metrics.restRequests);
+  const client = new KubeClient(kubeConfig, metrics);
   // Before anything listens, so a missing Gateway API ends start-up cleanly.
   const gateway = previewGatewayParent(config);
   if (gateway) await checkGateway(client, gateway, logger);
@@ -114,6 +114,9 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     ...(config.namespace ? { namespace: config.namespace } : {}),
     ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
   });
+  // Preview host claims are cluster-wide: the informer above serves them when it sees the whole cluster.
+  const claims =
+    config.namespace || config.labelSelector ? hostClaimInformer(client, logger, metrics) : informer;
   // Wakes the controller below; its queue exists once the controller does, before any watch starts.
   const rollouts = new RolloutWatch({ client, logger, metrics, wake: (key) => controller.queue.add(key) });
   const handlers = environmentHandlers({
@@ -126,6 +129,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     settings,
     now: Date.now,
     rollouts,
+    environments: claims,
   });
   const controller = new Controller<VibeEnvironment>({
     name: 'vibeenvironment',
@@ -180,9 +184,10 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     }
     ready = false;
     informer.start();
+    claims.start();
     rollouts.start();
     await Promise.race([
-      Promise.all([informer.synced, rollouts.synced]),
+      Promise.all([informer.synced, claims.synced, rollouts.synced]),
       sleep(2 ** 31 - 1, stopping.signal),
     ]);
     if (stopping.signal.aborted) return;
@@ -208,6 +213,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       handlersAbort.abort(new Error('the operator is shutting down'));
       await releaseAll();
       await informer.stop();
+      await claims.stop();
       await rollouts.stop();
       await router?.stop();
       await mcp?.close();
@@ -217,6 +223,36 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       client.close();
     },
   };
+}
+
+/**
+ * Every VibeEnvironment in the cluster, cut down to what a preview host claim reads (names,
+ * creation and deletion times, spec.preview), for an operator whose own informer watches a part.
+ */
+function hostClaimInformer(
+  client: KubeClient,
+  logger: Logger,
+  metrics: ReturnType<typeof createControllerMetrics>,
+): Informer<VibeEnvironment> {
+  return new Informer<VibeEnvironment>({
+    client,
+    resource: VIBE_ENVIRONMENT,
+    logger,
+    metrics,
+    transform: ({ apiVersion, kind, metadata, spec }) => ({
+      apiVersion,
+      kind,
+      metadata: {
+        name: metadata.name,
+        namespace: metadata.namespace,
+        uid: metadata.uid,
+        resourceVersion: metadata.resourceVersion,
+        creationTimestamp: metadata.creationTimestamp,
+        ...(metadata.deletionTimestamp ? { deletionTimestamp: metadata.deletionTimestamp } : {}),
+      },
+      spec: { preview: spec.preview } as VibeEnvironment['spec'],
+    }),
+  });
 }
 
 /** The /mcp endpoint: callers' identities by TokenReview, Code Mode programs in the configured sandbox. */

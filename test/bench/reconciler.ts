@@ -1,18 +1,30 @@
 /**
  * Benchmark (not a test): 1,000 VibeEnvironments against the control-plane
  * tier with the no-op planner. Prints time to converge, queue wait, API
- * requests per object while converging and at steady state, and the
- * operator's RSS. Nothing is asserted; see docs/benchmarks.md for the figures.
+ * requests per object while converging (by verb and resource) and at steady
+ * state, the operator's RSS and heap, and how long one environment created in
+ * another namespace in the middle of the burst (and one created right after an
+ * operator restart) waits and takes to be Ready. Nothing is asserted here; see
+ * docs/benchmarks.md for the figures and check-budgets.ts for the CI guard,
+ * which reads the result BENCH_RESULT names.
  *
  *   KUBECONFIG=... npx tsx test/bench/reconciler.ts [count] [concurrency]
+ *   BENCH_RESULT=file.json   also write the figures as JSON
+ *   BENCH_STEADY_MS=30000    the quiet window that counts requests at rest
+ *   BENCH_CHURN=200          spec updates after the quiet window (0: none)
+ *   BENCH_RESTART=1          restart the operator and time a new environment behind the relist (0: skip)
+ *   BENCH_HEAP_SNAPSHOT=1    after converging, take a heap snapshot of the operator and summarize it
+ *   BENCH_TEARDOWN=1         delete through the operator and time it (0: stop the operator, drop the
+ *                            finalizers and leave the namespaces to the namespace controller)
  */
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { PATCH, type KubeClient } from '../../operator/src/reconciler/kube-client.js';
 import {
-  createEnvironment,
   createNamespace,
+  environment,
   deleteNamespace,
   environmentsPath,
   installCrds,
@@ -20,21 +32,77 @@ import {
   waitFor,
 } from '../support/kube.js';
 import { OperatorProcess } from '../support/operator-process.js';
+import { heapSummary } from './heap-summary.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const COUNT = Number(process.argv[2] ?? 1000);
 const WORKERS = process.argv[3] ?? '16';
-const STEADY_WINDOW_MS = 30_000;
+const STEADY_WINDOW_MS = Number(process.env.BENCH_STEADY_MS ?? 30_000);
 /** After the burst: this many spec updates at CHURN_PER_SECOND, the steady churn controller SLOs are stated for. */
-const CHURN = Math.min(COUNT, 200);
+const CHURN = Math.min(COUNT, Number(process.env.BENCH_CHURN ?? 200));
 const CHURN_PER_SECOND = 20;
+const RESTART = process.env.BENCH_RESTART !== '0';
+const RESULT = process.env.BENCH_RESULT;
+const HEAP_SNAPSHOT = process.env.BENCH_HEAP_SNAPSHOT === '1';
+const TEARDOWN = process.env.BENCH_TEARDOWN !== '0';
+const FINALIZER = 'vibe.dev/environment';
+const RUN_LABEL = 'bench.vibe.dev/run';
+
+interface Env {
+  metadata: { generation?: number; finalizers?: string[] };
+  status?: { phase?: string; observedGeneration?: number };
+}
 
 interface EnvList {
-  items: Array<{
-    metadata: { generation?: number };
-    status?: { phase?: string; observedGeneration?: number };
-  }>;
+  items: Env[];
   metadata: { continue?: string };
+}
+
+const isReady = (e: Env) =>
+  e.status?.phase === 'Ready' && e.status.observedGeneration === e.metadata.generation;
+
+/** One user's environment, timed from the outside. */
+interface Followed {
+  /** Created -> the operator's finalizer is on it: its queue wait plus one watch event and one request. */
+  queuedMs: number;
+  /** Created -> Ready with its generation observed. */
+  readyMs: number;
+  /** The longest of its waits in the work queue until it was Ready (the operator's debug log, per reconcile). */
+  maxQueueWaitMs?: number;
+}
+
+/** The operator's own account of how long each reconcile of `key` waited in the queue. */
+function queueWaits(op: OperatorProcess, key: string): number[] {
+  return op.logs
+    .filter((l) => l.msg === 'reconciled' && l.key === key && typeof l.queuedMs === 'number')
+    .map((l) => l.queuedMs as number);
+}
+
+function withQueueWait(op: OperatorProcess, key: string, followed: Followed): Followed {
+  const waits = queueWaits(op, key);
+  return waits.length ? { ...followed, maxQueueWaitMs: Math.max(...waits) } : followed;
+}
+
+/** Polls one environment every 50 ms from its creation until it is Ready. */
+async function follow(client: KubeClient, ns: string, name: string, createdAt: number): Promise<Followed> {
+  let queuedMs: number | undefined;
+  for (;;) {
+    const env = await client.request<Env>({ method: 'GET', path: environmentsPath(ns, name) });
+    const elapsed = Date.now() - createdAt;
+    if (queuedMs === undefined && env.metadata.finalizers?.includes(FINALIZER)) queuedMs = elapsed;
+    if (isReady(env)) return { queuedMs: queuedMs ?? elapsed, readyMs: elapsed };
+    if (elapsed > 10 * 60_000) throw new Error(`${ns}/${name} was not Ready after 10 minutes`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function create(client: KubeClient, ns: string, name: string, run: string, i: number): Promise<void> {
+  const body = environment(name, { intent: `bench ${i}`, ttl: '4h' });
+  await client.request({
+    method: 'POST',
+    path: environmentsPath(ns),
+    body: { ...body, metadata: { ...body.metadata, labels: { [RUN_LABEL]: run } } },
+  });
 }
 
 async function readyCount(client: KubeClient, ns: string): Promise<number> {
@@ -46,9 +114,7 @@ async function readyCount(client: KubeClient, ns: string): Promise<number> {
       path: environmentsPath(ns),
       query: { limit: 500, continue: token },
     });
-    ready += page.items.filter(
-      (e) => e.status?.phase === 'Ready' && e.status.observedGeneration === e.metadata.generation,
-    ).length;
+    ready += page.items.filter(isReady).length;
     token = page.metadata.continue || undefined;
   } while (token);
   return ready;
@@ -59,6 +125,29 @@ async function totalRequests(op: OperatorProcess): Promise<number> {
 }
 
 type Buckets = Array<readonly [number, number]>;
+
+/** vibe_rest_client_requests_by_resource_total as "verb resource" -> count. */
+async function requestsByResource(op: OperatorProcess): Promise<Map<string, number>> {
+  const { text } = await op.get('/metrics');
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(
+    /^vibe_rest_client_requests_by_resource_total\{verb="([^"]*)",resource="([^"]*)"\} (\d+)/gm,
+  ))
+    counts.set(`${m[1]} ${m[2]}`, Number(m[3]));
+  return counts;
+}
+
+/** Requests per object by verb and resource between two readings, most first. */
+function breakdown(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  objects: number,
+): Array<[string, number]> {
+  return [...after]
+    .map(([k, n]) => [k, (n - (before.get(k) ?? 0)) / objects] as [string, number])
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+}
 
 /** A Prometheus histogram's cumulative buckets as [upper bound, count]. */
 async function histogram(op: OperatorProcess, name: string): Promise<Buckets> {
@@ -130,29 +219,48 @@ async function main(): Promise<void> {
   const client = testClient();
   await installCrds(client);
   const ns = await createNamespace(client, 'bench');
+  // The single user whose environment arrives in the middle of the burst, in a namespace of its own.
+  const userNs = await createNamespace(client, 'bench-user');
+  const selector = `${RUN_LABEL}=${ns}`;
+  const userEnvs: string[] = [];
   let op: OperatorProcess | undefined;
   try {
     const floor = await apiFloor(client, ns);
     const bundle = await bundleOperator();
-    op = await OperatorProcess.start(
-      ['--namespace', ns, '--planner', 'noop', '--concurrency', WORKERS],
-      {},
-      {
-        command: ['--max-semi-space-size=2', bundle],
-      },
-    );
+    const snapshotDir = path.join(repoRoot, 'dist/bench');
+    const startOperator = () =>
+      OperatorProcess.start(
+        // Debug logs carry each reconcile's queue wait (one line per reconcile).
+        ['--label-selector', selector, '--planner', 'noop', '--concurrency', WORKERS, '--log-level', 'debug'],
+        {},
+        {
+          command: [
+            '--max-semi-space-size=2',
+            ...(HEAP_SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []),
+            bundle,
+          ],
+        },
+      );
+    op = await startOperator();
     await op.ready();
+    const rssIdle = await op.metric('process_resident_memory_bytes');
+    const heapIdle = await op.metric('nodejs_heap_size_used_bytes');
     const requestsAtStart = await totalRequests(op);
+    const byResourceAtStart = await requestsByResource(op);
     const started = Date.now();
     let next = 0;
+    let midBurst: Promise<Followed> | undefined;
     await Promise.all(
       Array.from({ length: 20 }, async () => {
         while (next < COUNT) {
           const i = next++;
-          await createEnvironment(client, ns, `env-${String(i).padStart(4, '0')}`, {
-            intent: `bench ${i}`,
-            ttl: '4h',
-          });
+          if (i === Math.floor(COUNT / 2)) {
+            userEnvs.push('mine');
+            const createdAt = Date.now();
+            await create(client, userNs, 'mine', ns, -1);
+            midBurst = follow(client, userNs, 'mine', createdAt);
+          }
+          await create(client, ns, `env-${String(i).padStart(4, '0')}`, ns, i);
         }
       }),
     );
@@ -164,23 +272,25 @@ async function main(): Promise<void> {
       1000,
     );
     const convergeMs = Date.now() - started;
+    const user = withQueueWait(op, `${userNs}/mine`, await midBurst!);
+    // The user's environment was converged too; per environment counts both.
+    const converged = COUNT + 1;
     const requestsConverging = (await totalRequests(op)) - requestsAtStart;
+    const convergingByResource = breakdown(byResourceAtStart, await requestsByResource(op), converged);
 
     const burstQueue = await histogram(op, 'workqueue_queue_duration_seconds');
     const burstReconcile = await histogram(op, 'controller_runtime_reconcile_time_seconds');
 
-    const writes = async () => {
-      let n = 0;
-      for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'])
-        n += await op!.metric('rest_client_requests_total', { method });
-      return n;
-    };
     const steadyStart = await totalRequests(op);
-    const steadyWritesStart = await writes();
+    const steadyWritesStart = await op.writes();
     await new Promise((r) => setTimeout(r, STEADY_WINDOW_MS));
     const steadyRequests = (await totalRequests(op)) - steadyStart;
-    const steadyWrites = (await writes()) - steadyWritesStart;
-    const rssMiB = (await op.metric('process_resident_memory_bytes')) / 2 ** 20;
+    const steadyWrites = (await op.writes()) - steadyWritesStart;
+    const rss = await op.metric('process_resident_memory_bytes');
+    const heapUsed = await op.metric('nodejs_heap_size_used_bytes');
+    const heapSpaces = await heapSpacesOf(op);
+    const heapTable = HEAP_SNAPSHOT ? await snapshotSummary(op, snapshotDir) : undefined;
+    const reconciles = `${await op.metric('controller_runtime_reconcile_total')} / ${await op.metric('controller_runtime_reconcile_errors_total')} / ${await op.metric('workqueue_retries_total')}`;
 
     for (let i = 0; i < CHURN; i++) {
       const started = Date.now();
@@ -200,8 +310,24 @@ async function main(): Promise<void> {
     );
     const churnQueue = await histogram(op, 'workqueue_queue_duration_seconds');
 
+    let afterRestart: Followed | undefined;
+    if (RESTART) {
+      await op.stop();
+      op = await startOperator();
+      await op.ready();
+      userEnvs.push('after-restart');
+      const createdAt = Date.now();
+      await create(client, userNs, 'after-restart', ns, -2);
+      afterRestart = withQueueWait(
+        op,
+        `${userNs}/after-restart`,
+        await follow(client, userNs, 'after-restart', createdAt),
+      );
+    }
+
+    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
     const rows: Array<[string, string]> = [
-      ['objects', String(COUNT)],
+      ['objects', `${COUNT} (+1 in another namespace mid-burst)`],
       ['floor: API server writes/s (SSA, same parallelism)', floor.toFixed(0)],
       ['workers', WORKERS],
       ['time to create (client)', `${(createdMs / 1000).toFixed(1)} s`],
@@ -209,60 +335,151 @@ async function main(): Promise<void> {
       ['queue wait p50 (burst)', quantile(burstQueue, 0.5)],
       ['queue wait p99 (burst)', quantile(burstQueue, 0.99)],
       ['reconcile p99 (burst)', quantile(burstReconcile, 0.99)],
-      [
-        `queue wait p50 (churn: ${CHURN} updates at ${CHURN_PER_SECOND}/s)`,
-        quantile(churnQueue, 0.5, burstQueue),
-      ],
-      [
-        `queue wait p99 (churn: ${CHURN} updates at ${CHURN_PER_SECOND}/s)`,
-        quantile(churnQueue, 0.99, burstQueue),
-      ],
-      ['API requests per object (converging)', (requestsConverging / COUNT).toFixed(2)],
+      ['mid-burst user environment: longest queue wait (operator log)', `${user.maxQueueWaitMs ?? '-'} ms`],
+      ['mid-burst user environment: create -> finalizer (queue wait bound)', `${user.queuedMs} ms`],
+      ['mid-burst user environment: create -> Ready', `${(user.readyMs / 1000).toFixed(1)} s`],
+      ...(afterRestart
+        ? ([
+            [
+              'after a restart, behind the relist: longest queue wait',
+              `${afterRestart.maxQueueWaitMs ?? '-'} ms`,
+            ],
+            ['after a restart, behind the relist: create -> finalizer', `${afterRestart.queuedMs} ms`],
+            [
+              'after a restart, behind the relist: create -> Ready',
+              `${(afterRestart.readyMs / 1000).toFixed(1)} s`,
+            ],
+          ] as Array<[string, string]>)
+        : []),
+      ...(CHURN > 0
+        ? ([
+            [
+              `queue wait p50 (churn: ${CHURN} updates at ${CHURN_PER_SECOND}/s)`,
+              quantile(churnQueue, 0.5, burstQueue),
+            ],
+            [
+              `queue wait p99 (churn: ${CHURN} updates at ${CHURN_PER_SECOND}/s)`,
+              quantile(churnQueue, 0.99, burstQueue),
+            ],
+          ] as Array<[string, string]>)
+        : []),
+      ['API requests per object (converging)', (requestsConverging / converged).toFixed(2)],
       ['floor: converge time at that rate', `${(requestsConverging / floor).toFixed(1)} s`],
       [
         `API requests per object (steady, ${STEADY_WINDOW_MS / 1000} s)`,
         `${(steadyRequests / COUNT).toFixed(3)} (${steadyRequests} requests, ${steadyWrites} writes)`,
       ],
-      [
-        'reconciles / errors / retries',
-        `${await op.metric('controller_runtime_reconcile_total')} / ${await op.metric('controller_runtime_reconcile_errors_total')} / ${await op.metric('workqueue_retries_total')}`,
-      ],
-      ['operator RSS', `${rssMiB.toFixed(0)} MiB`],
+      ['reconciles / errors / retries', reconciles],
+      ['operator RSS idle / after converging', `${mib(rssIdle)} / ${mib(rss)}`],
+      ['operator heap used idle / after converging', `${mib(heapIdle)} / ${mib(heapUsed)}`],
     ];
+    for (const [what, n] of convergingByResource) rows.push([`  converging: ${what}`, n.toFixed(2)]);
+    for (const [space, bytes] of Object.entries(heapSpaces)) rows.push([`  heap space ${space}`, mib(bytes)]);
     const width = Math.max(...rows.map(([k]) => k.length));
     process.stdout.write(
       `\nReconciler benchmark\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n\n`,
     );
+    if (heapTable) process.stdout.write(`Heap after converging, by constructor (shallow):\n${heapTable}\n\n`);
+    if (RESULT) {
+      const result = {
+        environments: COUNT,
+        workers: Number(WORKERS),
+        requestsPerEnvironmentConverging: requestsConverging / converged,
+        requestsAtRest: steadyRequests,
+        writesAtRest: steadyWrites,
+        rssBytes: rss,
+        rssIdleBytes: rssIdle,
+        heapUsedBytes: heapUsed,
+        heapSpaces,
+        convergingByResource: Object.fromEntries(convergingByResource),
+        midBurst: user,
+        ...(afterRestart ? { afterRestart } : {}),
+      };
+      writeFileSync(RESULT, `${JSON.stringify(result, null, 2)}\n`);
+      process.stdout.write(`result written to ${RESULT}\n`);
+    }
   } finally {
-    process.stdout.write('cleaning up: deleting the environments through the operator...\n');
-    const teardownStarted = Date.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 20 }, async () => {
-        while (next < COUNT) {
-          const name = `env-${String(next++).padStart(4, '0')}`;
-          await client.request({ method: 'DELETE', path: environmentsPath(ns, name) }).catch(() => undefined);
-        }
-      }),
-    );
-    await waitFor(
-      'the environments to be deleted',
-      async () =>
-        (await client.request<EnvList>({ method: 'GET', path: environmentsPath(ns), query: { limit: 1 } }))
-          .items.length === 0,
-      20 * 60_000,
-      2000,
-    ).then(
-      () =>
-        process.stdout.write(
-          `  teardown of ${COUNT} environments: ${((Date.now() - teardownStarted) / 1000).toFixed(1)} s\n`,
-        ),
-      (err: unknown) => process.stderr.write(`cleanup: ${(err as Error).message}\n`),
-    );
+    if (TEARDOWN) await teardown(client, ns, userNs, userEnvs);
     await op?.stop();
     await deleteNamespace(client, ns);
+    await deleteNamespace(client, userNs);
     client.close();
   }
+}
+
+/** Deletes every environment through the operator and waits until they are gone, timed. */
+async function teardown(client: KubeClient, ns: string, userNs: string, userEnvs: string[]): Promise<void> {
+  process.stdout.write('cleaning up: deleting the environments through the operator...\n');
+  const teardownStarted = Date.now();
+  let next = 0;
+  await Promise.all(
+    userEnvs.map((name) =>
+      client.request({ method: 'DELETE', path: environmentsPath(userNs, name) }).catch(() => undefined),
+    ),
+  );
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      while (next < COUNT) {
+        const name = `env-${String(next++).padStart(4, '0')}`;
+        await client.request({ method: 'DELETE', path: environmentsPath(ns, name) }).catch(() => undefined);
+      }
+    }),
+  );
+  const remaining = async (namespace: string) =>
+    (
+      await client.request<EnvList>({
+        method: 'GET',
+        path: environmentsPath(namespace),
+        query: { limit: 1 },
+      })
+    ).items.length;
+  await waitFor(
+    'the environments to be deleted',
+    async () => (await remaining(ns)) + (await remaining(userNs)) === 0,
+    20 * 60_000,
+    2000,
+  ).then(
+    () =>
+      process.stdout.write(
+        `  teardown of ${COUNT} environments: ${((Date.now() - teardownStarted) / 1000).toFixed(1)} s\n`,
+      ),
+    (err: unknown) => process.stderr.write(`cleanup: ${(err as Error).message}\n`),
+  );
+}
+
+/** Signals the operator to write a heap snapshot into dir, waits for it and summarizes it as a markdown table. */
+async function snapshotSummary(op: OperatorProcess, dir: string): Promise<string> {
+  const snapshots = () => readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot'));
+  for (const old of snapshots()) rmSync(path.join(dir, old));
+  op.child.kill('SIGUSR2');
+  const file = await waitFor('the heap snapshot', async () => snapshots()[0], 120_000, 1000);
+  // Written in chunks; the file is complete once it ends the JSON document it started.
+  await waitFor(
+    'the heap snapshot to be complete',
+    async () => readFileSync(path.join(dir, file), 'utf8').trimEnd().endsWith(']}'),
+    300_000,
+    2000,
+  );
+  const summary = heapSummary(JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+  rmSync(path.join(dir, file));
+  const total = summary.reduce((n, s) => n + s.bytes, 0);
+  return [
+    '| what | MiB | count |',
+    '|---|---|---|',
+    ...summary
+      .slice(0, 20)
+      .map((s) => `| \`${s.what.slice(0, 60)}\` | ${(s.bytes / 2 ** 20).toFixed(1)} | ${s.count} |`),
+    `| total | ${(total / 2 ** 20).toFixed(1)} | |`,
+  ].join('\n');
+}
+
+/** nodejs_heap_space_size_used_bytes by space, the spaces that hold anything. */
+async function heapSpacesOf(op: OperatorProcess): Promise<Record<string, number>> {
+  const { text } = await op.get('/metrics');
+  const spaces: Record<string, number> = {};
+  for (const m of text.matchAll(/^nodejs_heap_space_size_used_bytes\{space="([^"]+)"\} (\d+)/gm))
+    if (Number(m[2]) > 0) spaces[m[1]!] = Number(m[2]);
+  return spaces;
 }
 
 await main();

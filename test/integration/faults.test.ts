@@ -38,9 +38,11 @@ describe('faults between the operator and the API server', () => {
     client = testClient();
     await installCrds(client);
     ns = await createNamespace(client, 'faults');
-    // The environment controller's watch; the schedule controller watches its runs with a label selector.
+    // The environment controller's watch of its namespace; the schedule controller watches its runs with a
+    // label selector, and preview host claims watch every namespace.
     proxy = await FaultProxy.start(
-      (url) => url.pathname.endsWith('/vibeenvironments') && !url.searchParams.has('labelSelector'),
+      (url) =>
+        url.pathname.endsWith(`/namespaces/${ns}/vibeenvironments`) && !url.searchParams.has('labelSelector'),
     );
     operator = await OperatorProcess.start(
       ['--namespace', ns, '--kubeconfig', proxy.kubeconfig, '--planner-module', testPlanner],
@@ -58,10 +60,11 @@ describe('faults between the operator and the API server', () => {
   });
 
   it('a malformed watch event is logged, counted and followed by a relist; nothing is lost', async () => {
-    // Both the environment controller and the schedule controller's run watch list environments once at start.
+    // The environment controller, the schedule controller's run watch and (for an operator watching one
+    // namespace) the preview host claims' cluster-wide watch list environments once at start.
     const lists = () => operator.metric('vibe_informer_lists_total', ENVIRONMENTS);
     const listsBefore = await lists();
-    expect(listsBefore).toBe(2);
+    expect(listsBefore).toBe(3);
     expect(proxy.injectIntoWatches('{"type":"ADDED","object":{"kind":"VibeEnvironment"')).toBe(1);
     await waitFor(
       'the malformed-event metric',

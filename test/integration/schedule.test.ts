@@ -124,7 +124,7 @@ describe('VibeEnvironmentSchedule controller', () => {
     metrics = createControllerMetrics(registry);
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfigPath());
-    controllerClient = new KubeClient(kc, metrics.restRequests);
+    controllerClient = new KubeClient(kc, metrics);
     schedules = new ScheduleController({
       client: controllerClient,
       logger: pino({ level: 'warn' }),

@@ -47,7 +47,7 @@ describe('Code Mode prompt', () => {
 });
 
 describe('tool-calling baseline', () => {
-  it('writes tool calls as the equivalent script, which type-checks', () => {
+  it('writes tool calls as the equivalent script, which type-checks', async () => {
     const result = scriptFromToolCalls([
       { name: 'postgres', input: { name: 'db' } },
       {
@@ -60,7 +60,7 @@ describe('tool-calling baseline', () => {
     expect(result.script).toBe(
       `import { postgres, webService } from '@vibe/sdk';\n\npostgres("db");\nwebService("api", {"image":"ghcr.io/acme/api:1","port":8080,"uses":["db"]});\n`,
     );
-    expect(typecheck(result.script)).toEqual([]);
+    expect(await typecheck(result.script)).toEqual([]);
   });
 
   it('refuses unknown tools and malformed inputs', () => {

@@ -1,9 +1,12 @@
 /**
  * Type-checks a script against the SDK's generated `.d.ts` with the TypeScript compiler, in memory:
  * the script is a module that may import only `@vibe/sdk`, with strict checks on.
+ *
+ * The compiler is loaded on the first check, not at start-up: it is ~80 MiB of the process's memory,
+ * and an operator whose planner writes no scripts (built-in, no-op, a planner module) never needs it.
  */
 import { dirname } from 'node:path';
-import ts from 'typescript';
+import type ts from 'typescript';
 import { sdkDeclarations } from '../../../sandbox-runtime/sdk/typings.js';
 import type { Diagnostic } from './diagnostics.js';
 
@@ -11,27 +14,33 @@ const SCRIPT = '/script.ts';
 const SDK = '/vibe-sdk.d.ts';
 /** The TypeScript lib a script is checked against (the operator image carries it and what it references). */
 export const TYPECHECK_LIB = 'lib.es2022.d.ts';
-const OPTIONS: ts.CompilerOptions = {
-  strict: true,
-  noEmit: true,
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  lib: [TYPECHECK_LIB],
-  types: [],
-  skipLibCheck: true,
-  noUnusedLocals: false,
-};
+type TypeScript = typeof ts;
 
+function compilerOptions(ts: TypeScript): ts.CompilerOptions {
+  return {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: [TYPECHECK_LIB],
+    types: [],
+    skipLibCheck: true,
+    noUnusedLocals: false,
+  };
+}
+
+let compiler: Promise<TypeScript> | undefined;
 let sdkText: string | undefined;
 let libFiles: Map<string, ts.SourceFile> | undefined;
 
-function defaultLibDir(): string {
-  return dirname(ts.getDefaultLibFilePath(OPTIONS));
+function loadCompiler(): Promise<TypeScript> {
+  compiler ??= import('typescript').then((m) => m.default);
+  return compiler;
 }
 
 /** Lib files parsed once per process: parsing them is most of a check's cost. */
-function cachedLib(fileName: string): ts.SourceFile | undefined {
+function cachedLib(ts: TypeScript, fileName: string): ts.SourceFile | undefined {
   libFiles ??= new Map();
   const hit = libFiles.get(fileName);
   if (hit) return hit;
@@ -42,18 +51,20 @@ function cachedLib(fileName: string): ts.SourceFile | undefined {
   return file;
 }
 
-export function typecheck(source: string): Diagnostic[] {
+export async function typecheck(source: string): Promise<Diagnostic[]> {
+  const ts = await loadCompiler();
+  const OPTIONS = compilerOptions(ts);
   sdkText ??= sdkDeclarations();
   const files = new Map<string, string>([
     [SCRIPT, source],
     [SDK, sdkText],
   ]);
-  const libDir = defaultLibDir();
+  const libDir = dirname(ts.getDefaultLibFilePath(OPTIONS));
   const host: ts.CompilerHost = {
     getSourceFile: (name, target) => {
       const text = files.get(name);
       if (text !== undefined) return ts.createSourceFile(name, text, target);
-      return name.startsWith(libDir) ? cachedLib(name) : undefined;
+      return name.startsWith(libDir) ? cachedLib(ts, name) : undefined;
     },
     getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
     writeFile: () => undefined,

@@ -28,6 +28,7 @@ export function environmentHandlers(deps: LifecycleDeps): Handlers<VibeEnvironme
     if (!(await teardownNamespace(ctx, deps, namespace))) {
       throw new TemporaryError(`waiting for namespace ${namespace} to be deleted`, TEARDOWN_POLL_MS);
     }
+    deps.store.forget(ctx.object);
   };
   const recordChange = async (ctx: Ctx) => {
     const paths = ctx.diff?.map((d) => d.path).join(', ');

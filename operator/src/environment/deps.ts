@@ -4,6 +4,7 @@ import type { RestMapper } from '../reconciler/rest-mapper.js';
 import type { RolloutWaker } from './readiness/index.js';
 import type { EnvironmentRuntime } from './cluster/index.js';
 import type { EnvironmentSettings } from './settings.js';
+import type { EnvironmentLister } from './preview/index.js';
 
 /** Everything the lifecycle steps use, built once by the controller. */
 export interface LifecycleDeps {
@@ -16,6 +17,8 @@ export interface LifecycleDeps {
   runtime: EnvironmentRuntime;
   settings: EnvironmentSettings;
   now: () => number;
+  /** Every environment in the cluster from a cache, for preview host claims; without it, they are listed. */
+  environments?: EnvironmentLister;
   /** Wakes a rollout in progress when its workloads change; without it, rollouts are only polled. */
   rollouts?: RolloutWaker;
 }

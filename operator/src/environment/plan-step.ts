@@ -61,7 +61,7 @@ export async function ensurePlan(
     ctx.requeueAfter(0);
     return undefined;
   }
-  const holder = await previewHostHolder(deps.client, ctx.object, deps.settings.preview);
+  const holder = await previewHostHolder(deps.environments ?? deps.client, ctx.object, deps.settings.preview);
   if (holder) {
     const message =
       `The preview host is already held by VibeEnvironment ${holder.metadata.namespace}/${holder.metadata.name}, ` +

@@ -17,6 +17,7 @@ interface NamespaceObject {
  */
 export async function teardownNamespace(ctx: Ctx, deps: LifecycleDeps, namespace: string): Promise<boolean> {
   deps.rollouts?.forget(namespace);
+  deps.runtime.forget?.(namespace);
   const ref = { apiVersion: 'v1', kind: 'Namespace', name: namespace };
   const ns = await getObject<NamespaceObject>(deps.client, deps.mapper, ref);
   if (!ns) {

@@ -10,14 +10,25 @@ export async function applyObject<T extends KubeObject>(
   obj: T & { apiVersion: string; kind: string },
   fieldManager: string,
 ): Promise<T> {
+  return (await applyObjectReportingCreation(client, mapper, obj, fieldManager)).object;
+}
+
+/** Like applyObject, and says whether the apply created the object (the API server answered 201). */
+export async function applyObjectReportingCreation<T extends KubeObject>(
+  client: KubeClient,
+  mapper: RestMapper,
+  obj: T & { apiVersion: string; kind: string },
+  fieldManager: string,
+): Promise<{ created: boolean; object: T }> {
   const resource = await mapper.resourceFor(obj.apiVersion, obj.kind);
-  return client.request<T>({
+  const { status, body } = await client.requestWithStatus<T>({
     method: 'PATCH',
     path: objectPath(resource, resource.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name),
     contentType: PATCH.apply,
     body: obj,
     query: { fieldManager, force: true },
   });
+  return { created: status === 201, object: body };
 }
 
 /** Deletes an object; true when it is gone or going, false when it never existed. */

@@ -73,6 +73,7 @@ export class Controller<T extends KubeObject> {
 
   private async process(key: string): Promise<void> {
     const { name, metrics, logger } = this.opts;
+    const queuedMs = this.queue.waited(key);
     metrics?.activeWorkers.inc({ controller: name });
     const endTimer = metrics?.reconcileTime.startTimer({ controller: name });
     let result: string;
@@ -97,5 +98,7 @@ export class Controller<T extends KubeObject> {
       this.queue.done(key);
     }
     metrics?.reconcileTotal.inc({ controller: name, result });
+    // Per key, for a user's "why did my change wait" and for bench-reconciler's mid-burst environment.
+    logger.debug({ controller: name, key, queuedMs, result }, 'reconciled');
   }
 }

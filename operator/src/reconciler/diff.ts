@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** One changed leaf between two versions of an object. */
 export interface DiffEntry {
   op: 'add' | 'change' | 'remove';
@@ -20,6 +22,27 @@ export function diff(a: unknown, b: unknown, prefix = ''): DiffEntry[] {
   if (a === undefined) return [{ op: 'add', path: prefix, new: b }];
   if (b === undefined) return [{ op: 'remove', path: prefix, old: a }];
   return deepEqual(a, b) ? [] : [{ op: 'change', path: prefix, old: a, new: b }];
+}
+
+/**
+ * A short digest of a JSON value that ignores key order, as deepEqual does: two equal values have
+ * the same fingerprint. For remembering what was written without keeping a copy of it.
+ */
+export function fingerprint(value: unknown): string {
+  const sorted = (v: unknown): unknown =>
+    isPlainObject(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .filter((k) => v[k] !== undefined)
+            .map((k) => [k, sorted(v[k])]),
+        )
+      : Array.isArray(v)
+        ? v.map(sorted)
+        : v;
+  return createHash('sha256')
+    .update(JSON.stringify(sorted(value) ?? null))
+    .digest('base64');
 }
 
 /** True when the diff touches the field at path or anything under or above it. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { HandlerProgress, Progress } from '../api/progress.js';
 import type { ReconcileResult } from './controller.js';
-import { deepEqual, diff, getPath, touches, type DiffEntry } from './diff.js';
+import { deepEqual, diff, fingerprint, getPath, touches, type DiffEntry } from './diff.js';
 import { HandlerTimeoutError, PermanentError, TemporaryError, toError } from './errors.js';
 import type { EventRecorder } from './events.js';
 import type {
@@ -69,8 +69,11 @@ export class Handlers<T extends Managed> {
    * just finished, so the newer of the two is used.
    */
   private readonly latest = new Map<string, T>();
-  /** The last status sent and what the server stored for it, so server-side defaults never cause a rewrite loop. */
-  private readonly written = new Map<string, { sent: unknown; stored: unknown }>();
+  /**
+   * Fingerprints of the last status sent and of what the server stored for it, so server-side
+   * defaults never cause a rewrite loop. Digests, not copies: a thousand statuses add up.
+   */
+  private readonly written = new Map<string, { sent: string; stored: string }>();
 
   onCreate(id: string, fn: HandlerFn<T>, opts: HandlerOptions = {}): this {
     return this.register('create', { id, fn, ...opts });
@@ -446,11 +449,13 @@ class Reconciliation<T extends Managed> {
     const stored = this.obj.status ?? {};
     if (deepEqual(this.status, stored)) return;
     const last = this.handlers.memory().written.get(this.key);
-    if (last && deepEqual(last.sent, this.status) && deepEqual(last.stored, stored)) return;
+    if (last && last.sent === fingerprint(this.status) && last.stored === fingerprint(stored)) return;
     const sent = structuredClone(this.status);
     const updated = await this.deps.writer.applyStatus(this.obj, sent);
     if (updated) {
-      this.handlers.memory().written.set(this.key, { sent, stored: updated.status ?? {} });
+      this.handlers
+        .memory()
+        .written.set(this.key, { sent: fingerprint(sent), stored: fingerprint(updated.status ?? {}) });
       this.remember(updated);
       this.obj = updated;
       this.deps.logger.debug({ controller: this.deps.controller, key: this.key }, 'status written');

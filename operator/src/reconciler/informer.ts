@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { Backoff, sleep } from './backoff.js';
 import { ApiError, isApiError, toError } from './errors.js';
-import type { KubeClient } from './kube-client.js';
+import { METADATA_ONLY, type KubeClient } from './kube-client.js';
 import type { ControllerMetrics } from './metrics.js';
 import { apiVersionOf, collectionPath, keyOf, type KubeObject, type Resource } from './resource.js';
 
@@ -12,7 +12,7 @@ export interface InformerHandler<T extends KubeObject> {
   onDelete?(obj: T): void;
 }
 
-export interface InformerOptions {
+export interface InformerOptions<T extends KubeObject = KubeObject> {
   client: KubeClient;
   resource: Resource;
   logger: Logger;
@@ -28,6 +28,13 @@ export interface InformerOptions {
   /** A full list this often replaces the cache, catching anything a watch could have missed. */
   relistIntervalMs?: number;
   backoff?: { initialMs: number; maxMs: number };
+  /**
+   * Keeps only what the informer's readers use, on the way into the cache (managedFields are
+   * always dropped). It must keep metadata.name, namespace and resourceVersion.
+   */
+  transform?(obj: T): T;
+  /** List and watch PartialObjectMetadata: for readers of metadata only, nothing else is sent or cached. */
+  metadataOnly?: boolean;
 }
 
 class GoneError extends Error {
@@ -45,7 +52,7 @@ class WatchInterrupted extends Error {
 
 interface ListResponse<T> {
   metadata: { resourceVersion: string; continue?: string };
-  items: T[];
+  items: T[] | null;
 }
 
 interface WatchEvent<T> {
@@ -76,7 +83,7 @@ export class Informer<T extends KubeObject> {
   readonly synced: Promise<void> = new Promise((resolve) => (this.syncedResolve = resolve));
   hasSynced = false;
 
-  constructor(private readonly opts: InformerOptions) {
+  constructor(private readonly opts: InformerOptions<T>) {
     this.label = `${opts.resource.plural}${opts.resource.group ? `.${opts.resource.group}` : ''}`;
   }
 
@@ -172,9 +179,11 @@ export class Informer<T extends KubeObject> {
           continue: continueToken,
           labelSelector: this.opts.labelSelector,
         },
+        ...(this.opts.metadataOnly ? { accept: METADATA_ONLY.list } : {}),
         signal: this.stopAbort.signal,
       });
-      for (const item of page.items) {
+      // A PartialObjectMetadataList with nothing in it says items: null.
+      for (const item of page.items ?? []) {
         const obj = this.normalize(item);
         items.set(keyOf(obj.metadata), obj);
       }
@@ -225,6 +234,7 @@ export class Informer<T extends KubeObject> {
             timeoutSeconds,
             labelSelector: this.opts.labelSelector,
           },
+          ...(this.opts.metadataOnly ? { accept: METADATA_ONLY.watch } : {}),
           signal: abort.signal,
         },
         (line) => {
@@ -295,12 +305,13 @@ export class Informer<T extends KubeObject> {
 
   private normalize(item: T): T {
     const { managedFields: _dropped, ...metadata } = item.metadata;
-    return {
+    const obj = {
       ...item,
       apiVersion: item.apiVersion ?? apiVersionOf(this.opts.resource),
       kind: item.kind ?? this.opts.resource.kind,
       metadata,
     };
+    return this.opts.transform ? this.opts.transform(obj) : obj;
   }
 
   private emit(call: (h: InformerHandler<T>) => void): void {

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Counter } from 'prom-client';
 import { ApiError } from './errors.js';
+import { requestResource } from './request-resource.js';
 
 export interface RequestOptions {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -15,7 +16,15 @@ export interface RequestOptions {
   /** A user to act as (Impersonate-User, Impersonate-Extra-*); the caller needs `impersonate` on each. */
   impersonate?: string | Impersonation;
   signal?: AbortSignal;
+  /** The Accept header; JSON unless asked for e.g. metadata only (METADATA_ONLY). */
+  accept?: string;
 }
+
+/** Accept headers for objects as PartialObjectMetadata (names, labels, versions; no spec or status), listed or watched. */
+export const METADATA_ONLY = {
+  list: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+  watch: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
+} as const;
 
 /** A user and the extra attributes it carries, e.g. the namespace an applier may write in. */
 export interface Impersonation {
@@ -29,6 +38,12 @@ export const PATCH = {
   json: 'application/json-patch+json',
   apply: 'application/apply-patch+yaml',
 } as const;
+
+/** The counters every request is counted in: client-go's, and ours by verb and resource. */
+export interface RequestCounters {
+  restRequests: Counter<'code' | 'method' | 'host'>;
+  restRequestsByResource?: Counter<'verb' | 'resource'>;
+}
 
 /** Someone to act as on every request (Impersonate-User and Impersonate-Group): a caller whose token was reviewed. */
 export interface Identity {
@@ -46,23 +61,29 @@ interface Transport {
  * A small HTTP client for the Kubernetes API on top of client-node's
  * kubeconfig handling (auth plugins, certificates, tokens). It keeps its own
  * keep-alive agent, streams watch responses line by line, counts every request
- * in rest_client_requests_total and turns error statuses into ApiError.
+ * in rest_client_requests_total (and by verb and resource) and turns error statuses into ApiError.
  */
 export class KubeClient {
   private transport: Transport | undefined;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
-    private readonly requests?: Counter<'code' | 'method' | 'host'>,
+    private readonly counters?: RequestCounters,
     private readonly identity?: Identity,
   ) {}
 
   async request<T = unknown>(opts: RequestOptions): Promise<T> {
+    return (await this.requestWithStatus<T>(opts)).body;
+  }
+
+  /** A request and the status it was answered with, e.g. 201 when a server-side apply created the object. */
+  async requestWithStatus<T = unknown>(opts: RequestOptions): Promise<{ status: number; body: T }> {
     const { res } = await this.send(opts);
     const text = await readAll(res);
     const body = parseBody(text);
-    if ((res.statusCode ?? 0) >= 300) throw new ApiError(opts.method, opts.path, res.statusCode ?? 0, body);
-    return body as T;
+    const status = res.statusCode ?? 0;
+    if (status >= 300) throw new ApiError(opts.method, opts.path, status, body);
+    return { status, body: body as T };
   }
 
   /**
@@ -111,7 +132,7 @@ export class KubeClient {
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const headers: Record<string, string | string[]> = {
       ...(headerOpts.headers as Record<string, string> | undefined),
-      accept: 'application/json',
+      accept: opts.accept ?? 'application/json',
       'user-agent': 'vibe-operator',
     };
     // A client made for a reviewed caller acts as them on every request (it makes no per-request ones).
@@ -141,20 +162,26 @@ export class KubeClient {
         url,
         { method: opts.method, headers, agent: transport.agent },
         (res) => {
-          this.requests?.inc({ code: String(res.statusCode ?? 0), method: opts.method, host: url.host });
+          this.count(String(res.statusCode ?? 0), opts, url.host);
           res.on('close', () => opts.signal?.removeEventListener('abort', onAbort));
           resolve({ req, res });
         },
       );
       req.on('error', (err) => {
         opts.signal?.removeEventListener('abort', onAbort);
-        this.requests?.inc({ code: '<error>', method: opts.method, host: url.host });
+        this.count('<error>', opts, url.host);
         reject(err);
       });
       if (opts.signal?.aborted) return onAbort();
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       req.end(payload);
     });
+  }
+
+  private count(code: string, opts: RequestOptions, host: string): void {
+    if (!this.counters) return;
+    this.counters.restRequests.inc({ code, method: opts.method, host });
+    this.counters.restRequestsByResource?.inc({ ...requestResource(opts.method, opts.path, opts.query) });
   }
 
   private async getTransport(): Promise<Transport> {

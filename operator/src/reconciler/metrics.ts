@@ -15,6 +15,7 @@ export interface ControllerMetrics {
   workDuration: Histogram<'name'>;
   queueRetries: Counter<'name'>;
   restRequests: Counter<'code' | 'method' | 'host'>;
+  restRequestsByResource: Counter<'verb' | 'resource'>;
   watchErrors: Counter<'resource' | 'reason'>;
   watchEvents: Counter<'resource' | 'type'>;
   relists: Counter<'resource'>;
@@ -88,6 +89,12 @@ export function createControllerMetrics(registry: Registry): ControllerMetrics {
       name: 'rest_client_requests_total',
       help: 'Number of HTTP requests, partitioned by status code, method, and host.',
       labelNames: ['code', 'method', 'host'],
+      registers,
+    }),
+    restRequestsByResource: new Counter({
+      name: 'vibe_rest_client_requests_by_resource_total',
+      help: 'HTTP requests by the API server verb and resource (with subresource) they were for.',
+      labelNames: ['verb', 'resource'],
       registers,
     }),
     watchErrors: new Counter({

@@ -1,3 +1,4 @@
+import { FairQueue } from './fair-queue.js';
 import type { ControllerMetrics } from './metrics.js';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiter.js';
 
@@ -19,16 +20,20 @@ export interface WorkQueueOptions {
  * handed out again until done() is called (adds meanwhile are kept and replayed
  * then), and failures back off per key. Keys added at low priority (the
  * initial list) are served only when no normal-priority key waits, so a
- * change made by a user is not stuck behind a thousand unchanged objects.
+ * change made by a user is not stuck behind a thousand unchanged objects; at
+ * each priority namespaces take turns, so one tenant's burst does not hold up
+ * another tenant's single change.
  */
 export class WorkQueue {
-  private readonly high = new Set<string>();
-  private readonly low = new Set<string>();
+  private readonly high = new FairQueue();
+  private readonly low = new FairQueue();
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
   private readonly lowPriority = new Set<string>();
   private readonly enqueuedAt = new Map<string, number>();
   private readonly startedAt = new Map<string, number>();
+  /** How long each key being processed waited in the queue before get() handed it out. */
+  private readonly waitedMs = new Map<string, number>();
   private readonly delayed = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   private readonly waiters: Array<(key: string | undefined) => void> = [];
   private readonly drainWaiters: Array<() => void> = [];
@@ -96,8 +101,14 @@ export class WorkQueue {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
+  /** How long a key handed out by get() and not yet done waited in the queue, in ms. */
+  waited(key: string): number | undefined {
+    return this.waitedMs.get(key);
+  }
+
   done(key: string): void {
     this.processing.delete(key);
+    this.waitedMs.delete(key);
     const started = this.startedAt.get(key);
     if (started !== undefined) {
       this.opts.metrics?.workDuration.observe({ name: this.opts.name }, (this.now() - started) / 1000);
@@ -141,16 +152,17 @@ export class WorkQueue {
   private pop(): string | undefined {
     if (this.shuttingDown) return undefined;
     const from = this.high.size > 0 ? this.high : this.low;
-    const key = from.values().next().value;
+    const key = from.shift();
     if (key === undefined) return undefined;
-    from.delete(key);
     this.dirty.delete(key);
     this.lowPriority.delete(key);
     this.processing.add(key);
     const at = this.enqueuedAt.get(key);
     this.enqueuedAt.delete(key);
-    if (at !== undefined)
+    if (at !== undefined) {
+      this.waitedMs.set(key, this.now() - at);
       this.opts.metrics?.queueDuration.observe({ name: this.opts.name }, (this.now() - at) / 1000);
+    }
     this.startedAt.set(key, this.now());
     this.updateDepth();
     return key;

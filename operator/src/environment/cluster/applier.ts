@@ -26,6 +26,8 @@ import type { Manifest, ObjectRef } from '../objects.js';
 export interface ApplyOutcome {
   applied: ObjectRef[];
   pruned: ObjectRef[];
+  /** What the parent records now: the plan's objects. */
+  inventory: InventoryEntry[];
 }
 
 export interface ApplyPlanOptions {
@@ -41,6 +43,13 @@ export interface ApplyPlanOptions {
   impersonate?: Impersonation;
   /** Ask the API server to validate every write, prune included, without persisting anything. */
   dryRun?: boolean;
+  /**
+   * What the parent records, when the caller knows it (it wrote it, or created the namespace);
+   * read from the parent otherwise. The operator is the parent's only writer.
+   */
+  previous?: InventoryEntry[];
+  /** The identity already wrote in this namespace: RBAC has authorized it, no need to ask. */
+  identityBound?: boolean;
   signal?: AbortSignal;
 }
 
@@ -108,13 +117,17 @@ export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
       throw failureOf(err, `ConfigMap/${APPLYSET_PARENT_NAME}`, user);
     });
 
-  if (user) await awaitIdentity(send, namespace, user, opts.signal);
-  const previous = await readInventory(send, parentPath, user);
   const current = members.map(({ apiVersion, kind, metadata }) => ({
     apiVersion,
     kind,
     name: metadata.name,
   }));
+  // Nothing recorded and nothing to apply: there is nothing to write, prune or record.
+  if (opts.previous?.length === 0 && current.length === 0) return { applied: [], pruned: [], inventory: [] };
+  if (user && !opts.identityBound) await awaitIdentity(send, namespace, user, opts.signal);
+  const previous = opts.previous ?? (await readInventory(send, parentPath, user));
+  const keep = new Set(current.map(memberKey));
+  const dropped = previous.filter((e) => !keep.has(memberKey(e)));
   // Record the union first: if this apply stops half way, the next one still knows what to prune.
   await writeParent([...previous, ...current]);
 
@@ -141,7 +154,6 @@ export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
     applied.push(resource.namespaced ? ref : { ...ref, namespace: undefined });
   }
 
-  const keep = new Set(current.map(memberKey));
   const pruned: ObjectRef[] = [];
   for (const kind of kindsToSearch(previous, current)) {
     opts.signal?.throwIfAborted();
@@ -192,8 +204,9 @@ export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
     }
   }
 
-  await writeParent(current);
-  return { applied, pruned };
+  // The union already was the plan's objects when the last plan named nothing this one drops.
+  if (dropped.length > 0) await writeParent(current);
+  return { applied, pruned, inventory: current };
 }
 
 function member(manifest: Manifest, namespace: string, applySetId: string): Manifest {

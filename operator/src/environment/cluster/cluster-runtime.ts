@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { VibeEnvironment } from '../../api/vibe-environment.js';
-import { applyObject } from '../../reconciler/apply.js';
+import { applyObject, applyObjectReportingCreation } from '../../reconciler/apply.js';
 import type { KubeClient } from '../../reconciler/kube-client.js';
 import type { RestMapper } from '../../reconciler/rest-mapper.js';
 import { applyPlan } from './applier.js';
-import { applySetIdFor } from './applyset.js';
+import { applySetIdFor, type InventoryEntry } from './applyset.js';
 import { applierUser, isolationObjects, type IsolationSettings } from './isolation.js';
 import type { Manifest } from '../objects.js';
 import { previewHost, type PreviewSettings } from '../preview/index.js';
@@ -24,38 +25,78 @@ export interface ClusterRuntimeOptions {
  * plans applied (and dry-run) as the environment's own namespaced identity,
  * so a plan that slipped past the policy gate still cannot write outside its
  * namespace; rollout read from the workloads it applied.
+ *
+ * It remembers what it did per namespace, so one pass of the lifecycle costs each request once:
+ * the isolation objects are applied once per generation of the environment (the planning step and
+ * the apply step both ask for them), and the applyset inventory it wrote, or that a namespace it
+ * just created holds (none), is not read back. Any failed apply and any teardown forget both.
  */
 export function clusterRuntime(o: ClusterRuntimeOptions): EnvironmentRuntime {
   const { client, mapper, fieldManager } = o;
+  /** Namespace -> digest of the environment generation and isolation objects last applied. */
+  const isolated = new Map<string, string>();
+  /** Namespace -> the inventory its parent holds, and whether the applier identity has written there. */
+  const inventories = new Map<string, { entries: InventoryEntry[]; identityBound: boolean }>();
+  const forget = (namespace: string) => {
+    isolated.delete(namespace);
+    inventories.delete(namespace);
+  };
   return {
     async isolate(env: VibeEnvironment, namespace: string) {
-      // The namespace first; then everything in it at once, except that the RoleBinding follows
-      // the Role it binds. One round trip after another was most of planning's own time.
       const host = o.preview && env.spec.preview.enabled ? previewHost(env, o.preview) : undefined;
       const objects = isolationObjects(env, namespace, o.isolation, host);
+      const digest = createHash('sha256')
+        .update(`${env.metadata.uid}/${env.metadata.generation ?? 0}`)
+        .update(JSON.stringify(objects))
+        .digest('hex');
+      if (isolated.get(namespace) === digest) return;
+      // The namespace first; then everything in it at once, except that the RoleBinding follows
+      // the Role it binds. One round trip after another was most of planning's own time.
       const step = (kinds: (kind: string) => boolean) =>
         Promise.all(
           objects
             .filter((object) => kinds(object.kind))
             .map((object) => applyObject(client, mapper, object, fieldManager)),
         );
-      await step((kind) => kind === 'Namespace');
+      const namespaceObject = objects.find((object) => object.kind === 'Namespace');
+      if (namespaceObject) {
+        const { created } = await applyObjectReportingCreation(client, mapper, namespaceObject, fieldManager);
+        // A namespace this apply created holds no inventory yet.
+        if (created) inventories.set(namespace, { entries: [], identityBound: false });
+      }
       await step((kind) => kind !== 'Namespace' && kind !== 'RoleBinding');
       await step((kind) => kind === 'RoleBinding');
+      isolated.set(namespace, digest);
     },
-    apply(namespace: string, manifests: Manifest[], options) {
-      return applyPlan({
-        client,
-        mapper,
-        fieldManager,
-        namespace,
-        applySetId: applySetIdFor(namespace),
-        manifests,
-        impersonate: applierUser(namespace),
-        ...(options.dryRun ? { dryRun: true } : {}),
-        signal: options.signal,
-      });
+    async apply(namespace: string, manifests: Manifest[], options) {
+      const known = inventories.get(namespace);
+      try {
+        const outcome = await applyPlan({
+          client,
+          mapper,
+          fieldManager,
+          namespace,
+          applySetId: applySetIdFor(namespace),
+          manifests,
+          impersonate: applierUser(namespace),
+          ...(options.dryRun ? { dryRun: true } : {}),
+          ...(known ? { previous: known.entries, identityBound: known.identityBound } : {}),
+          signal: options.signal,
+        });
+        if (!options.dryRun) {
+          const wrote = outcome.applied.length > 0 || outcome.inventory.length > 0;
+          inventories.set(namespace, {
+            entries: outcome.inventory,
+            identityBound: wrote || (known?.identityBound ?? false),
+          });
+        }
+        return outcome;
+      } catch (err) {
+        forget(namespace);
+        throw err;
+      }
     },
+    forget,
     rollout(namespace, applied) {
       return checkRollout({ client, namespace, applied });
     },

@@ -23,4 +23,6 @@ export interface EnvironmentRuntime {
     options: { dryRun?: boolean; signal: AbortSignal },
   ): Promise<{ applied: ObjectRef[]; pruned: ObjectRef[] }>;
   rollout(namespace: string, applied: ObjectRef[]): Promise<Rollout>;
+  /** Forgets what it remembers of a namespace (it is being deleted): the next isolate and apply start afresh. */
+  forget?(namespace: string): void;
 }

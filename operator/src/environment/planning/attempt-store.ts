@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../agent/diagnostics.js';
 import type { AttemptRecord } from '../../agent/audit.js';
 import { API_VERSION, LABEL_MANAGED_BY, MANAGED_BY } from '../../api/group.js';
 import { KIND, type VibeEnvironment } from '../../api/vibe-environment.js';
-import { applyObject, deleteObject, getObject } from '../../reconciler/apply.js';
+import { applyObject, deleteObject } from '../../reconciler/apply.js';
 import type { KubeClient } from '../../reconciler/kube-client.js';
 import { CORE, collectionPath } from '../../reconciler/resource.js';
 import type { RestMapper } from '../../reconciler/rest-mapper.js';
@@ -40,13 +40,27 @@ export interface StoredPlan {
   checkedSha256?: string;
 }
 
+/** What one environment's records hold, as this process last read or wrote them. */
+interface KnownRecords {
+  plan: StoredPlan | undefined;
+  /** Every attempt owned by the environment, with the inputs it answered. */
+  attempts: Array<{ inputs: string; record: StoredAttempt }>;
+}
+
 /**
  * Attempts and the accepted plan as ConfigMaps next to the VibeEnvironment,
  * owned by it (so they go when it goes) and labelled with the hash of the
  * planner inputs they answer. They are what makes planning restartable: a
  * stored script is replayed instead of asking the model again.
+ *
+ * The operator is the records' only writer, so it reads an environment's
+ * records once (one list) and keeps them, updated by its own writes, until
+ * forget(); nothing it wrote is read back. An environment whose status has no
+ * phase yet has no records: the Planning phase is written before any of them.
  */
 export class AttemptStore {
+  private readonly known = new Map<string, KnownRecords>();
+
   constructor(
     private readonly client: KubeClient,
     private readonly mapper: RestMapper,
@@ -55,10 +69,9 @@ export class AttemptStore {
 
   /** The attempts answering one set of plan inputs, in order. */
   async attempts(env: VibeEnvironment, inputs: string): Promise<StoredAttempt[]> {
-    const items = await this.list(env, `,${LABEL_PLAN_INPUTS}=${inputs}`);
-    return items
-      .map(recordOf)
-      .filter((r): r is StoredAttempt => r !== null)
+    return (await this.records(env)).attempts
+      .filter((a) => a.inputs === inputs)
+      .map((a) => a.record)
       .sort((a, b) => a.attempt - b.attempt);
   }
 
@@ -68,57 +81,79 @@ export class AttemptStore {
    * same name (owned by another uid, not yet garbage-collected) are left out.
    */
   async allAttempts(env: VibeEnvironment): Promise<StoredAttempt[]> {
-    const items = await this.list(env, '');
-    return items
-      .filter((cm) => cm.metadata?.ownerReferences?.some((o) => o.uid === env.metadata.uid))
-      .map(recordOf)
-      .filter((r): r is StoredAttempt => r !== null);
+    return (await this.records(env)).attempts.map((a) => a.record);
   }
 
-  private async list(env: VibeEnvironment, moreLabels: string): Promise<AttemptConfigMap[]> {
-    const list = await this.client.request<{ items: AttemptConfigMap[] }>({
-      method: 'GET',
-      path: collectionPath(CORE.configMap, env.metadata.namespace),
-      query: {
-        labelSelector: `${LABEL_ENVIRONMENT}=${labelValue(env.metadata.name)},${LABEL_RECORD}=attempt${moreLabels}`,
-      },
-    });
-    return list.items;
+  private async records(env: VibeEnvironment): Promise<KnownRecords> {
+    const uid = env.metadata.uid ?? '';
+    const cached = this.known.get(uid);
+    if (cached) return cached;
+    const known: KnownRecords = { plan: undefined, attempts: [] };
+    if (env.status?.phase) {
+      const list = await this.client.request<{ items: RecordConfigMap[] }>({
+        method: 'GET',
+        path: collectionPath(CORE.configMap, env.metadata.namespace),
+        query: { labelSelector: `${LABEL_ENVIRONMENT}=${labelValue(env.metadata.name)}` },
+      });
+      for (const cm of list.items) {
+        if (!cm.metadata?.ownerReferences?.some((o) => o.uid === uid)) continue;
+        const kind = cm.metadata.labels?.[LABEL_RECORD];
+        if (kind === 'plan' && cm.metadata.name === planName(env) && cm.data?.plan) {
+          known.plan = JSON.parse(cm.data.plan) as StoredPlan;
+        }
+        const record = kind === 'attempt' ? recordOf(cm) : null;
+        if (record) known.attempts.push({ inputs: cm.metadata.labels?.[LABEL_PLAN_INPUTS] ?? '', record });
+      }
+    }
+    // A read that raced a write of this process keeps what the write left.
+    const raced = this.known.get(uid);
+    if (raced) return raced;
+    if (uid) this.known.set(uid, known);
+    return known;
   }
 
   async saveAttempt(env: VibeEnvironment, inputs: string, record: StoredAttempt): Promise<void> {
+    const known = await this.records(env);
     const data: Record<string, string> = { record: JSON.stringify(record) };
     if (record.script) data['script.ts'] = record.script;
     await this.write(env, `${env.metadata.name}.attempt-${inputs.slice(0, 8)}-${record.attempt}`, inputs, {
       kind: 'attempt',
       data,
     });
+    known.attempts = [
+      ...known.attempts.filter((a) => a.inputs !== inputs || a.record.attempt !== record.attempt),
+      { inputs, record },
+    ];
   }
 
   async plan(env: VibeEnvironment): Promise<StoredPlan | undefined> {
-    const cm = await getObject<{ metadata: { name: string }; data?: Record<string, string> }>(
-      this.client,
-      this.mapper,
-      { apiVersion: 'v1', kind: 'ConfigMap', name: planName(env), namespace: env.metadata.namespace },
-    );
-    return cm?.data?.plan ? (JSON.parse(cm.data.plan) as StoredPlan) : undefined;
+    return (await this.records(env)).plan;
   }
 
   async savePlan(env: VibeEnvironment, plan: StoredPlan): Promise<void> {
+    const known = await this.records(env);
     await this.write(env, planName(env), plan.inputs, {
       kind: 'plan',
       data: { plan: JSON.stringify(plan), 'script.ts': plan.script },
     });
+    known.plan = plan;
   }
 
   /** Forgets the plan so the next reconcile plans again (after a failed rollout). */
   async dropPlan(env: VibeEnvironment): Promise<void> {
+    const known = await this.records(env);
     await deleteObject(this.client, this.mapper, {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       name: planName(env),
       namespace: env.metadata.namespace,
     });
+    known.plan = undefined;
+  }
+
+  /** Drops what is kept of an environment that is being deleted; its records go with it. */
+  forget(env: VibeEnvironment): void {
+    this.known.delete(env.metadata.uid ?? '');
   }
 
   private async write(
@@ -154,12 +189,12 @@ export class AttemptStore {
   }
 }
 
-interface AttemptConfigMap {
-  metadata?: { ownerReferences?: Array<{ uid?: string }> };
+interface RecordConfigMap {
+  metadata?: { name?: string; labels?: Record<string, string>; ownerReferences?: Array<{ uid?: string }> };
   data?: Record<string, string>;
 }
 
-function recordOf(cm: AttemptConfigMap): StoredAttempt | null {
+function recordOf(cm: RecordConfigMap): StoredAttempt | null {
   return JSON.parse(cm.data?.record ?? 'null') as StoredAttempt | null;
 }
 

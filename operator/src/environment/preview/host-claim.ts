@@ -10,19 +10,32 @@ import { PLURAL, type VibeEnvironment } from '../../api/vibe-environment.js';
 import type { KubeClient } from '../../reconciler/kube-client.js';
 import { previewHost, type PreviewSettings } from './exposure.js';
 
-/** The environment that holds `env`'s preview host, when another one created earlier does. */
+/** Every environment in the cluster as a cache holds it (the operator's informers), instead of a list request. */
+export interface EnvironmentLister {
+  list(): VibeEnvironment[];
+}
+
+/**
+ * The environment that holds `env`'s preview host, when another one created earlier does. Reads
+ * the cluster's environments from `source`: a cache of all of them, or the API server.
+ */
 export async function previewHostHolder(
-  client: KubeClient,
+  source: KubeClient | EnvironmentLister,
   env: VibeEnvironment,
   settings: PreviewSettings,
 ): Promise<VibeEnvironment | undefined> {
   if (!env.spec.preview.enabled) return undefined;
   const host = previewHost(env, settings).toLowerCase();
-  const list = await client.request<{ items: VibeEnvironment[] }>({
-    method: 'GET',
-    path: `/apis/${GROUP}/${VERSION}/${PLURAL}`,
-  });
-  return list.items
+  const items =
+    'request' in source
+      ? (
+          await source.request<{ items: VibeEnvironment[] }>({
+            method: 'GET',
+            path: `/apis/${GROUP}/${VERSION}/${PLURAL}`,
+          })
+        ).items
+      : source.list();
+  return items
     .filter(
       (other) =>
         other.metadata.uid !== env.metadata.uid &&

@@ -3,5 +3,5 @@
  * HTTPRoute translation and host claims. (The local router that serves previews is preview-router/.)
  */
 export { exposedHost, exposePreview, previewHost, type PreviewSettings, previewUrl } from './exposure.js';
-export { previewHostHolder } from './host-claim.js';
+export { type EnvironmentLister, previewHostHolder } from './host-claim.js';
 export { PreviewRouteError } from './ingress-route.js';

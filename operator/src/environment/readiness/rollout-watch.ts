@@ -55,6 +55,11 @@ export class RolloutWatch implements RolloutWaker {
         ...(opts.metrics ? { metrics: opts.metrics } : {}),
         // Pods a controller creates do not carry the label; their controller's status changes with them.
         labelSelector: LABEL_APPLYSET_PART_OF,
+        // Only that a workload changed and where matters: every change bumps its resourceVersion.
+        metadataOnly: true,
+        transform: ({ metadata: { name, namespace, resourceVersion } }) => ({
+          metadata: { name, namespace, resourceVersion },
+        }),
       });
       const changed = (obj: KubeObject) => {
         const key = obj.metadata.namespace ? this.waiting.get(obj.metadata.namespace) : undefined;
