@@ -18,7 +18,7 @@ export const PARTS = {
   models: { imports: [] },
   sandbox: { imports: [] },
   agent: { imports: ['models', 'sandbox', 'policy', 'api', 'sandbox-runtime'] },
-  environment: { imports: ['reconciler', 'agent', 'policy', 'api', 'config'] },
+  environment: { imports: ['reconciler', 'agent', 'policy', 'api', 'config', 'schedule'] },
   schedule: { imports: ['reconciler', 'api'] },
   'preview-router': { imports: ['reconciler', 'api'] },
   client: { imports: ['api', 'reconciler'] },
@@ -61,6 +61,7 @@ export const ROOMS = [
   'operator/src/environment/cluster',
   'operator/src/environment/readiness',
   'operator/src/environment/preview',
+  'operator/src/environment/sleep',
   'operator/src/errors',
   'operator/src/models',
   'operator/src/policy',
@@ -73,6 +74,6 @@ export const ROOMS = [
  */
 export const ENVIRONMENT_ROOMS = {
   root: 'operator/src/environment',
-  order: ['planning', 'cluster', 'readiness', 'preview'],
+  order: ['planning', 'sleep', 'cluster', 'readiness', 'preview'],
   shared: ['objects.ts'],
 };

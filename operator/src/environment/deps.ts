@@ -4,6 +4,7 @@ import type { RestMapper } from '../reconciler/rest-mapper.js';
 import type { RolloutWaker } from './readiness/index.js';
 import type { EnvironmentRuntime } from './cluster/index.js';
 import type { EnvironmentSettings } from './settings.js';
+import type { PreviewActivity } from './sleep/index.js';
 
 /** Everything the lifecycle steps use, built once by the controller. */
 export interface LifecycleDeps {
@@ -18,4 +19,6 @@ export interface LifecycleDeps {
   now: () => number;
   /** Wakes a rollout in progress when its workloads change; without it, rollouts are only polled. */
   rollouts?: RolloutWaker;
+  /** Requests seen through the preview, for spec.sleep.afterIdle; without it only vibe wake and Ready count. */
+  activity?: PreviewActivity;
 }

@@ -1,0 +1,23 @@
+import type { ErrorFamily } from './entry.js';
+
+export const SLEEP_ERRORS = {
+  title: 'Sleep and wake',
+  about:
+    "An environment's spec.sleep, read on every reconcile (shown in the Sleeping condition and events), and the activator that wakes a sleeping environment on a preview request (its 503 answers).",
+  codes: {
+    VIBE_SLEEP_INVALID_SCHEDULE: {
+      message:
+        'spec.sleep.schedule[{index}].{field} "{expression}" is not a valid cron expression: {problem}',
+      action:
+        'Write five fields (minute hour day-of-month month day-of-week), e.g. "0 20 * * 1-5", or a macro such as @daily; put the time zone in spec.sleep.timeZone.',
+    },
+    VIBE_SLEEP_INVALID_TIME_ZONE: {
+      message: 'spec.sleep.timeZone "{timeZone}" is not an IANA time zone',
+      action: 'Use a name such as Europe/Berlin or UTC.',
+    },
+    VIBE_SLEEP_INVALID_AFTER_IDLE: {
+      message: 'spec.sleep.afterIdle "{value}" is not a duration',
+      action: 'Write it like 30m, 4h or 1h30m.',
+    },
+  },
+} as const satisfies ErrorFamily;
