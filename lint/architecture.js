@@ -20,7 +20,9 @@ export const PARTS = {
   agent: { imports: ['models', 'sandbox', 'policy', 'api', 'sandbox-runtime'] },
   environment: { imports: ['reconciler', 'agent', 'policy', 'api', 'config', 'schedule'] },
   schedule: { imports: ['reconciler', 'api'] },
-  'preview-router': { imports: ['reconciler', 'api'] },
+  'preview-router': { imports: ['reconciler', 'api', 'activator'] },
+  /** The activator: holds requests to sleeping environments while they wake, counts requests for idle. */
+  activator: { imports: ['reconciler', 'api'] },
   client: { imports: ['api', 'reconciler'] },
   mcp: { imports: ['client', 'sandbox', 'reconciler', 'api', 'sandbox-runtime'] },
   image: { imports: ['sandbox', 'agent'] },
@@ -62,6 +64,7 @@ export const ROOMS = [
   'operator/src/environment/readiness',
   'operator/src/environment/preview',
   'operator/src/environment/sleep',
+  'operator/src/activator',
   'operator/src/errors',
   'operator/src/models',
   'operator/src/policy',

@@ -10,6 +10,17 @@ interface PodList {
   items: { metadata: { name: string; deletionTimestamp?: string }; status?: { phase?: string } }[];
 }
 
+/**
+ * Where the pods of a Service "listen": unscheduled pods get no endpoints from the EndpointSlice
+ * controller, so the mirror writes a slice of its own for the Service with this address, ready while
+ * any pod is Running, empty when none is (a process of the test answers there).
+ */
+export interface EndpointMirror {
+  service: string;
+  address: string;
+  port: number;
+}
+
 export class PodReadiness {
   private timer: NodeJS.Timeout | undefined;
   /** How many pods it marked Ready so far. */
@@ -18,6 +29,7 @@ export class PodReadiness {
   constructor(
     private readonly client: KubeClient,
     private readonly namespace: string,
+    private readonly mirror?: EndpointMirror,
   ) {}
 
   start(intervalMs = 300): void {
@@ -66,5 +78,30 @@ export class PodReadiness {
       });
       this.marked++;
     }
+    if (this.mirror) await this.writeSlice(list.items.filter((p) => !p.metadata.deletionTimestamp).length);
+  }
+
+  private async writeSlice(running: number): Promise<void> {
+    const { service, address, port } = this.mirror!;
+    await this.client.request({
+      method: 'PATCH',
+      path: `/apis/discovery.k8s.io/v1/namespaces/${this.namespace}/endpointslices/${service}-test`,
+      contentType: PATCH.apply,
+      query: { fieldManager: 'vibe-tests', force: true },
+      body: {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: {
+          name: `${service}-test`,
+          labels: {
+            'kubernetes.io/service-name': service,
+            'endpointslice.kubernetes.io/managed-by': 'vibe-tests',
+          },
+        },
+        addressType: 'IPv4',
+        ports: [{ name: 'http', port, protocol: 'TCP' }],
+        endpoints: running > 0 ? [{ addresses: [address], conditions: { ready: true } }] : [],
+      },
+    });
   }
 }

@@ -19,5 +19,14 @@ export const SLEEP_ERRORS = {
       message: 'spec.sleep.afterIdle "{value}" is not a duration',
       action: 'Write it like 30m, 4h or 1h30m.',
     },
+    VIBE_WAKE_FAILED: {
+      message: 'the environment {name} could not be woken: {reason}',
+      action:
+        "Read the environment's Ready condition (`vibe get NAME`); fix the workload it names, then `vibe wake NAME`.",
+    },
+    VIBE_WAKE_TIMEOUT: {
+      message: 'the environment {name} did not wake within {seconds} s',
+      action: 'Retry the request; if it keeps timing out, read `vibe get NAME` and its events.',
+    },
   },
 } as const satisfies ErrorFamily;
