@@ -47,6 +47,14 @@ function decide(ctx: Ctx, deps: LifecycleDeps, sleeping: boolean): SleepDecision
   const now = deps.now();
   try {
     const afterIdleMs = spec.sleep?.afterIdle ? afterIdle(spec.sleep.afterIdle) : undefined;
+    if (afterIdleMs !== undefined && !deps.activity) {
+      // Idle is measured from requests; an operator that sees none would sleep environments in use.
+      throw new SleepSpecError(
+        'VIBE_SLEEP_IDLE_UNMEASURED',
+        `spec.sleep.afterIdle "${spec.sleep?.afterIdle}" needs the requests to the preview, which this operator does not see ` +
+          '(previews are served by an ingress controller without --preview-router); use spec.sleep.schedule or vibe sleep, or run the operator with --preview-router.',
+      );
+    }
     const ready = findCondition(ctx.status.conditions, CONDITION.ready);
     const decision = decideSleep({
       now,

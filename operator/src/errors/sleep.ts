@@ -19,6 +19,12 @@ export const SLEEP_ERRORS = {
       message: 'spec.sleep.afterIdle "{value}" is not a duration',
       action: 'Write it like 30m, 4h or 1h30m.',
     },
+    VIBE_SLEEP_IDLE_UNMEASURED: {
+      message:
+        'spec.sleep.afterIdle "{value}" needs the requests to the preview, which this operator does not see',
+      action:
+        'Run the operator with --preview-router (its requests are counted, ADR 0097), or use spec.sleep.schedule or vibe sleep instead.',
+    },
     VIBE_WAKE_FAILED: {
       message: 'the environment {name} could not be woken: {reason}',
       action:
