@@ -18,9 +18,11 @@ export const PARTS = {
   models: { imports: [] },
   sandbox: { imports: [] },
   agent: { imports: ['models', 'sandbox', 'policy', 'api', 'sandbox-runtime'] },
-  environment: { imports: ['reconciler', 'agent', 'policy', 'api', 'config'] },
+  environment: { imports: ['reconciler', 'agent', 'policy', 'api', 'config', 'schedule'] },
   schedule: { imports: ['reconciler', 'api'] },
-  'preview-router': { imports: ['reconciler', 'api'] },
+  'preview-router': { imports: ['reconciler', 'api', 'activator'] },
+  /** The activator: holds requests to sleeping environments while they wake, counts requests for idle. */
+  activator: { imports: ['reconciler', 'api'] },
   client: { imports: ['api', 'reconciler'] },
   mcp: { imports: ['client', 'sandbox', 'reconciler', 'api', 'sandbox-runtime'] },
   image: { imports: ['sandbox', 'agent'] },
@@ -61,6 +63,8 @@ export const ROOMS = [
   'operator/src/environment/cluster',
   'operator/src/environment/readiness',
   'operator/src/environment/preview',
+  'operator/src/environment/sleep',
+  'operator/src/activator',
   'operator/src/errors',
   'operator/src/models',
   'operator/src/policy',
@@ -73,6 +77,6 @@ export const ROOMS = [
  */
 export const ENVIRONMENT_ROOMS = {
   root: 'operator/src/environment',
-  order: ['planning', 'cluster', 'readiness', 'preview'],
+  order: ['planning', 'sleep', 'cluster', 'readiness', 'preview'],
   shared: ['objects.ts'],
 };

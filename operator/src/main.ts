@@ -19,6 +19,7 @@ import {
 } from './environment/index.js';
 import { checkPreviewGateway, PreviewGatewayError } from './preview-router/gateway-check.js';
 import { PreviewRouter } from './preview-router/router.js';
+import { Activator } from './activator/index.js';
 import type { GatewayParent } from './policy/index.js';
 import { sleep } from './reconciler/backoff.js';
 import { Controller } from './reconciler/controller.js';
@@ -73,7 +74,12 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   );
 
   const mapper = new RestMapper(client);
-  const router = config.previewRouter ? previewRouter(config, client, logger, gateway) : undefined;
+  // Requests through the operator's preview router keep environments awake (ADR 0097); the
+  // activator holds those for sleeping environments while they wake (ADR 0096).
+  const activator = config.previewRouter
+    ? new Activator({ client, logger: logger.child({ component: 'activator' }) })
+    : undefined;
+  const router = config.previewRouter ? previewRouter(config, client, logger, gateway, activator) : undefined;
   /** Released last on stop: the sandbox executor's warm pool, once no handler can plan any more. */
   const releases: (() => Promise<void>)[] = [];
   const releaseAll = () => Promise.all(releases.map((release) => release()));
@@ -130,6 +136,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     now: Date.now,
     rollouts,
     environments: claims,
+    ...(activator ? { activity: activator.activity } : {}),
   });
   const controller = new Controller<VibeEnvironment>({
     name: 'vibeenvironment',
@@ -341,6 +348,7 @@ function previewRouter(
   client: KubeClient,
   logger: Logger,
   gateway: GatewayParent | undefined,
+  activator: Activator | undefined,
 ): PreviewRouter {
   const colon = config.previewRouterAddress.lastIndexOf(':');
   return new PreviewRouter({
@@ -350,5 +358,6 @@ function previewRouter(
     ...(gateway ? { gateway } : {}),
     host: config.previewRouterAddress.slice(0, colon),
     port: Number(config.previewRouterAddress.slice(colon + 1)),
+    ...(activator ? { activator } : {}),
   });
 }

@@ -66,7 +66,9 @@ describe('vibe mcp (stdio)', () => {
         'list_environments',
         'list_events',
         'read_logs',
+        'sleep_environment',
         'wait_for_environment',
+        'wake_environment',
       ].sort(),
     );
     expect(byName.get('list_environments')?.annotations).toMatchObject({

@@ -10,6 +10,16 @@ export const ANNOTATION_APPROVE = 'vibe.dev/approve';
 /** Adds this long to the TTL, e.g. `vibe.dev/extend: 2h`; writing a larger value extends again. */
 export const ANNOTATION_EXTEND = 'vibe.dev/extend';
 
+/**
+ * Sleep and wake requests: the time (RFC 3339) someone asked, written by `vibe sleep` / `vibe wake`
+ * and by the activator when a request arrives for a sleeping environment. The latest request wins.
+ */
+export const ANNOTATION_SLEEP = 'vibe.dev/sleep';
+export const ANNOTATION_WAKE = 'vibe.dev/wake';
+
+/** On each workload a sleeping environment scaled to zero: the replicas to restore when it wakes. */
+export const ANNOTATION_SLEEP_REPLICAS = 'vibe.dev/sleep-replicas';
+
 /** On an environment's attempt and plan ConfigMaps: which planner inputs they answer and which record they are. */
 export const LABEL_PLAN_INPUTS = 'vibe.dev/plan-inputs';
 export const LABEL_RECORD = 'vibe.dev/record';

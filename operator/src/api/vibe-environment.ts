@@ -16,11 +16,58 @@ export const PHASES = [
   'Applying',
   'Progressing',
   'Ready',
+  'Sleeping',
   'Failed',
   'Expired',
   'Terminating',
 ] as const;
 export type Phase = (typeof PHASES)[number];
+
+/** How far back a sleep window's cron expressions are searched for their latest time: a week and a day. */
+export const SLEEP_WINDOW_LOOKBACK_DAYS = 8;
+
+const cronField = (field: string) =>
+  z
+    .string()
+    .min(1)
+    .max(100)
+    .describe(
+      `${field}: a five-field cron expression (minute hour day-of-month month day-of-week) or a macro.`,
+    );
+
+export const sleepSpecSchema = z
+  .object({
+    afterIdle: z
+      .string()
+      .max(16)
+      .optional()
+      .meta({ 'x-kubernetes-validations': durationValidations('sleep.afterIdle', SCHEMA_MAX_TTL_DAYS) })
+      .describe('Sleep after this long without a request through the preview (e.g. 30m); never when empty.'),
+    schedule: z
+      .array(
+        z.object({
+          sleep: cronField('When the window begins and the environment falls asleep'),
+          wake: cronField('When the window ends and the environment wakes'),
+        }),
+      )
+      .max(8)
+      .optional()
+      .describe(
+        'Sleep windows: the environment sleeps from each sleep time to the next wake time; a request wakes it early.',
+      ),
+    timeZone: z
+      .string()
+      .max(64)
+      .optional()
+      .describe("The IANA time zone of the schedule (e.g. Europe/Berlin); the operator's when empty."),
+    pauseTtl: z
+      .boolean()
+      .default(false)
+      .describe('Stop counting the TTL while asleep; by default the TTL keeps running.'),
+  })
+  .describe('When the environment scales its workloads to zero and how it wakes; off when empty.');
+
+export type SleepSpec = z.output<typeof sleepSpecSchema>;
 
 export const vibeEnvironmentSpecSchema = z
   .object({
@@ -103,6 +150,7 @@ export const vibeEnvironmentSpecSchema = z
       })
       .default({ cpu: '2', memory: '4Gi', storage: '10Gi', pods: 20 })
       .describe("The environment namespace's resource quota."),
+    sleep: sleepSpecSchema.optional(),
   })
   .describe('The desired environment.');
 
@@ -166,6 +214,29 @@ export const vibeEnvironmentStatusSchema = z
       .optional()
       .describe('What the environment spent on models over its life.'),
     progress: progressSchema.optional(),
+    sleep: z
+      .object({
+        since: z.iso
+          .datetime()
+          .optional()
+          .describe('When the environment went to sleep (set while Sleeping).'),
+        reason: z
+          .enum(['Idle', 'Schedule', 'Requested'])
+          .optional()
+          .describe('Why it sleeps: no request for sleep.afterIdle, a sleep window, or vibe sleep.'),
+        lastRequest: z.iso
+          .datetime()
+          .optional()
+          .describe('The latest request seen through the preview (to the minute).'),
+        pausedSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe('Time spent asleep that the TTL does not count (sleep.pauseTtl).'),
+      })
+      .optional()
+      .describe('Sleep and wake bookkeeping.'),
   })
   .describe('What the operator observed and did.');
 

@@ -7,6 +7,8 @@ import { GROUP, API_VERSION } from '../api/group.js';
 import {
   ANNOTATION_APPROVE,
   ANNOTATION_EXTEND,
+  ANNOTATION_SLEEP,
+  ANNOTATION_WAKE,
   LABEL_ENVIRONMENT,
   LABEL_RECORD,
   labelValue,
@@ -169,6 +171,33 @@ export class EnvironmentClient {
       }
       return { [ANNOTATION_APPROVE]: plan.hash };
     });
+    return environmentView(patched);
+  }
+
+  /**
+   * Asks the operator to put a Ready environment to sleep by writing the time to vibe.dev/sleep; the
+   * latest of vibe.dev/sleep, vibe.dev/wake and the requests to its preview decides (ADR 0096).
+   */
+  async sleep(input: InputOf<'sleep'>): Promise<Environment> {
+    const namespace = this.ns(input.namespace);
+    const patched = await this.annotate(input.name, namespace, (env) => {
+      const phase = env.status?.phase ?? 'Pending';
+      if (phase !== 'Ready' && phase !== 'Sleeping') {
+        throw new ClientError(
+          'VIBE_CLIENT_NOT_READY',
+          `vibeenvironment ${namespace}/${input.name} is ${phase}; only a Ready environment can sleep, so wait for phase Ready (\`vibe get ${input.name}\`).`,
+        );
+      }
+      return { [ANNOTATION_SLEEP]: new Date().toISOString() };
+    });
+    return environmentView(patched);
+  }
+
+  /** Asks the operator to wake the environment by writing the time to vibe.dev/wake. */
+  async wake(input: InputOf<'wake'>): Promise<Environment> {
+    const patched = await this.annotate(input.name, this.ns(input.namespace), () => ({
+      [ANNOTATION_WAKE]: new Date().toISOString(),
+    }));
     return environmentView(patched);
   }
 

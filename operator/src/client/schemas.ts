@@ -55,6 +55,7 @@ export const environmentSchema = z
       .optional()
       .describe('What a reviewer approves: the plan by its hash and what it creates and runs.'),
     usage: z.object({ tokens: z.number(), cost: z.string() }).optional(),
+    sleepingSince: z.string().optional().describe('When the environment went to sleep (phase Sleeping).'),
     conditions: z.array(
       z.object({ type: z.string(), status: z.string(), reason: z.string(), message: z.string() }),
     ),
@@ -180,6 +181,25 @@ export const operations = {
       ...target,
       hash: z.string().max(128).optional().describe('The plan hash that was reviewed (status.plan.hash).'),
     }),
+    output: environmentSchema,
+    readOnly: false,
+    destructive: false,
+  }),
+  sleep: operation({
+    title: 'Put to sleep',
+    description:
+      'Scales every workload of a Ready environment to zero, keeping its volumes (phase Sleeping); a request ' +
+      'to its preview or wake brings it back.',
+    input: z.object(target),
+    output: environmentSchema,
+    readOnly: false,
+    destructive: false,
+  }),
+  wake: operation({
+    title: 'Wake up',
+    description:
+      'Wakes a sleeping environment: its workloads get their replicas back and it becomes Ready again.',
+    input: z.object(target),
     output: environmentSchema,
     readOnly: false,
     destructive: false,

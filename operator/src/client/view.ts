@@ -30,6 +30,7 @@ export function environmentView(env: VibeEnvironment): Environment {
       approved: spec.approval !== 'Manual' || approvedHash === plan.hash,
     },
     usage: status?.usage && { tokens: status.usage.tokens ?? 0, cost: status.usage.cost ?? '0' },
+    sleepingSince: status?.phase === 'Sleeping' ? status.sleep?.since : undefined,
     conditions: (status?.conditions ?? []).map((c) => ({
       type: c.type,
       status: c.status,

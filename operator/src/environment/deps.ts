@@ -5,6 +5,7 @@ import type { RolloutWaker } from './readiness/index.js';
 import type { EnvironmentRuntime } from './cluster/index.js';
 import type { EnvironmentSettings } from './settings.js';
 import type { EnvironmentLister } from './preview/index.js';
+import type { PreviewActivity } from './sleep/index.js';
 
 /** Everything the lifecycle steps use, built once by the controller. */
 export interface LifecycleDeps {
@@ -21,4 +22,6 @@ export interface LifecycleDeps {
   environments?: EnvironmentLister;
   /** Wakes a rollout in progress when its workloads change; without it, rollouts are only polled. */
   rollouts?: RolloutWaker;
+  /** Requests seen through the preview, for spec.sleep.afterIdle; without it only vibe wake and Ready count. */
+  activity?: PreviewActivity;
 }

@@ -5,20 +5,22 @@ import { applyStep, rolloutStep } from './apply-step.js';
 import type { LifecycleDeps } from './deps.js';
 import { environmentNamespace } from './naming.js';
 import { ensurePlan } from './plan-step.js';
+import { sleepStep } from './sleep-step.js';
 import { CONDITION, condition, setPhase, type Ctx } from './status.js';
 import { enforceTtl } from './ttl.js';
 
 /**
  * One level-triggered pass over an environment: read what is stored (status,
  * plan, attempts) and take the next step of
- *   Planning -> AwaitingApproval -> Applying -> Progressing -> Ready -> Expired
- * with the TTL checked first. Each step writes its phase and conditions; a
+ *   Planning -> AwaitingApproval -> Applying -> Progressing -> Ready (<-> Sleeping) -> Expired
+ * with the TTL checked first and sleep second. Each step writes its phase and conditions; a
  * step that must wait asks to be reconciled again instead of blocking.
  */
 export async function reconcileEnvironment(ctx: Ctx, deps: LifecycleDeps): Promise<void> {
   const namespace = targetNamespace(ctx, deps);
   if (await enforceTtl(ctx, deps, namespace)) return;
   if (ctx.status.phase === 'Failed' && failedThisGeneration(ctx)) return;
+  if (await sleepStep(ctx, deps, namespace)) return;
   const plan = await ensurePlan(ctx, deps, namespace);
   if (!plan) return;
   if (!(await approved(ctx, plan))) return;

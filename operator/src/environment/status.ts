@@ -12,6 +12,8 @@ export const CONDITION = {
   ready: 'Ready',
   expiring: 'Expiring',
   namespaceDeleted: 'NamespaceDeleted',
+  /** False while spec.sleep cannot be read (a bad cron expression or time zone): the environment stays awake. */
+  sleepSpec: 'SleepSpecValid',
 } as const;
 
 /** status.message holds at most 4096 characters; rollout detail can run longer. */

@@ -5,6 +5,7 @@ import { deleteObject } from '../reconciler/apply.js';
 import type { LifecycleDeps } from './deps.js';
 import { ANNOTATION_EXTEND } from '../api/labels.js';
 import { computeExpiry } from './expiry.js';
+import { pausedMs } from './sleep/index.js';
 import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
 import { teardownNamespace } from './teardown.js';
 
@@ -24,10 +25,14 @@ export async function enforceTtl(ctx: Ctx, deps: LifecycleDeps, namespace: strin
     fail(ctx, expiry.reason, expiry.message);
     return true;
   }
-  const expiresAt = rfc3339(new Date(expiry.expiresAt));
+  const sleep = ctx.status.sleep;
+  const since = ctx.status.phase === 'Sleeping' && sleep?.since ? Date.parse(sleep.since) : undefined;
+  const endsAt =
+    expiry.expiresAt + pausedMs(ctx.object.spec.sleep?.pauseTtl, sleep?.pausedSeconds, since, now);
+  const expiresAt = rfc3339(new Date(endsAt));
   ctx.status.expiresAt = expiresAt;
   if (expiry.message) await ctx.event('Warning', 'ExtensionIgnored', expiry.message);
-  if (now >= expiry.expiresAt) {
+  if (now >= endsAt) {
     await expire(ctx, deps, namespace);
     return true;
   }
@@ -35,7 +40,7 @@ export async function enforceTtl(ctx: Ctx, deps: LifecycleDeps, namespace: strin
     setPhase(ctx, 'Applying', `The TTL was extended to ${expiresAt}; recreating the environment.`);
     await ctx.event('Normal', 'Revived', `The TTL was extended to ${expiresAt}; recreating the environment.`);
   }
-  const warnAt = expiry.expiresAt - deps.settings.expiryWarningMs;
+  const warnAt = endsAt - deps.settings.expiryWarningMs;
   const warned = findCondition(ctx.status.conditions, CONDITION.expiring);
   if (now >= warnAt) {
     if (warned?.status !== 'True' || !warned.message.includes(expiresAt)) {
@@ -45,7 +50,7 @@ export async function enforceTtl(ctx: Ctx, deps: LifecycleDeps, namespace: strin
       condition(ctx, CONDITION.expiring, 'True', 'ExpiringSoon', message);
       await ctx.event('Warning', 'ExpiringSoon', message);
     }
-    ctx.requeueAfter(expiry.expiresAt - now);
+    ctx.requeueAfter(endsAt - now);
   } else {
     if (warned?.status === 'True') {
       condition(ctx, CONDITION.expiring, 'False', 'Extended', `The environment now expires at ${expiresAt}.`);

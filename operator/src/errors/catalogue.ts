@@ -14,6 +14,7 @@ import { POLICY_ERRORS } from './policy.js';
 import { PREVIEW_ERRORS } from './preview.js';
 import { ROLLOUT_ERRORS } from './rollout.js';
 import { SANDBOX_ERRORS } from './sandbox.js';
+import { SLEEP_ERRORS } from './sleep.js';
 
 /** The families in the order docs/errors.md lists them. */
 export const ERROR_FAMILIES: readonly ErrorFamily[] = [
@@ -25,6 +26,7 @@ export const ERROR_FAMILIES: readonly ErrorFamily[] = [
   APPLY_ERRORS,
   ROLLOUT_ERRORS,
   PREVIEW_ERRORS,
+  SLEEP_ERRORS,
   CLIENT_ERRORS,
   CLI_ERRORS,
 ];
@@ -41,6 +43,7 @@ export type ErrorCode =
   | Codes<typeof APPLY_ERRORS>
   | Codes<typeof ROLLOUT_ERRORS>
   | Codes<typeof PREVIEW_ERRORS>
+  | Codes<typeof SLEEP_ERRORS>
   | Codes<typeof CLIENT_ERRORS>
   | Codes<typeof CLI_ERRORS>;
 

@@ -33,6 +33,10 @@ export const CLIENT_ERRORS = {
       message: '{object} has approval: Auto, so its plans need no approval',
       action: 'Create it with --approval manual to review plans.',
     },
+    VIBE_CLIENT_NOT_READY: {
+      message: '{object} is {phase}; only a Ready environment can sleep',
+      action: 'Wait for phase Ready (`vibe get NAME`), then put it to sleep.',
+    },
     VIBE_CLIENT_NO_PLAN: {
       message: '{object} has no plan yet (phase {phase})',
       action: 'Wait for phase AwaitingApproval (`vibe get NAME` shows it).',

@@ -8,6 +8,8 @@ export const TOOL_NAMES: Record<OperationName, string> = {
   wait: 'wait_for_environment',
   extend: 'extend_environment',
   approve: 'approve_plan',
+  sleep: 'sleep_environment',
+  wake: 'wake_environment',
   delete: 'delete_environment',
   attempts: 'list_attempts',
   logs: 'read_logs',

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { Informer } from '../reconciler/informer.js';
 import type { KubeClient } from '../reconciler/kube-client.js';
 import type { Resource } from '../reconciler/resource.js';
+import type { Activator } from '../activator/index.js';
 import { httpRouteEntries, type GatewayRef, type HttpRouteObject } from './http-routes.js';
 import {
   buildRoutes,
@@ -56,6 +57,8 @@ export interface PreviewRouterOptions {
   port: number;
   /** How long a proxied request may take before the router answers 504. */
   upstreamTimeoutMs?: number;
+  /** Counts requests for the idle timer and holds those for sleeping environments while they wake. */
+  activator?: Activator;
 }
 
 export class PreviewRouter {
@@ -147,14 +150,35 @@ export class PreviewRouter {
         404,
         `No preview is served at ${host}${path}: ${noRouteMessage(this.opts.ingressClassName, this.opts.gateway)}`,
       );
-    const { addresses, namespace, service } = route.backend;
-    if (addresses.length === 0) {
-      return plain(
+    const { namespace, service } = route.backend;
+    const activator = this.opts.activator;
+    if (activator) void activator.seen(namespace).catch(() => undefined);
+    if (this.proxy(req, res, host, path)) return;
+    const noPod = () =>
+      plain(
         res,
         503,
         `The preview ${host} has no ready pod behind Service ${namespace}/${service} yet; try again when the environment is Ready.`,
       );
-    }
+    if (!activator) return noPod();
+    activator
+      .hold(req, res, namespace, () => this.proxy(req, res, host, path))
+      .then(
+        (held) => {
+          if (!held) noPod();
+        },
+        (err: Error) => {
+          this.opts.logger.warn({ host, err: err.message }, 'activator failed');
+          if (!res.headersSent) plain(res, 503, `The preview ${host} could not be woken: ${err.message}.`);
+        },
+      );
+  }
+
+  /** Proxies to a ready pod of the route's backend; false when it has none (nothing was answered). */
+  private proxy(req: http.IncomingMessage, res: http.ServerResponse, host: string, path: string): boolean {
+    const route = matchRoute(this.routes(), host, path);
+    const addresses = route?.backend.addresses ?? [];
+    if (addresses.length === 0) return false;
     const target = addresses[this.turn++ % addresses.length]!;
     const [hostname, port] = [
       target.slice(0, target.lastIndexOf(':')),
@@ -182,6 +206,7 @@ export class PreviewRouter {
       else res.destroy();
     });
     req.pipe(upstream);
+    return true;
   }
 }
 
