@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
 import { EnvironmentClient } from '../../operator/src/client/index.js';
 import type { KubeClient } from '../../operator/src/reconciler/kube-client.js';
@@ -186,9 +186,6 @@ describe('the activator behind the preview router', () => {
     });
     await phase('Ready');
   });
-
-  // The CRD is cluster-wide: suites of other checkouts sharing the cluster may apply one without spec.sleep.
-  beforeEach(() => installCrds(client));
 
   afterAll(async () => {
     pods?.stop();

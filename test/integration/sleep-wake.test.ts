@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANNOTATION_SLEEP_REPLICAS } from '../../operator/src/api/labels.js';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
 import { EnvironmentClient } from '../../operator/src/client/index.js';
@@ -92,24 +92,9 @@ describe('sleep and wake', () => {
     await operator.ready();
     pods = new PodReadiness(client, envNs);
     pods.start();
-    keepCrds();
   });
 
-  // The CRD is cluster-wide: suites of other checkouts sharing the cluster apply theirs, which may lack
-  // spec.sleep (and the API server then prunes it). This suite keeps its own applied while it runs.
-  let keeper: NodeJS.Timeout | undefined;
-  const keepCrds = () => {
-    keeper = setTimeout(() => {
-      void installCrds(client)
-        .catch(() => undefined)
-        .finally(() => keeper && keepCrds());
-    }, 1000);
-  };
-  beforeEach(() => installCrds(client));
-
   afterAll(async () => {
-    clearTimeout(keeper);
-    keeper = undefined;
     pods?.stop();
     await operator?.stop();
     if (ns) await deleteNamespace(client, ns);
