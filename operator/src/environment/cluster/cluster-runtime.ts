@@ -2,7 +2,7 @@ import type { VibeEnvironment } from '../../api/vibe-environment.js';
 import { applyObject } from '../../reconciler/apply.js';
 import type { KubeClient } from '../../reconciler/kube-client.js';
 import type { RestMapper } from '../../reconciler/rest-mapper.js';
-import { applyPlan } from './applier.js';
+import { applyPlan, awaitIdentityBound } from './applier.js';
 import { applySetIdFor } from './applyset.js';
 import { applierUser, isolationObjects, type IsolationSettings } from './isolation.js';
 import type { Manifest } from '../objects.js';
@@ -27,21 +27,26 @@ export interface ClusterRuntimeOptions {
  */
 export function clusterRuntime(o: ClusterRuntimeOptions): EnvironmentRuntime {
   const { client, mapper, fieldManager } = o;
+  const objectsOf = (env: VibeEnvironment, namespace: string, kinds: (kind: string) => boolean) => {
+    const host = o.preview && env.spec.preview.enabled ? previewHost(env, o.preview) : undefined;
+    return isolationObjects(env, namespace, o.isolation, host).filter((object) => kinds(object.kind));
+  };
+  const applyIsolation = (object: Manifest) => applyObject(client, mapper, object, fieldManager);
   return {
-    async isolate(env: VibeEnvironment, namespace: string) {
-      // The namespace first; then everything in it at once, except that the RoleBinding follows
-      // the Role it binds. One round trip after another was most of planning's own time.
-      const host = o.preview && env.spec.preview.enabled ? previewHost(env, o.preview) : undefined;
-      const objects = isolationObjects(env, namespace, o.isolation, host);
-      const step = (kinds: (kind: string) => boolean) =>
-        Promise.all(
-          objects
-            .filter((object) => kinds(object.kind))
-            .map((object) => applyObject(client, mapper, object, fieldManager)),
-        );
-      await step((kind) => kind === 'Namespace');
-      await step((kind) => kind !== 'Namespace' && kind !== 'RoleBinding');
-      await step((kind) => kind === 'RoleBinding');
+    async createNamespace(env: VibeEnvironment, namespace: string) {
+      await Promise.all(objectsOf(env, namespace, (kind) => kind === 'Namespace').map(applyIsolation));
+    },
+    async isolate(env: VibeEnvironment, namespace: string, signal: AbortSignal) {
+      // Everything at once, except that the RoleBinding follows the Role it binds; then the wait
+      // until RBAC's cache lets the applier write. One round trip after another was most of
+      // planning's own time.
+      await Promise.all(
+        objectsOf(env, namespace, (kind) => kind !== 'Namespace' && kind !== 'RoleBinding').map(
+          applyIsolation,
+        ),
+      );
+      await Promise.all(objectsOf(env, namespace, (kind) => kind === 'RoleBinding').map(applyIsolation));
+      await awaitIdentityBound(client, namespace, applierUser(namespace), signal);
     },
     apply(namespace: string, manifests: Manifest[], options) {
       return applyPlan({
@@ -53,6 +58,7 @@ export function clusterRuntime(o: ClusterRuntimeOptions): EnvironmentRuntime {
         manifests,
         impersonate: applierUser(namespace),
         ...(options.dryRun ? { dryRun: true } : {}),
+        ...(options.identityBound ? { identityBound: true } : {}),
         signal: options.signal,
       });
     },
