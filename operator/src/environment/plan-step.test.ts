@@ -30,6 +30,7 @@ describe('the reason a failed plan gives', () => {
 function planningCtx() {
   const events: Array<[string, string, string]> = [];
   const requeues: number[] = [];
+  const written: Array<Record<string, unknown>> = [];
   const object: VibeEnvironment = {
     apiVersion: 'vibe.dev/v1alpha1',
     kind: 'VibeEnvironment',
@@ -45,8 +46,9 @@ function planningCtx() {
     status: { phase: 'Planning' },
     event: async (type: string, reason: string, message: string) => void events.push([type, reason, message]),
     requeueAfter: (ms: number) => void requeues.push(ms),
+    writeStatus: async () => void written.push(structuredClone(ctx.status)),
   } as unknown as Ctx;
-  return { ctx, events, requeues };
+  return { ctx, events, requeues, written };
 }
 
 describe('ensurePlan', () => {
@@ -152,5 +154,26 @@ describe('ensurePlan and isolation', () => {
     expect(stored).toBe(0);
     expect(events).toEqual([]);
     expect(ctx.status.namespace).toBeUndefined();
+  });
+
+  it('announces Planning in status and an Event, then plans in the same pass', async () => {
+    const { ctx, events, requeues, written } = planningCtx();
+    ctx.status = {};
+    const deps = {
+      planner: {
+        id: 'agent/offline',
+        plan: async () => ({ manifests: [], checkedSha256: 'sha', attempt: 1 }),
+      },
+      store: { plan: () => Promise.resolve(undefined), savePlan: async () => undefined },
+      runtime: { createNamespace: () => Promise.resolve(), isolate: () => Promise.resolve() },
+      client: { request: () => Promise.resolve({ items: [] }) },
+      settings: { preview },
+    } as unknown as LifecycleDeps;
+
+    expect(await ensurePlan(ctx, deps, 'vibe-team-a-web')).toMatchObject({ attempt: 1 });
+    expect(written).toEqual([expect.objectContaining({ phase: 'Planning' })]);
+    expect(events.map(([, reason]) => reason)).toEqual(['Planning', 'Planned']);
+    expect(requeues).toEqual([]);
+    expect(ctx.status.phase).toBe('Applying');
   });
 });

@@ -34,8 +34,8 @@ export function planInputs(ctx: Ctx, deps: LifecycleDeps): string {
 
 /**
  * The planning step: returns the stored plan for the current inputs, or plans
- * one. Planning is announced in status first (phase Planning, one write) and
- * done on the next reconcile, so `kubectl get` shows it while the agent works.
+ * one. Planning is announced first (phase Planning written to status at once,
+ * an Event), so `kubectl get` shows it while the agent works in the same pass.
  * Returns undefined while there is no usable plan. Planning isolates the
  * namespace (`isolation`, shared with the apply step of the same pass).
  */
@@ -65,14 +65,20 @@ export async function ensurePlan(
     }
     return stored;
   }
+  let announced: Promise<unknown> | undefined;
   if (!holderAsked) {
+    // Shown while the agent works: the phase is written now, and planning goes on in this pass.
     setPhase(ctx, 'Planning', 'The agent is writing the environment program.');
     condition(ctx, CONDITION.planned, 'Unknown', 'Planning', 'The agent is writing the environment program.');
-    await ctx.event('Normal', 'Planning', `Planning with ${deps.planner.id}.`);
-    ctx.requeueAfter(0);
-    return undefined;
+    announced = Promise.all([
+      ctx.event('Normal', 'Planning', `Planning with ${deps.planner.id}.`),
+      ctx.writeStatus(),
+    ]);
   }
-  const holder = await holderAsked;
+  const [holder] = await Promise.all([
+    holderAsked ?? previewHostHolder(deps.client, ctx.object, deps.settings.preview),
+    announced,
+  ]);
   if (holder) {
     const message =
       `The preview host is already held by VibeEnvironment ${holder.metadata.namespace}/${holder.metadata.name}, ` +
