@@ -98,8 +98,8 @@ async function withOperator<T>(namespace: string, work: (startupMs: number) => P
 
 /**
  * Creates the environment and reads it and its events every POLL_MS until Ready: the Planned and
- * Applied events mark the ends of planning (namespace; isolation beside the sandbox run and gates; dry-run) and of applying
- * (server-side apply); the rest up to Ready is the rollout.
+ * Applied events mark the ends of planning (namespace; isolation beside the sandbox run and gates;
+ * dry-run) and of applying (server-side apply); the rest up to Ready is the rollout.
  */
 async function followToReady(namespace: string, env: VibeEnvironment): Promise<Map<string, number>> {
   const name = env.metadata.name;
