@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import { modelAuthor } from './agent/model-author.js';
 import { offlineAuthor } from './agent/offline-author.js';
 import type { ScriptAuthor } from './agent/script-author.js';
+import { warmTypecheck } from './agent/typecheck-gate.js';
 import { type Config, ConfigError } from './config.js';
 import {
   AgentPlanner,
@@ -77,6 +78,8 @@ export async function createPlanner(w: PlannerWiring): Promise<Planner> {
         signal,
       });
   }
+  // Before the operator reports ready, so the first plan after a start finds the type-checker warm.
+  warmTypecheck();
   return new AgentPlanner({
     id,
     authorFor: (env, budget, signal) =>

@@ -98,8 +98,8 @@ async function withOperator<T>(namespace: string, work: (startupMs: number) => P
 
 /**
  * Creates the environment and reads it and its events every POLL_MS until Ready: the Planned and
- * Applied events mark the ends of planning (isolation, sandbox run, gates, dry-run) and of applying
- * (server-side apply); the rest up to Ready is the rollout.
+ * Applied events mark the ends of planning (namespace; isolation beside the sandbox run and gates;
+ * dry-run) and of applying (server-side apply); the rest up to Ready is the rollout.
  */
 async function followToReady(namespace: string, env: VibeEnvironment): Promise<Map<string, number>> {
   const name = env.metadata.name;
@@ -319,7 +319,11 @@ async function benchExample(example: VibeEnvironment): Promise<void> {
           ready,
           `${ratio(ready.p50, bound.p50)} of floor + sandbox (p50)`,
         ),
-        row('  planning (until the Planned event)', planning, 'isolation, sandbox run, gates, dry-run'),
+        row(
+          '  planning (until the Planned event)',
+          planning,
+          'namespace; isolation beside sandbox run and gates; dry-run',
+        ),
         row('    of which the sandbox run (runsc)', sandbox, 'the gate time in the attempt record'),
         row('  applying (Planned -> Applied)', applying, 'server-side apply'),
         row('  rollout (Applied -> Ready)', rollout, ''),

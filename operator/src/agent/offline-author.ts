@@ -5,6 +5,7 @@ import type { Authored, AuthorRequest, ScriptAuthor } from './script-author.js';
 
 export const offlineAuthor: ScriptAuthor = {
   name: 'offline',
+  free: true,
   async write(request: AuthorRequest): Promise<Authored> {
     if (request.attempt > 1) {
       return {

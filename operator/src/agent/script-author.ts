@@ -33,6 +33,12 @@ export type Authored =
 
 export interface ScriptAuthor {
   readonly name: string;
+  /**
+   * True when writing costs nothing and asks no model (the offline planner): such an author may
+   * write while the environment's namespace is still being isolated. Any other author waits for
+   * isolation, so an isolation failure never costs a model call.
+   */
+  readonly free?: boolean;
   /** Rejects with AuthorUnavailableError when nobody could be asked; an Authored is an answer. */
   write(request: AuthorRequest): Promise<Authored>;
 }

@@ -3,20 +3,26 @@ import { type StoredPlan, uncheckedPlanError } from './planning/index.js';
 import type { LifecycleDeps } from './deps.js';
 import type { ObjectRef } from './objects.js';
 import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
-import { planInputs } from './plan-step.js';
+import { planInputs, plannedThisPass } from './plan-step.js';
+import type { NamespaceIsolation } from './isolation-step.js';
 import { previewUrl } from './preview/index.js';
 
 /**
  * Applies the plan into the isolated namespace; the rollout is watched from here on. Returns false,
- * with the environment Failed, when the plan is not the one the checks passed.
+ * with the environment Failed, when the plan is not the one the checks passed. A plan stored in an
+ * earlier pass is held against its attempt record; one planned in this pass is the checks' own.
+ * The namespace is isolated first, unless planning did so in this pass.
  */
 export async function applyStep(
   ctx: Ctx,
   deps: LifecycleDeps,
-  namespace: string,
+  isolation: NamespaceIsolation,
   plan: StoredPlan,
 ): Promise<boolean> {
-  const record = (await deps.store.attempts(ctx.object, plan.inputs)).find((a) => a.attempt === plan.attempt);
+  const { namespace } = isolation;
+  const record = plannedThisPass(plan)
+    ? undefined
+    : (await deps.store.attempts(ctx.object, plan.inputs)).find((a) => a.attempt === plan.attempt);
   const unchecked = uncheckedPlanError(plan, record);
   if (unchecked) {
     const message = `${unchecked.code}: ${unchecked.message}`;
@@ -25,9 +31,9 @@ export async function applyStep(
     await ctx.event('Warning', 'UncheckedPlan', message);
     return false;
   }
-  await deps.runtime.isolate(ctx.object, namespace, ctx.signal);
-  ctx.status.namespace = namespace;
+  await isolation.isolated();
   const { applied, pruned } = await deps.runtime.apply(namespace, plan.manifests, {
+    identityBound: true,
     signal: ctx.signal,
   });
   const message =

@@ -5,6 +5,7 @@ import { applyStep, rolloutStep } from './apply-step.js';
 import type { LifecycleDeps } from './deps.js';
 import { environmentNamespace } from './naming.js';
 import { ensurePlan } from './plan-step.js';
+import { NamespaceIsolation } from './isolation-step.js';
 import { sleepStep } from './sleep-step.js';
 import { CONDITION, condition, setPhase, type Ctx } from './status.js';
 import { enforceTtl } from './ttl.js';
@@ -21,7 +22,9 @@ export async function reconcileEnvironment(ctx: Ctx, deps: LifecycleDeps): Promi
   if (await enforceTtl(ctx, deps, namespace)) return;
   if (ctx.status.phase === 'Failed' && failedThisGeneration(ctx)) return;
   if (await sleepStep(ctx, deps, namespace)) return;
-  const plan = await ensurePlan(ctx, deps, namespace);
+  // Planning and applying isolate the namespace once between them in a pass.
+  const isolation = new NamespaceIsolation(ctx, deps, namespace);
+  const plan = await ensurePlan(ctx, deps, namespace, isolation);
   if (!plan) return;
   if (!(await approved(ctx, plan))) return;
   switch (ctx.status.phase) {
@@ -29,7 +32,7 @@ export async function reconcileEnvironment(ctx: Ctx, deps: LifecycleDeps): Promi
     case 'Ready':
       return rolloutStep(ctx, deps, namespace, plan);
     default:
-      if (await applyStep(ctx, deps, namespace, plan)) await rolloutStep(ctx, deps, namespace, plan);
+      if (await applyStep(ctx, deps, isolation, plan)) await rolloutStep(ctx, deps, namespace, plan);
   }
 }
 

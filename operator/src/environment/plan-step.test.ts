@@ -30,6 +30,7 @@ describe('the reason a failed plan gives', () => {
 function planningCtx() {
   const events: Array<[string, string, string]> = [];
   const requeues: number[] = [];
+  const written: Array<Record<string, unknown>> = [];
   const object: VibeEnvironment = {
     apiVersion: 'vibe.dev/v1alpha1',
     kind: 'VibeEnvironment',
@@ -45,8 +46,9 @@ function planningCtx() {
     status: { phase: 'Planning' },
     event: async (type: string, reason: string, message: string) => void events.push([type, reason, message]),
     requeueAfter: (ms: number) => void requeues.push(ms),
+    writeStatus: async () => void written.push(structuredClone(ctx.status)),
   } as unknown as Ctx;
-  return { ctx, events, requeues };
+  return { ctx, events, requeues, written };
 }
 
 describe('ensurePlan', () => {
@@ -69,7 +71,7 @@ describe('ensurePlan', () => {
       const deps = {
         planner: { id: 'agent/model', plan: () => Promise.reject(error) },
         store: { plan: () => Promise.resolve(undefined) },
-        runtime: { isolate: () => Promise.resolve() },
+        runtime: { createNamespace: () => Promise.resolve(), isolate: () => Promise.resolve() },
         client: { request: () => Promise.resolve({ items: [] }) },
         settings: {
           preview: { ingressClassName: 'vibe', hostTemplate: '{name}.test', previewDomain: 'test' },
@@ -86,4 +88,92 @@ describe('ensurePlan', () => {
       expect(requeues).toEqual([PLANNER_RETRY_MS]);
     },
   );
+});
+
+describe('ensurePlan and isolation', () => {
+  const preview = { ingressClassName: 'vibe', hostTemplate: '{name}.test', previewDomain: 'test' };
+
+  it('creates the namespace, then plans while the rest of isolation is applied', async () => {
+    const { ctx } = planningCtx();
+    const steps: string[] = [];
+    let isolate!: () => void;
+    const deps = {
+      planner: {
+        id: 'agent/offline',
+        plan: async (input: { isolated?: Promise<void> }) => {
+          steps.push('planner started');
+          await input.isolated;
+          steps.push('planner saw isolation');
+          return { manifests: [], checkedSha256: 'sha', attempt: 1 };
+        },
+      },
+      store: { plan: () => Promise.resolve(undefined), savePlan: async () => void steps.push('plan stored') },
+      runtime: {
+        createNamespace: async () => void steps.push('namespace'),
+        isolate: () =>
+          new Promise<void>((resolve) => {
+            steps.push('isolation started');
+            isolate = () => (steps.push('isolated'), resolve());
+          }),
+      },
+      client: { request: () => Promise.resolve({ items: [] }) },
+      settings: { preview },
+    } as unknown as LifecycleDeps;
+
+    const planning = ensurePlan(ctx, deps, 'vibe-team-a-web');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(steps[0]).toBe('namespace');
+    expect(steps.slice(1).sort()).toEqual(['isolation started', 'planner started']);
+    isolate();
+    expect(await planning).toMatchObject({ attempt: 1 });
+    expect(steps.slice(3)).toEqual(['isolated', 'planner saw isolation', 'plan stored']);
+    expect(ctx.status.namespace).toBe('vibe-team-a-web');
+  });
+
+  it('stops the planner when isolation fails, reports that failure and stores nothing', async () => {
+    const { ctx, events } = planningCtx();
+    const refused = new Error('roles.rbac.authorization.k8s.io "vibe-applier" is forbidden');
+    let plannerSignal: AbortSignal | undefined;
+    let stored = 0;
+    const deps = {
+      planner: {
+        id: 'agent/model',
+        plan: (_input: unknown, signal: AbortSignal) => {
+          plannerSignal = signal;
+          return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+        },
+      },
+      store: { plan: () => Promise.resolve(undefined), savePlan: async () => void stored++ },
+      runtime: { createNamespace: () => Promise.resolve(), isolate: () => Promise.reject(refused) },
+      client: { request: () => Promise.resolve({ items: [] }) },
+      settings: { preview },
+    } as unknown as LifecycleDeps;
+
+    await expect(ensurePlan(ctx, deps, 'vibe-team-a-web')).rejects.toBe(refused);
+    expect(plannerSignal?.aborted).toBe(true);
+    expect(stored).toBe(0);
+    expect(events).toEqual([]);
+    expect(ctx.status.namespace).toBeUndefined();
+  });
+
+  it('announces Planning in status and an Event, then plans in the same pass', async () => {
+    const { ctx, events, requeues, written } = planningCtx();
+    ctx.status = {};
+    const deps = {
+      planner: {
+        id: 'agent/offline',
+        plan: async () => ({ manifests: [], checkedSha256: 'sha', attempt: 1 }),
+      },
+      store: { plan: () => Promise.resolve(undefined), savePlan: async () => undefined },
+      runtime: { createNamespace: () => Promise.resolve(), isolate: () => Promise.resolve() },
+      client: { request: () => Promise.resolve({ items: [] }) },
+      settings: { preview },
+    } as unknown as LifecycleDeps;
+
+    expect(await ensurePlan(ctx, deps, 'vibe-team-a-web')).toMatchObject({ attempt: 1 });
+    expect(written).toEqual([expect.objectContaining({ phase: 'Planning' })]);
+    expect(events.map(([, reason]) => reason)).toEqual(['Planning', 'Planned']);
+    expect(requeues).toEqual([]);
+    expect(ctx.status.phase).toBe('Applying');
+  });
 });

@@ -16,6 +16,7 @@ import { CODE } from '../errors/index.js';
 import type { Manifest } from './objects.js';
 import { exposedHost, previewHostHolder } from './preview/index.js';
 import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
+import { NamespaceIsolation } from './isolation-step.js';
 
 /**
  * The hash of everything a plan depends on; only a change of it plans again.
@@ -33,16 +34,26 @@ export function planInputs(ctx: Ctx, deps: LifecycleDeps): string {
 
 /**
  * The planning step: returns the stored plan for the current inputs, or plans
- * one. Planning is announced in status first (phase Planning, one write) and
- * done on the next reconcile, so `kubectl get` shows it while the agent works.
- * Returns undefined while there is no usable plan.
+ * one. Planning is announced first (phase Planning written to status at once,
+ * an Event), so `kubectl get` shows it while the agent works in the same pass.
+ * Returns undefined while there is no usable plan. Planning isolates the
+ * namespace (`isolation`, shared with the apply step of the same pass).
  */
 export async function ensurePlan(
   ctx: Ctx,
   deps: LifecycleDeps,
   namespace: string,
+  isolation = new NamespaceIsolation(ctx, deps, namespace),
 ): Promise<StoredPlan | undefined> {
   const inputs = planInputs(ctx, deps);
+  // In phase Planning a stored plan is the exception (a restart after storing it): who holds the
+  // preview host is asked at the same time instead of after.
+  const holderAsked =
+    ctx.status.phase === 'Planning'
+      ? previewHostHolder(deps.environments ?? deps.client, ctx.object, deps.settings.preview)
+      : undefined;
+  // Settled here too, so an answer nobody reads (a stored plan was found) is not an unhandled rejection.
+  void holderAsked?.catch(() => undefined);
   const stored = await deps.store.plan(ctx.object);
   if (stored && stored.inputs === inputs) {
     if (ctx.status.plan?.hash !== stored.hash || !ctx.status.phase || ctx.status.phase === 'Planning') {
@@ -54,14 +65,20 @@ export async function ensurePlan(
     }
     return stored;
   }
-  if (ctx.status.phase !== 'Planning') {
+  let announced: Promise<unknown> | undefined;
+  if (!holderAsked) {
+    // Shown while the agent works: the phase is written now, and planning goes on in this pass.
     setPhase(ctx, 'Planning', 'The agent is writing the environment program.');
     condition(ctx, CONDITION.planned, 'Unknown', 'Planning', 'The agent is writing the environment program.');
-    await ctx.event('Normal', 'Planning', `Planning with ${deps.planner.id}.`);
-    ctx.requeueAfter(0);
-    return undefined;
+    announced = Promise.all([
+      ctx.event('Normal', 'Planning', `Planning with ${deps.planner.id}.`),
+      ctx.writeStatus(),
+    ]);
   }
-  const holder = await previewHostHolder(deps.environments ?? deps.client, ctx.object, deps.settings.preview);
+  const [holder] = await Promise.all([
+    holderAsked ?? previewHostHolder(deps.environments ?? deps.client, ctx.object, deps.settings.preview),
+    announced,
+  ]);
   if (holder) {
     const message =
       `The preview host is already held by VibeEnvironment ${holder.metadata.namespace}/${holder.metadata.name}, ` +
@@ -71,8 +88,14 @@ export async function ensurePlan(
     await ctx.event('Warning', 'PreviewHostTaken', message);
     return undefined;
   }
-  await deps.runtime.isolate(ctx.object, namespace, ctx.signal);
-  ctx.status.namespace = namespace;
+  // The namespace first; the planner then runs while the rest of the isolation is applied. It asks
+  // a model and writes into the namespace (the dry-run) only once isolation is complete, and an
+  // isolation failure stops it (ADR 0099).
+  await isolation.namespaceCreated();
+  const isolated = isolation.isolated();
+  const isolationFailed = new AbortController();
+  void isolated.catch((err: unknown) => isolationFailed.abort(err));
+  const signal = AbortSignal.any([ctx.signal, isolationFailed.signal]);
   const { spec, metadata } = ctx.object;
   let result: Plan;
   let checked: { manifests: Manifest[]; checkedSha256: string };
@@ -87,11 +110,14 @@ export async function ensurePlan(
         inputs,
         maxAttempts: spec.budget.maxAttempts,
         maxTokens: spec.budget.maxTokens,
+        isolated,
       },
-      ctx.signal,
+      signal,
     );
-    checked = await checkedManifests(ctx, deps, namespace, result);
+    checked = await checkedManifests(ctx, deps, namespace, result, isolated, signal);
   } catch (err) {
+    // When isolation failed, that is what stopped the planner, and the error to report.
+    await isolated;
     const outage = plannerOutage(err);
     if (outage) {
       await waitForPlanner(ctx, outage.reason, outage.message);
@@ -107,6 +133,7 @@ export async function ensurePlan(
     await ctx.event('Warning', reason, message);
     return undefined;
   }
+  await isolated;
   const { manifests, checkedSha256 } = checked;
   const host = exposedHost(manifests, ctx.object, deps.settings.preview);
   const plan: StoredPlan = {
@@ -129,7 +156,18 @@ export async function ensurePlan(
     `Plan ${plan.hash}: ${summary.objects} objects (${summary.kinds.join(', ')}) after ${plan.attempt} attempt(s).`,
   );
   afterPlanning(ctx);
+  checkedThisPass.add(plan);
   return plan;
+}
+
+/**
+ * Plans made and checked in this very pass: the manifests in memory are the ones the checks
+ * passed, so applying them needs no read-back of the attempt record the planner just wrote.
+ */
+const checkedThisPass = new WeakSet<StoredPlan>();
+
+export function plannedThisPass(plan: StoredPlan): boolean {
+  return checkedThisPass.has(plan);
 }
 
 /**
@@ -142,9 +180,11 @@ async function checkedManifests(
   deps: LifecycleDeps,
   namespace: string,
   result: Plan,
+  isolated: Promise<void>,
+  signal: AbortSignal,
 ): Promise<{ manifests: Manifest[]; checkedSha256: string }> {
   if (result.checkedSha256) return { manifests: result.manifests, checkedSha256: result.checkedSha256 };
-  const checks = deps.checks(ctx.object, namespace, ctx.signal);
+  const checks = deps.checks(ctx.object, namespace, signal, isolated);
   const checked = await runChecks(checks, result.manifests);
   const first = checked.diagnostics[0];
   if (first || !checked.checkedSha256) {

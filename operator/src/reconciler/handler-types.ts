@@ -26,6 +26,11 @@ export interface HandlerContext<T extends Managed> {
    * it is written by server-side apply only when it differs from the stored one.
    */
   status: StatusOf<T>;
+  /**
+   * Writes the status as it stands now (it is copied at the call), for a handler that shows its
+   * phase while it works on; what changes after it is written once the handler returns, as ever.
+   */
+  writeStatus(): Promise<void>;
   event(type: EventType, reason: string, message: string): Promise<void>;
   /** Ask to be reconciled again after ms even when nothing changes (e.g. a TTL). */
   requeueAfter(ms: number): void;

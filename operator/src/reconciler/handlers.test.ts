@@ -62,6 +62,24 @@ const object = (): Obj => ({
 });
 
 describe('Handlers', () => {
+  it('writes status mid-handler when asked, as it stood then, and the rest once the handler returns', async () => {
+    const api = fakeApi(object());
+    const seen: unknown[] = [];
+    const reconcile = new Handlers<Obj>()
+      .onReconcile('work', async (ctx) => {
+        ctx.status.phase = 'Planning';
+        const written = ctx.writeStatus();
+        ctx.status.phase = 'Applying';
+        await written;
+        seen.push(api.get().status?.phase);
+      })
+      .reconciler(api.deps);
+    await reconcile('ns/e');
+    expect(seen).toEqual(['Planning']);
+    expect(api.get().status?.phase).toBe('Applying');
+    expect(api.writes.filter((w) => w === 'status')).toHaveLength(2);
+  });
+
   it('adds the finalizer, runs create handlers once in order, records progress and observedGeneration', async () => {
     const api = fakeApi(object());
     const calls: string[] = [];

@@ -377,6 +377,7 @@ class Reconciliation<T extends Managed> {
       signal: abort.signal,
       logger,
       status: this.status,
+      writeStatus: () => this.writeStatus(),
       event: (type, reason, message) => this.deps.events.record(this.obj, type, reason, message),
       requeueAfter: (ms) => {
         this.requeue = this.requeue === undefined ? ms : Math.min(this.requeue, ms);

@@ -48,7 +48,10 @@ export interface ApplyPlanOptions {
    * read from the parent otherwise. The operator is the parent's only writer.
    */
   previous?: InventoryEntry[];
-  /** The identity already wrote in this namespace: RBAC has authorized it, no need to ask. */
+  /**
+   * RBAC lets the identity write here already: it wrote in this namespace before, or
+   * awaitIdentityBound returned for it in this reconcile. The wait for RBAC's cache is skipped.
+   */
   identityBound?: boolean;
   signal?: AbortSignal;
 }
@@ -71,6 +74,9 @@ const APPLY_ORDER = [
   'Job',
   'CronJob',
 ];
+
+/** The kinds of APPLY_ORDER that workloads depend on: the first tier of an apply. */
+const DEPENDED_ON = new Set(['NetworkPolicy', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Service']);
 
 export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
   const { client, mapper, namespace, applySetId } = opts;
@@ -131,9 +137,7 @@ export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
   // Record the union first: if this apply stops half way, the next one still knows what to prune.
   await writeParent([...previous, ...current]);
 
-  const applied: ObjectRef[] = [];
-  for (const m of sortForApply(members)) {
-    opts.signal?.throwIfAborted();
+  const applyOne = async (m: Manifest): Promise<ObjectRef> => {
     const ref = refOf(m);
     let resource: Resource;
     try {
@@ -151,21 +155,25 @@ export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
     }).catch((err: unknown) => {
       throw failureOf(err, describeRef(ref), user);
     });
-    applied.push(resource.namespaced ? ref : { ...ref, namespace: undefined });
+    return resource.namespaced ? ref : { ...ref, namespace: undefined };
+  };
+  const applied: ObjectRef[] = [];
+  // A dry-run persists nothing, so no object can depend on another one of the same dry-run.
+  for (const tier of opts.dryRun ? [sortForApply(members)] : applyTiers(members)) {
+    opts.signal?.throwIfAborted();
+    applied.push(...(await inOrder(tier.map(applyOne))));
   }
 
-  const pruned: ObjectRef[] = [];
-  for (const kind of kindsToSearch(previous, current)) {
-    opts.signal?.throwIfAborted();
+  const pruneKind = async (kind: { apiVersion: string; kind: string }): Promise<ObjectRef[]> => {
     let resource: Resource;
     try {
       resource = await mapper.resourceFor(kind.apiVersion, kind.kind);
     } catch (err) {
       // A kind the server no longer serves has no objects left to prune.
-      if (err instanceof UnknownKindError) continue;
+      if (err instanceof UnknownKindError) return [];
       throw err;
     }
-    if (!resource.namespaced) continue;
+    if (!resource.namespaced) return [];
     let items: KubeObject[];
     try {
       const list = await send<{ items: KubeObject[] }>({
@@ -177,32 +185,41 @@ export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
     } catch (err) {
       // The union recorded before an apply that was refused may name a kind this identity may not
       // touch; it cannot have created any, so there is nothing of that kind to prune.
-      if (isApiError(err, 403)) continue;
+      if (isApiError(err, 403)) return [];
       throw failureOf(err, `${kind.kind} in ${namespace}`, user);
     }
-    for (const item of items) {
-      const entry = { apiVersion: kind.apiVersion, kind: kind.kind, name: item.metadata.name };
-      if (keep.has(memberKey(entry)) || item.metadata.deletionTimestamp) continue;
-      const ref = { ...entry, namespace };
-      try {
-        await send({
-          method: 'DELETE',
-          path: objectPath(resource, namespace, item.metadata.name),
-          // The API server reads a DELETE's options from its body and ignores the query then.
-          body: {
-            apiVersion: 'v1',
-            kind: 'DeleteOptions',
-            propagationPolicy: 'Background',
-            ...(opts.dryRun ? { dryRun: ['All'] } : {}),
-          },
-        });
-      } catch (err) {
-        if (isApiError(err, 404)) continue;
-        throw failureOf(err, describeRef(ref), user);
-      }
-      pruned.push(ref);
-    }
-  }
+    const stale = items.filter(
+      (item) =>
+        !keep.has(memberKey({ apiVersion: kind.apiVersion, kind: kind.kind, name: item.metadata.name })) &&
+        !item.metadata.deletionTimestamp,
+    );
+    const deleted = await inOrder(
+      stale.map(async (item): Promise<ObjectRef | undefined> => {
+        const ref = { apiVersion: kind.apiVersion, kind: kind.kind, name: item.metadata.name, namespace };
+        try {
+          await send({
+            method: 'DELETE',
+            path: objectPath(resource, namespace, item.metadata.name),
+            // The API server reads a DELETE's options from its body and ignores the query then.
+            body: {
+              apiVersion: 'v1',
+              kind: 'DeleteOptions',
+              propagationPolicy: 'Background',
+              ...(opts.dryRun ? { dryRun: ['All'] } : {}),
+            },
+          });
+        } catch (err) {
+          if (isApiError(err, 404)) return undefined;
+          throw failureOf(err, describeRef(ref), user);
+        }
+        return ref;
+      }),
+    );
+    return deleted.filter((ref): ref is ObjectRef => ref !== undefined);
+  };
+  // Pruning starts once every object of the plan is applied, so a replaced object goes only after its successor is there.
+  opts.signal?.throwIfAborted();
+  const pruned = (await inOrder(kindsToSearch(previous, current).map(pruneKind))).flat();
 
   // The union already was the plan's objects when the last plan named nothing this one drops.
   if (dropped.length > 0) await writeParent(current);
@@ -232,6 +249,29 @@ function sortForApply(members: Manifest[]): Manifest[] {
   return [...members].sort((a, b) => rank(a.kind) - rank(b.kind));
 }
 
+/**
+ * The plan in two tiers applied one after the other, each sent at once: what workloads depend on
+ * (their network policies, configuration, volumes, Services), then the rest. Nothing in the
+ * second tier is created before everything it may need exists.
+ */
+function applyTiers(members: Manifest[]): Manifest[][] {
+  const sorted = sortForApply(members);
+  const first = sorted.filter((m) => DEPENDED_ON.has(m.kind));
+  const second = sorted.filter((m) => !DEPENDED_ON.has(m.kind));
+  return [first, second].filter((tier) => tier.length > 0);
+}
+
+/**
+ * Waits for every promise and returns their values in the order given; when any rejects, throws
+ * the first rejection in that order (as one write after another would have stopped there).
+ */
+async function inOrder<T>(promises: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
+
 /** One entry per group-kind; the current plan's version wins over one recorded earlier. */
 function kindsToSearch(previous: InventoryEntry[], current: InventoryEntry[]) {
   const kinds = new Map<string, { apiVersion: string; kind: string }>();
@@ -253,6 +293,21 @@ async function readInventory(
     if (isApiError(err, 404)) return [];
     throw failureOf(err, `ConfigMap/${APPLYSET_PARENT_NAME}`, user);
   }
+}
+
+/**
+ * Returns once `impersonate` may write the applyset inventory in `namespace`: what isolation waits
+ * for after binding the applier's Role, so the first dry-run or apply finds its rights in place.
+ */
+export function awaitIdentityBound(
+  client: KubeClient,
+  namespace: string,
+  impersonate: Impersonation,
+  signal?: AbortSignal,
+): Promise<void> {
+  const send = <T>(request: Parameters<KubeClient['request']>[0]) =>
+    client.request<T>({ ...request, impersonate, signal });
+  return awaitIdentity(send, namespace, impersonate.user, signal);
 }
 
 /**

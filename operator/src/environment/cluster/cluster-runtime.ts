@@ -3,7 +3,7 @@ import type { VibeEnvironment } from '../../api/vibe-environment.js';
 import { applyObject, applyObjectReportingCreation } from '../../reconciler/apply.js';
 import type { KubeClient } from '../../reconciler/kube-client.js';
 import type { RestMapper } from '../../reconciler/rest-mapper.js';
-import { applyPlan } from './applier.js';
+import { applyPlan, awaitIdentityBound } from './applier.js';
 import { applySetIdFor, type InventoryEntry } from './applyset.js';
 import { applierUser, isolationObjects, type IsolationSettings } from './isolation.js';
 import type { Manifest } from '../objects.js';
@@ -27,49 +27,60 @@ export interface ClusterRuntimeOptions {
  * namespace; rollout read from the workloads it applied.
  *
  * It remembers what it did per namespace, so one pass of the lifecycle costs each request once:
- * the isolation objects are applied once per generation of the environment (the planning step and
- * the apply step both ask for them), and the applyset inventory it wrote, or that a namespace it
+ * the isolation objects are applied once per generation of the environment (a pass that plans and
+ * a later one that applies after an approval or a restart both ask for them), and the applyset inventory it wrote, or that a namespace it
  * just created holds (none), is not read back. Any failed apply and any teardown forget both.
  */
 export function clusterRuntime(o: ClusterRuntimeOptions): EnvironmentRuntime {
   const { client, mapper, fieldManager } = o;
   /** Namespace -> digest of the environment generation and isolation objects last applied. */
   const isolated = new Map<string, string>();
-  /** Namespace -> the inventory its parent holds, and whether the applier identity has written there. */
+  /** Namespace -> the inventory its parent holds, and whether the applier identity may write there. */
   const inventories = new Map<string, { entries: InventoryEntry[]; identityBound: boolean }>();
   const forget = (namespace: string) => {
     isolated.delete(namespace);
     inventories.delete(namespace);
   };
+  const isolationOf = (env: VibeEnvironment, namespace: string) => {
+    const host = o.preview && env.spec.preview.enabled ? previewHost(env, o.preview) : undefined;
+    const objects = isolationObjects(env, namespace, o.isolation, host);
+    const digest = createHash('sha256')
+      .update(`${env.metadata.uid}/${env.metadata.generation ?? 0}`)
+      .update(JSON.stringify(objects))
+      .digest('hex');
+    return { objects, digest, done: isolated.get(namespace) === digest };
+  };
+  const applyIsolation = (object: Manifest) => applyObject(client, mapper, object, fieldManager);
   return {
-    async isolate(env: VibeEnvironment, namespace: string) {
-      const host = o.preview && env.spec.preview.enabled ? previewHost(env, o.preview) : undefined;
-      const objects = isolationObjects(env, namespace, o.isolation, host);
-      const digest = createHash('sha256')
-        .update(`${env.metadata.uid}/${env.metadata.generation ?? 0}`)
-        .update(JSON.stringify(objects))
-        .digest('hex');
-      if (isolated.get(namespace) === digest) return;
-      // The namespace first; then everything in it at once, except that the RoleBinding follows
-      // the Role it binds. One round trip after another was most of planning's own time.
-      const step = (kinds: (kind: string) => boolean) =>
-        Promise.all(
-          objects
-            .filter((object) => kinds(object.kind))
-            .map((object) => applyObject(client, mapper, object, fieldManager)),
-        );
+    async createNamespace(env: VibeEnvironment, namespace: string) {
+      const { objects, done } = isolationOf(env, namespace);
+      if (done) return;
       const namespaceObject = objects.find((object) => object.kind === 'Namespace');
-      if (namespaceObject) {
-        const { created } = await applyObjectReportingCreation(client, mapper, namespaceObject, fieldManager);
-        // A namespace this apply created holds no inventory yet.
-        if (created) inventories.set(namespace, { entries: [], identityBound: false });
+      if (!namespaceObject) return;
+      const { created } = await applyObjectReportingCreation(client, mapper, namespaceObject, fieldManager);
+      // A namespace this apply created holds no inventory yet.
+      if (created) inventories.set(namespace, { entries: [], identityBound: false });
+    },
+    async isolate(env: VibeEnvironment, namespace: string, signal: AbortSignal) {
+      const { objects, digest, done } = isolationOf(env, namespace);
+      if (done) return;
+      // Everything at once, except that the RoleBinding follows the Role it binds; then the wait
+      // until RBAC's cache lets the applier write. One round trip after another was most of
+      // planning's own time.
+      const inside = (kinds: (kind: string) => boolean) =>
+        Promise.all(objects.filter((object) => kinds(object.kind)).map(applyIsolation));
+      await inside((kind) => kind !== 'Namespace' && kind !== 'RoleBinding');
+      await inside((kind) => kind === 'RoleBinding');
+      const known = inventories.get(namespace);
+      if (!known?.identityBound) {
+        await awaitIdentityBound(client, namespace, applierUser(namespace), signal);
+        if (known) known.identityBound = true;
       }
-      await step((kind) => kind !== 'Namespace' && kind !== 'RoleBinding');
-      await step((kind) => kind === 'RoleBinding');
       isolated.set(namespace, digest);
     },
     async apply(namespace: string, manifests: Manifest[], options) {
       const known = inventories.get(namespace);
+      const identityBound = (options.identityBound ?? false) || (known?.identityBound ?? false);
       try {
         const outcome = await applyPlan({
           client,
@@ -80,15 +91,13 @@ export function clusterRuntime(o: ClusterRuntimeOptions): EnvironmentRuntime {
           manifests,
           impersonate: applierUser(namespace),
           ...(options.dryRun ? { dryRun: true } : {}),
-          ...(known ? { previous: known.entries, identityBound: known.identityBound } : {}),
+          ...(known ? { previous: known.entries } : {}),
+          ...(identityBound ? { identityBound: true } : {}),
           signal: options.signal,
         });
         if (!options.dryRun) {
           const wrote = outcome.applied.length > 0 || outcome.inventory.length > 0;
-          inventories.set(namespace, {
-            entries: outcome.inventory,
-            identityBound: wrote || (known?.identityBound ?? false),
-          });
+          inventories.set(namespace, { entries: outcome.inventory, identityBound: wrote || identityBound });
         }
         return outcome;
       } catch (err) {

@@ -16,11 +16,19 @@ export interface Rollout {
  * state machine reads as steps, not as API calls.
  */
 export interface EnvironmentRuntime {
+  /** The namespace itself, labelled for its environment and its PodSecurity level: first, as the rest lives in it. */
+  createNamespace(env: VibeEnvironment, namespace: string, signal: AbortSignal): Promise<void>;
+  /**
+   * Everything inside the namespace that isolates it (quota, limits, network policies, the
+   * applier's Role and RoleBinding); resolves once the applier identity may write there. Needs
+   * the namespace (createNamespace).
+   */
   isolate(env: VibeEnvironment, namespace: string, signal: AbortSignal): Promise<void>;
   apply(
     namespace: string,
     manifests: Manifest[],
-    options: { dryRun?: boolean; signal: AbortSignal },
+    /** identityBound: isolate() returned for this namespace in this pass (ApplyPlanOptions.identityBound). */
+    options: { dryRun?: boolean; identityBound?: boolean; signal: AbortSignal },
   ): Promise<{ applied: ObjectRef[]; pruned: ObjectRef[] }>;
   rollout(namespace: string, applied: ObjectRef[]): Promise<Rollout>;
   /** Forgets what it remembers of a namespace (it is being deleted): the next isolate and apply start afresh. */

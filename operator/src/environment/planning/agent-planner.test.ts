@@ -265,4 +265,36 @@ describe('AgentPlanner', () => {
     expect(plan).toMatchObject({ attempt: 1 });
     expect(store.get(1)).toMatchObject({ script: script('web:1') });
   });
+
+  it('asks a model only once the namespace is isolated, and never when isolation fails', async () => {
+    const store = memoryStore();
+    const model = author(['web:1']);
+    let isolate!: () => void;
+    const isolated = new Promise<void>((resolve) => (isolate = resolve));
+    const planning = planner(model, store).plan({ ...input, isolated }, signal);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(model.requests).toHaveLength(0);
+    isolate();
+    expect(await planning).toMatchObject({ attempt: 1 });
+    expect(model.requests).toHaveLength(1);
+
+    const refused = new Error('the namespace could not be isolated');
+    const failedStore = memoryStore();
+    const unasked = author(['web:1']);
+    const err = await planner(unasked, failedStore)
+      .plan({ ...input, isolated: Promise.reject(refused) }, signal)
+      .catch((e: unknown) => e);
+    expect(err).toBe(refused);
+    expect(unasked.requests).toHaveLength(0);
+    expect(failedStore.records.size).toBe(0);
+  });
+
+  it('lets an author that asks no model write while the namespace is still being isolated', async () => {
+    const store = memoryStore();
+    const offline = { ...author(['web:1']), free: true };
+    const isolated = new Promise<void>(() => undefined);
+    void planner(offline, store).plan({ ...input, isolated }, signal);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(offline.requests).toHaveLength(1);
+  });
 });

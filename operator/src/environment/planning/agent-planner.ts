@@ -38,6 +38,8 @@ interface Round {
   /** Every attempt of the environment so far, kept current as the author is asked. */
   tally: { spent: Spending };
   signal: AbortSignal;
+  /** The namespace's isolation: a model is asked only once it is complete (PlanInput.isolated). */
+  isolated: Promise<void> | undefined;
 }
 
 /**
@@ -59,7 +61,10 @@ export class AgentPlanner implements Planner {
 
   async plan(input: PlanInput, signal: AbortSignal): Promise<Plan> {
     const env = input.object;
-    const records = await this.o.store.attempts(env, input.inputs);
+    const [records, everyAttempt] = await Promise.all([
+      this.o.store.attempts(env, input.inputs),
+      this.o.store.allAttempts(env),
+    ]);
     const lastRollout = records.findLastIndex((r) => (r.runtime?.length ?? 0) > 0);
     const failedRollout = lastRollout >= 0 ? records[lastRollout] : undefined;
     const feedback =
@@ -69,7 +74,7 @@ export class AgentPlanner implements Planner {
     const offset = failedRollout ? failedRollout.attempt : 0;
     const replay = records.filter((r) => r.attempt > offset);
     const remaining = input.maxAttempts - offset;
-    const tally = { spent: spendingOf(await this.o.store.allAttempts(env)) };
+    const tally = { spent: spendingOf(everyAttempt) };
     if (remaining <= 0) {
       throw new PlanFailedError(
         CODE.VIBE_AGENT_BUDGET_EXHAUSTED,
@@ -89,12 +94,13 @@ export class AgentPlanner implements Planner {
       maxTokens: input.maxTokens,
       tally,
       signal,
+      isolated: input.isolated,
     });
     const outcome = await runAgent({
       intent: input.intent,
       author,
       executor: this.o.executor,
-      ...this.o.checks(env, input.targetNamespace, signal),
+      ...this.o.checks(env, input.targetNamespace, signal, input.isolated),
       ...(this.o.facts ? { facts: this.o.facts } : {}),
       maxAttempts: remaining,
     });
@@ -139,7 +145,7 @@ export class AgentPlanner implements Planner {
   }
 
   private replayingAuthor(round: Round): ScriptAuthor {
-    const { env, inputs, offset, known, feedback, maxTokens, tally } = round;
+    const { env, inputs, offset, known, feedback, maxTokens, tally, isolated, signal } = round;
     const real = this.o.authorFor(env, { maxTokens: tokensLeft(maxTokens, tally.spent) }, round.signal);
     const { store } = this.o;
     return {
@@ -150,6 +156,8 @@ export class AgentPlanner implements Planner {
         if (stored?.script) return { ok: true, script: stored.script, usage: NO_USAGE };
         if (stored?.authorFailure) return { ok: false, ...stored.authorFailure };
         const asked = { ...request, attempt: n, previous: request.previous ?? feedback };
+        if (!real.free) await isolated;
+        signal.throwIfAborted();
         const authored = await real.write(asked);
         tally.spent = addSpending(tally.spent, authored.usage);
         // Not an answer but a refusal to ask: kept without a failure, so a raised budget asks again.

@@ -20,13 +20,21 @@ export interface PipelineWiring {
   runtime?: EnvironmentRuntime;
 }
 
-/** The checks for one environment's plan, in its namespace. */
-export type ChecksFor = (env: VibeEnvironment, namespace: string, signal: AbortSignal) => PlanChecks;
+/**
+ * The checks for one environment's plan, in its namespace. The dry-run waits for `isolated` (the
+ * namespace's isolation, when it is still under way): nothing is sent into the namespace before.
+ */
+export type ChecksFor = (
+  env: VibeEnvironment,
+  namespace: string,
+  signal: AbortSignal,
+  isolated?: Promise<void>,
+) => PlanChecks;
 
 export function planChecks(w: PipelineWiring): ChecksFor {
   const gateway = w.settings.preview.gateway;
   const dryRun = w.runtime ? dryRunGate(w.runtime) : undefined;
-  return (env, namespace, signal) => ({
+  return (env, namespace, signal, isolated) => ({
     policy: w.policy,
     namespace,
     ...(gateway
@@ -41,7 +49,13 @@ export function planChecks(w: PipelineWiring): ChecksFor {
     rewrite: planRewrite(env, w.settings),
     context: (manifests) => gateContext(env, namespace, w.settings, manifests),
     ...(dryRun
-      ? { dryRun: (m: Record<string, unknown>[]) => dryRun(namespace, m as Manifest[], signal) }
+      ? {
+          dryRun: async (m: Record<string, unknown>[]) => {
+            // Isolation ends with the applier's identity bound: no second wait for it.
+            await isolated;
+            return dryRun(namespace, m as Manifest[], signal, isolated !== undefined);
+          },
+        }
       : {}),
   });
 }

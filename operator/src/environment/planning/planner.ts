@@ -20,6 +20,11 @@ export interface PlanInput {
   maxAttempts: number;
   /** Model tokens the environment may spend over its whole life, every intent included (spec.budget.maxTokens). */
   maxTokens: number;
+  /**
+   * Resolves once the target namespace is isolated; rejects when isolation failed. A planner asks
+   * a model, and writes into the namespace (the dry-run), only after it resolves. Absent: isolated.
+   */
+  isolated?: Promise<void>;
 }
 
 export interface Plan {
