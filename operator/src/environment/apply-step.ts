@@ -32,10 +32,7 @@ export async function applyStep(
     return false;
   }
   await isolation.isolated();
-  const { applied, pruned } = await deps.runtime.apply(namespace, plan.manifests, {
-    identityBound: true,
-    signal: ctx.signal,
-  });
+  const { applied, pruned } = await deps.runtime.apply(namespace, plan.manifests, { signal: ctx.signal });
   const message =
     `Applied plan ${plan.hash}: ${applied.length} objects into namespace ${namespace}` +
     (pruned.length ? `, pruned ${pruned.map(refName).join(', ')}.` : '.');

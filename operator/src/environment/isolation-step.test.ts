@@ -19,10 +19,10 @@ const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sett
 
 /** Records what it is asked to do; applies nothing. */
 function recordingRuntime(): EnvironmentRuntime & {
-  dryRuns: Array<{ identityBound?: boolean }>;
+  dryRuns: Array<{ dryRun?: boolean }>;
   calls: string[];
 } {
-  const dryRuns: Array<{ identityBound?: boolean }> = [];
+  const dryRuns: Array<{ dryRun?: boolean }> = [];
   const calls: string[] = [];
   return {
     dryRuns,
@@ -31,7 +31,7 @@ function recordingRuntime(): EnvironmentRuntime & {
     isolate: async (_env, namespace) => void calls.push(`isolate ${namespace}`),
     rollout: async () => ({ ready: true, pending: [], progress: [], failures: [] }),
     async apply(_namespace, _manifests, options) {
-      dryRuns.push({ identityBound: options.identityBound });
+      dryRuns.push({ dryRun: options.dryRun });
       return { applied: [], pruned: [] };
     },
   };
@@ -54,11 +54,10 @@ describe('the dry-run gate of the planning checks', () => {
     expect(runtime.dryRuns).toHaveLength(0);
     isolate();
     expect(await verdict).toEqual([]);
-    // Isolation ended with the applier bound, so the dry-run does not wait for it again.
-    expect(runtime.dryRuns).toEqual([{ identityBound: true }]);
+    expect(runtime.dryRuns).toEqual([{ dryRun: true }]);
   });
 
-  it('waits for the applier identity itself when no isolation ran before it (the CLI)', async () => {
+  it('dry-runs at once when no isolation runs before it (the CLI)', async () => {
     const settings = environmentSettings(await loadConfig([]), undefined, DEFAULT_POLICY);
     const runtime = recordingRuntime();
     const checks = planChecks({ policy: DEFAULT_POLICY, settings, runtime })(
@@ -67,7 +66,7 @@ describe('the dry-run gate of the planning checks', () => {
       new AbortController().signal,
     );
     expect(await checks.dryRun!([configMap])).toEqual([]);
-    expect(runtime.dryRuns).toEqual([{ identityBound: false }]);
+    expect(runtime.dryRuns).toEqual([{ dryRun: true }]);
   });
 
   it('refuses to dry-run when isolation failed', async () => {

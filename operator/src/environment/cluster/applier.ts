@@ -48,10 +48,7 @@ export interface ApplyPlanOptions {
    * read from the parent otherwise. The operator is the parent's only writer.
    */
   previous?: InventoryEntry[];
-  /**
-   * RBAC lets the identity write here already: it wrote in this namespace before, or
-   * awaitIdentityBound returned for it in this reconcile. The wait for RBAC's cache is skipped.
-   */
+  /** The identity already wrote in this namespace: RBAC has authorized it, no need to ask. */
   identityBound?: boolean;
   signal?: AbortSignal;
 }
@@ -293,21 +290,6 @@ async function readInventory(
     if (isApiError(err, 404)) return [];
     throw failureOf(err, `ConfigMap/${APPLYSET_PARENT_NAME}`, user);
   }
-}
-
-/**
- * Returns once `impersonate` may write the applyset inventory in `namespace`: what isolation waits
- * for after binding the applier's Role, so the first dry-run or apply finds its rights in place.
- */
-export function awaitIdentityBound(
-  client: KubeClient,
-  namespace: string,
-  impersonate: Impersonation,
-  signal?: AbortSignal,
-): Promise<void> {
-  const send = <T>(request: Parameters<KubeClient['request']>[0]) =>
-    client.request<T>({ ...request, impersonate, signal });
-  return awaitIdentity(send, namespace, impersonate.user, signal);
 }
 
 /**

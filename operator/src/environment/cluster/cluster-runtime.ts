@@ -3,7 +3,7 @@ import type { VibeEnvironment } from '../../api/vibe-environment.js';
 import { applyObject, applyObjectReportingCreation } from '../../reconciler/apply.js';
 import type { KubeClient } from '../../reconciler/kube-client.js';
 import type { RestMapper } from '../../reconciler/rest-mapper.js';
-import { applyPlan, awaitIdentityBound } from './applier.js';
+import { applyPlan } from './applier.js';
 import { applySetIdFor, type InventoryEntry } from './applyset.js';
 import { applierUser, isolationObjects, type IsolationSettings } from './isolation.js';
 import type { Manifest } from '../objects.js';
@@ -61,26 +61,21 @@ export function clusterRuntime(o: ClusterRuntimeOptions): EnvironmentRuntime {
       // A namespace this apply created holds no inventory yet.
       if (created) inventories.set(namespace, { entries: [], identityBound: false });
     },
-    async isolate(env: VibeEnvironment, namespace: string, signal: AbortSignal) {
+    async isolate(env: VibeEnvironment, namespace: string) {
       const { objects, digest, done } = isolationOf(env, namespace);
       if (done) return;
-      // Everything at once, except that the RoleBinding follows the Role it binds; then the wait
-      // until RBAC's cache lets the applier write. One round trip after another was most of
-      // planning's own time.
+      // Everything at once, except that the RoleBinding follows the Role it binds. One round trip
+      // after another was most of planning's own time. RBAC's cache is awaited by the applier's first
+      // write (applyPlan), which an empty plan never makes: it has had the planning time to catch up.
       const inside = (kinds: (kind: string) => boolean) =>
         Promise.all(objects.filter((object) => kinds(object.kind)).map(applyIsolation));
       await inside((kind) => kind !== 'Namespace' && kind !== 'RoleBinding');
       await inside((kind) => kind === 'RoleBinding');
-      const known = inventories.get(namespace);
-      if (!known?.identityBound) {
-        await awaitIdentityBound(client, namespace, applierUser(namespace), signal);
-        if (known) known.identityBound = true;
-      }
       isolated.set(namespace, digest);
     },
     async apply(namespace: string, manifests: Manifest[], options) {
       const known = inventories.get(namespace);
-      const identityBound = (options.identityBound ?? false) || (known?.identityBound ?? false);
+      const identityBound = known?.identityBound ?? false;
       try {
         const outcome = await applyPlan({
           client,

@@ -18,14 +18,9 @@ const PLAN_FAULTS = new Set([
  * diagnostic for the next attempt.
  */
 export function dryRunGate(runtime: EnvironmentRuntime) {
-  return async (
-    namespace: string,
-    manifests: Manifest[],
-    signal: AbortSignal,
-    identityBound = false,
-  ): Promise<Diagnostic[]> => {
+  return async (namespace: string, manifests: Manifest[], signal: AbortSignal): Promise<Diagnostic[]> => {
     try {
-      await runtime.apply(namespace, manifests, { dryRun: true, identityBound, signal });
+      await runtime.apply(namespace, manifests, { dryRun: true, signal });
       return [];
     } catch (err) {
       if (!(err instanceof ApplyError) || !PLAN_FAULTS.has(err.code)) throw err;

@@ -20,15 +20,14 @@ export interface EnvironmentRuntime {
   createNamespace(env: VibeEnvironment, namespace: string, signal: AbortSignal): Promise<void>;
   /**
    * Everything inside the namespace that isolates it (quota, limits, network policies, the
-   * applier's Role and RoleBinding); resolves once the applier identity may write there. Needs
-   * the namespace (createNamespace).
+   * applier's Role and RoleBinding). Needs the namespace (createNamespace). The applier's first
+   * write waits until RBAC's cache lets it (apply).
    */
   isolate(env: VibeEnvironment, namespace: string, signal: AbortSignal): Promise<void>;
   apply(
     namespace: string,
     manifests: Manifest[],
-    /** identityBound: isolate() returned for this namespace in this pass (ApplyPlanOptions.identityBound). */
-    options: { dryRun?: boolean; identityBound?: boolean; signal: AbortSignal },
+    options: { dryRun?: boolean; signal: AbortSignal },
   ): Promise<{ applied: ObjectRef[]; pruned: ObjectRef[] }>;
   rollout(namespace: string, applied: ObjectRef[]): Promise<Rollout>;
   /** Forgets what it remembers of a namespace (it is being deleted): the next isolate and apply start afresh. */

@@ -51,9 +51,8 @@ export function planChecks(w: PipelineWiring): ChecksFor {
     ...(dryRun
       ? {
           dryRun: async (m: Record<string, unknown>[]) => {
-            // Isolation ends with the applier's identity bound: no second wait for it.
             await isolated;
-            return dryRun(namespace, m as Manifest[], signal, isolated !== undefined);
+            return dryRun(namespace, m as Manifest[], signal);
           },
         }
       : {}),
