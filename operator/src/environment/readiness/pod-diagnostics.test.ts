@@ -117,6 +117,23 @@ describe('podDiagnostics', () => {
     });
   });
 
+  it('waits while the kubelet has not synced the Secret or ConfigMap the container uses', () => {
+    for (const kind of ['secret', 'configmap']) {
+      const p = pod([
+        {
+          name: 'app',
+          state: {
+            waiting: {
+              reason: 'CreateContainerConfigError',
+              message: `failed to sync ${kind} cache: timed out waiting for the condition`,
+            },
+          },
+        },
+      ]);
+      expect(podDiagnostics(p, owner, [], new Map())).toEqual([]);
+    }
+  });
+
   it('locates init containers in initContainers', () => {
     const p = pod([], {
       initContainerStatuses: [

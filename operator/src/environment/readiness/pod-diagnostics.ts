@@ -54,6 +54,12 @@ export interface PodOwner {
 
 const IMAGE_PULL = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
 const CONTAINER_CONFIG = new Set(['CreateContainerConfigError', 'CreateContainerError']);
+/**
+ * The kubelet's own watch of a Secret or ConfigMap the pod uses has not synced yet (the node's
+ * right to read it follows the pod's binding a moment later). The kubelet retries the container on
+ * its next sync: no fault of the plan, and a lasting one still ends in the rollout's deadline.
+ */
+const KUBELET_CACHE_NOT_SYNCED = /failed to sync (secret|configmap) cache/i;
 
 /**
  * Containers restarting after a crash, and which run's log explains it. Kubelets report the back-off
@@ -110,7 +116,11 @@ export function podDiagnostics(
       });
     } else if (isCrashLooping(status)) {
       out.push(crashLoop(status, path, owner, logs.get(status.name) ?? []));
-    } else if (waiting?.reason && CONTAINER_CONFIG.has(waiting.reason)) {
+    } else if (
+      waiting?.reason &&
+      CONTAINER_CONFIG.has(waiting.reason) &&
+      !KUBELET_CACHE_NOT_SYNCED.test(waiting.message ?? '')
+    ) {
       out.push({
         ...at(path),
         code: 'VIBE_ROLLOUT_CONTAINER_CONFIG',
