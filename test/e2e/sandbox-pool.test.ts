@@ -104,6 +104,8 @@ describe('runsc executor with a warm pool', () => {
     execFileSync(runsc!, ['--root', stateRoot, 'kill', victim, 'KILL']);
     for (let i = 0; i < 100 && listIds().includes(victim); i++) await new Promise((r) => setTimeout(r, 50));
     expect(listIds()).not.toContain(victim);
+    // runsc forgets the container before the pool's own wait on it returns and counts the discard.
+    for (let i = 0; i < 100 && discarded === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(discarded).toBe(1);
     await poolFull();
     const result = await executor.run({ source: PROBE });
