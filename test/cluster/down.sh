@@ -39,9 +39,32 @@ for c in kube-proxy netpol kubelet kube-scheduler kube-controller-manager kube-a
   [ -n "$pid" ] && { say "stopping $c (pid $pid)"; stop_pid "$pid"; }
   rm -f "$PIDS/$c.pid"
 done
-for round in 1 2 3; do
-  pids=$(our_other_pids)
+# Our processes and everything they started, taken while the parents live: a child gVisor starts
+# while a sandbox boots (its /proc umounter, a systrap stub) names neither our run dir nor our
+# cgroup, and once orphaned nothing would tie it to this cluster any more.
+with_descendants() {
+  local -A children=()
+  local pid ppid queue=("$@")
+  while read -r pid ppid; do children[$ppid]+=" $pid"; done < <(ps -e -o pid=,ppid=)
+  while [ ${#queue[@]} -gt 0 ]; do
+    pid=${queue[0]}
+    queue=("${queue[@]:1}")
+    echo "$pid"
+    # shellcheck disable=SC2206
+    queue+=(${children[$pid]:-})
+  done | sort -u
+}
+
+for round in $(seq 1 20); do
+  # shellcheck disable=SC2046
+  pids=$(with_descendants $(our_other_pids))
   [ -z "$pids" ] && break
+  if [ "$round" = 20 ]; then
+    for pid in $pids; do
+      say "warning: pid $pid survived SIGKILL ($(grep -E '^(State|PPid):' "/proc/$pid/status" 2>/dev/null | tr -s '\t\n' '  ')wchan $(cat "/proc/$pid/wchan" 2>/dev/null)): $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-160)"
+    done
+    break
+  fi
   # shellcheck disable=SC2086
   kill -KILL $pids 2>/dev/null || true
   sleep 0.3
