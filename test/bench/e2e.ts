@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
-import type { StoredAttempt, StoredPlan, Manifest } from '../../operator/src/environment/index.js';
+import type { Manifest } from '../../operator/src/environment/index.js';
 import { isApiError } from '../../operator/src/reconciler/errors.js';
 import {
   createNamespace,
@@ -21,9 +21,9 @@ import {
   installCrds,
   testClient,
 } from '../support/kube.js';
-import { importExampleImages, LOCAL_IMAGE_MIRRORS } from '../support/example-images.js';
-import { OperatorProcess } from '../support/operator-process.js';
+import { importExampleImages } from '../support/example-images.js';
 import { figures, seconds, table, type Figures } from './figures.js';
+import { holding, loadAverage, runBench, storedPlan, withOperator, withScratchNamespace } from './harness.js';
 import { floorRun } from './kubectl-floor.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -51,50 +51,7 @@ interface OperatorRun {
 const client = testClient();
 const examples = EXAMPLES.map((file) => parse(readFileSync(file, 'utf8')) as VibeEnvironment);
 
-/** What is still running or standing in the shared cluster, undone in reverse order on any exit. */
-const undo: Array<() => Promise<void>> = [];
-
-async function undoAll(): Promise<void> {
-  while (undo.length) await undo.pop()!().catch((err: unknown) => console.error(`cleanup: ${String(err)}`));
-}
-
-/** Runs `work` with `release` queued for any exit, then releases at once. */
-async function holding<T>(release: () => Promise<void>, work: () => Promise<T>): Promise<T> {
-  undo.push(release);
-  try {
-    return await work();
-  } finally {
-    const i = undo.lastIndexOf(release);
-    if (i >= 0) undo.splice(i, 1);
-    await release();
-  }
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Starts `vibe operator` for one namespace, runs `work` with it, and stops it whatever happens. */
-async function withOperator<T>(namespace: string, work: (startupMs: number) => Promise<T>): Promise<T> {
-  const started = performance.now();
-  const operator = await OperatorProcess.start([
-    '--namespace',
-    namespace,
-    '--planner',
-    'offline',
-    '--executor',
-    'runsc',
-    '--preview-router',
-    '--preview-router-address',
-    '127.0.0.1:0',
-    ...LOCAL_IMAGE_MIRRORS,
-  ]);
-  return holding(
-    () => operator.stop(),
-    async () => {
-      await operator.ready(60_000);
-      return work(performance.now() - started);
-    },
-  );
-}
 
 /**
  * Creates the environment and reads it and its events every POLL_MS until Ready: the Planned and
@@ -124,45 +81,15 @@ async function followToReady(namespace: string, env: VibeEnvironment): Promise<M
   throw new Error(`the environment was not Ready within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
-async function configMapData(
-  namespace: string,
-  name: string,
-  selector: string,
-): Promise<Array<Record<string, string>>> {
-  const list = await client.request<{ items: Array<{ data?: Record<string, string> }> }>({
-    method: 'GET',
-    path: `/api/v1/namespaces/${namespace}/configmaps`,
-    query: { labelSelector: `vibe.dev/environment=${name},${selector}` },
-  });
-  return list.items.map((i) => i.data ?? {});
-}
-
-/** The plan the environment ended up with, and how long its accepted attempt spent in the sandbox. */
-async function storedPlan(
-  namespace: string,
-  name: string,
-): Promise<{ manifests: Manifest[]; sandboxMs: number }> {
-  const [plan] = await configMapData(namespace, name, 'vibe.dev/record=plan');
-  if (!plan?.plan) throw new Error(`no stored plan for ${namespace}/${name}`);
-  const sandbox = (await configMapData(namespace, name, 'vibe.dev/record=attempt'))
-    .map((d) => JSON.parse(d.record ?? '{}') as StoredAttempt)
-    .flatMap((a) => a.gates ?? [])
-    .filter((g) => g.gate === 'sandbox');
-  return {
-    manifests: (JSON.parse(plan.plan) as StoredPlan).manifests,
-    sandboxMs: sandbox.at(-1)?.ms ?? NaN,
-  };
-}
-
 async function operatorRun(example: VibeEnvironment): Promise<OperatorRun> {
   const namespace = await createNamespace(client, 'bench-e2e');
   return holding(
     () => deleteNamespace(client, namespace),
     () =>
-      withOperator(namespace, async (startupMs) => {
+      withOperator(namespace, async (_operator, startupMs) => {
         const seen = await followToReady(namespace, example);
         const readyMs = seen.get('phase Ready')!;
-        const { manifests, sandboxMs } = await storedPlan(namespace, example.metadata.name);
+        const { manifests, sandboxMs } = await storedPlan(client, namespace, example.metadata.name);
         return {
           startupMs,
           plannedMs: seen.get('Planned') ?? NaN,
@@ -176,17 +103,7 @@ async function operatorRun(example: VibeEnvironment): Promise<OperatorRun> {
 }
 
 async function kubectlRun(manifests: Manifest[]): Promise<number> {
-  const namespace = `bench-e2e-floor-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e4)}`;
-  return holding(
-    () =>
-      client
-        .request({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` })
-        .then(() => undefined)
-        .catch((err: unknown) => {
-          if (!isApiError(err, 404)) throw err;
-        }),
-    () => floorRun(namespace, manifests),
-  );
+  return withScratchNamespace(client, 'bench-e2e-floor', (namespace) => floorRun(namespace, manifests));
 }
 
 interface TeardownLag {
@@ -340,23 +257,4 @@ async function benchExample(example: VibeEnvironment): Promise<void> {
   );
 }
 
-function loadAverage(): string {
-  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`bench-e2e: ${signal}, cleaning up`);
-    void undoAll().finally(() => process.exit(130));
-  });
-}
-
-try {
-  await main();
-} catch (err) {
-  console.error(`bench-e2e failed: ${(err as Error).stack ?? String(err)}`);
-  process.exitCode = 1;
-} finally {
-  await undoAll();
-  client.close();
-}
+await runBench('bench-e2e', main, () => client.close());

@@ -1,7 +1,8 @@
 /**
- * The floor of bench-e2e: what a person with the finished manifests would do
- * by hand, `kubectl apply` into a fresh namespace, then `kubectl rollout
- * status` for each Deployment and StatefulSet.
+ * The floors of the cluster benches: what a person with the finished manifests would do by hand.
+ * bench-e2e's: `kubectl apply` into a fresh namespace, then `kubectl rollout status` for each
+ * Deployment and StatefulSet. bench-wake's: `kubectl scale` of the same workloads from zero, then the
+ * same rollout wait.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -49,6 +50,47 @@ function asWritten(manifest: Manifest): Manifest {
 }
 
 /** One timed floor run into `namespace`, which it creates (labelled as a test namespace); milliseconds. */
+/** Waits until each Deployment and StatefulSet of `manifests` in `namespace` has rolled out. */
+async function rolledOut(namespace: string, manifests: readonly Manifest[]): Promise<void> {
+  for (const m of manifests.filter((m) => ROLLED_OUT.has(m.kind))) {
+    await kubectl([
+      '-n',
+      namespace,
+      'rollout',
+      'status',
+      `${m.kind.toLowerCase()}/${m.metadata.name}`,
+      '--timeout=300s',
+    ]);
+  }
+}
+
+/** Scales every Deployment and StatefulSet of `manifests` to `replicas`, or to its own count. */
+async function scaled(namespace: string, manifests: readonly Manifest[], replicas?: number): Promise<void> {
+  for (const m of manifests.filter((m) => ROLLED_OUT.has(m.kind))) {
+    const own = (m as { spec?: { replicas?: number } }).spec?.replicas ?? 1;
+    const kind = m.kind.toLowerCase();
+    await kubectl(['-n', namespace, 'scale', `${kind}/${m.metadata.name}`, `--replicas=${replicas ?? own}`]);
+  }
+}
+
+/**
+ * One timed run of bench-wake's floor in `namespace`, where floorRun put the manifests: every workload
+ * scaled to zero and its pods gone (untimed), then scaled back and rolled out; milliseconds.
+ */
+export async function scaleFromZeroRun(namespace: string, manifests: readonly Manifest[]): Promise<number> {
+  await scaled(namespace, manifests, 0);
+  await kubectl(['-n', namespace, 'wait', '--for=delete', 'pods', '--all', '--timeout=300s']).catch(
+    (err: unknown) => {
+      // The pods went before kubectl looked.
+      if (!String(err).includes('no matching resources')) throw err;
+    },
+  );
+  const started = performance.now();
+  await scaled(namespace, manifests);
+  await rolledOut(namespace, manifests);
+  return performance.now() - started;
+}
+
 export async function floorRun(namespace: string, manifests: readonly Manifest[]): Promise<number> {
   const items = [
     {
@@ -63,15 +105,6 @@ export async function floorRun(namespace: string, manifests: readonly Manifest[]
   ];
   const started = performance.now();
   await kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
-  for (const m of manifests.filter((m) => ROLLED_OUT.has(m.kind))) {
-    await kubectl([
-      '-n',
-      namespace,
-      'rollout',
-      'status',
-      `${m.kind.toLowerCase()}/${m.metadata.name}`,
-      '--timeout=300s',
-    ]);
-  }
+  await rolledOut(namespace, manifests);
   return performance.now() - started;
 }

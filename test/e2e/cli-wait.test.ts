@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNamespace, deleteNamespace, installCrds, testClient } from '../support/kube.js';
-import { OperatorProcess } from '../support/operator-process.js';
+import { localOperatorArgs, OperatorProcess } from '../support/operator-process.js';
 import { vibe } from '../support/vibe-cli.js';
 
 const client = testClient();
@@ -15,17 +15,7 @@ let operator: OperatorProcess;
 beforeAll(async () => {
   await installCrds(client);
   ns = await createNamespace(client, 'cli-e2e');
-  operator = await OperatorProcess.start([
-    '--namespace',
-    ns,
-    '--planner',
-    'offline',
-    '--executor',
-    'runsc',
-    '--preview-router',
-    '--preview-router-address',
-    '127.0.0.1:0',
-  ]);
+  operator = await OperatorProcess.start(localOperatorArgs(ns));
   await operator.ready(60_000);
 });
 

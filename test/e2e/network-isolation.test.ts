@@ -20,7 +20,7 @@ import {
   waitFor,
 } from '../support/kube.js';
 import { httpGet } from '../support/http-get.js';
-import { OperatorProcess } from '../support/operator-process.js';
+import { localOperatorArgs, OperatorProcess } from '../support/operator-process.js';
 
 const client = testClient();
 const BUSYBOX = 'localhost/vibe/busybox:test';
@@ -118,17 +118,7 @@ beforeAll(async () => {
   ns = await createNamespace(client, 'netiso');
   plainServer = await createNamespace(client, 'netiso-plain-srv');
   plainClient = await createNamespace(client, 'netiso-plain-cli');
-  operator = await OperatorProcess.start([
-    '--namespace',
-    ns,
-    '--planner',
-    'offline',
-    '--executor',
-    'runsc',
-    '--preview-router',
-    '--preview-router-address',
-    '127.0.0.1:0',
-  ]);
+  operator = await OperatorProcess.start(localOperatorArgs(ns));
   await operator.ready(60_000);
   routerPort = await operator.previewRouterPort();
 

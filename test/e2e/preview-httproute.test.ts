@@ -20,7 +20,7 @@ import {
   waitFor,
 } from '../support/kube.js';
 import { httpGet } from '../support/http-get.js';
-import { OperatorProcess } from '../support/operator-process.js';
+import { localOperatorArgs, OperatorProcess } from '../support/operator-process.js';
 
 const client = testClient();
 let ns: string;
@@ -57,15 +57,7 @@ beforeAll(async () => {
     },
   ]);
   operator = await OperatorProcess.start([
-    '--namespace',
-    ns,
-    '--planner',
-    'offline',
-    '--executor',
-    'runsc',
-    '--preview-router',
-    '--preview-router-address',
-    '127.0.0.1:0',
+    ...localOperatorArgs(ns),
     '--preview-gateway',
     `${ns}/preview`,
     '--preview-gateway-section',

@@ -2,7 +2,8 @@
  * Sleep and wake on the full cluster (ADRs 0096, 0097), with previews served by the operator's
  * preview router: an environment with afterIdle 1m and no request goes Sleeping with no pod running;
  * one request to its preview is answered 200 by the app after the activator woke it; concurrent
- * requests during a wake are all answered; a schedule window puts it to sleep and wakes it.
+ * requests during a wake are all answered; a schedule window puts it to sleep and wakes it; a wake
+ * that cannot succeed (its image removed while it slept) answers 503 with the rollout's diagnostic.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { EnvironmentClient } from '../../operator/src/client/index.js';
 import { PATCH } from '../../operator/src/reconciler/kube-client.js';
 import { httpGet } from '../support/http-get.js';
 import {
+  createEnvironment,
   createNamespace,
   deleteNamespace,
   environmentsPath,
@@ -20,7 +22,8 @@ import {
   testClient,
   waitFor,
 } from '../support/kube.js';
-import { OperatorProcess } from '../support/operator-process.js';
+import { removeNodeImage, tagNodeImage } from '../support/node-images.js';
+import { localOperatorArgs, OperatorProcess } from '../support/operator-process.js';
 
 const client = testClient();
 let ns: string;
@@ -30,13 +33,15 @@ let operator: OperatorProcess;
 let environments: EnvironmentClient;
 
 const APP_BODY = 'hello from vibe busybox';
+/** A name of the example's image that only this suite uses, so removing it breaks nothing else. */
+const DOOMED_IMAGE = 'localhost/vibe/busybox:sleep-e2e-removed';
 
-function phase(want: string, timeoutMs: number): Promise<VibeEnvironment> {
+function phase(want: string, timeoutMs: number, name = 'web'): Promise<VibeEnvironment> {
   return waitFor(
-    `web to be ${want}`,
+    `${name} to be ${want}`,
     async () => {
-      const env = await getEnvironment<VibeEnvironment>(client, ns, 'web');
-      if (env?.status?.phase === 'Failed') throw new Error(`web failed: ${env.status.message}`);
+      const env = await getEnvironment<VibeEnvironment>(client, ns, name);
+      if (env?.status?.phase === 'Failed') throw new Error(`${name} failed: ${env.status.message}`);
       return env?.status?.phase === want ? env : undefined;
     },
     timeoutMs,
@@ -44,10 +49,10 @@ function phase(want: string, timeoutMs: number): Promise<VibeEnvironment> {
   );
 }
 
-async function runningPods(): Promise<number> {
+async function runningPods(name = 'web'): Promise<number> {
   const pods = await client.request<{ items: { status?: { phase?: string } }[] }>({
     method: 'GET',
-    path: `/api/v1/namespaces/vibe-${ns}-web/pods`,
+    path: `/api/v1/namespaces/vibe-${ns}-${name}/pods`,
   });
   return pods.items.filter((p) => p.status?.phase === 'Running').length;
 }
@@ -57,17 +62,7 @@ beforeAll(async () => {
   ns = await createNamespace(client, 'sleep-e2e');
   host = `web-${ns}.vibe.localhost`;
   environments = new EnvironmentClient(client, ns);
-  operator = await OperatorProcess.start([
-    '--namespace',
-    ns,
-    '--planner',
-    'offline',
-    '--executor',
-    'runsc',
-    '--preview-router',
-    '--preview-router-address',
-    '127.0.0.1:0',
-  ]);
+  operator = await OperatorProcess.start(localOperatorArgs(ns));
   await operator.ready(60_000);
   routerUrl = `http://127.0.0.1:${await operator.previewRouterPort()}/`;
   const example = parse(readFileSync('examples/web-app.yaml', 'utf8')) as VibeEnvironment;
@@ -129,4 +124,26 @@ describe('sleep and wake on the full cluster', () => {
     const answer = await httpGet(routerUrl, host, 30_000);
     expect(answer.status).toBe(200);
   }, 360_000);
+
+  it('answers 503 with the reason when the image was removed while it slept, and shows the rollout diagnostic', async () => {
+    tagNodeImage('localhost/vibe/busybox:test', DOOMED_IMAGE);
+    await createEnvironment(client, ns, 'doomed', {
+      intent: `A public web app, image ${DOOMED_IMAGE}, command "/bin/httpd -f -p 8080 -h /www", port 8080`,
+      ttl: '30m',
+    });
+    await phase('Ready', 240_000, 'doomed');
+    await environments.call('sleep', { name: 'doomed' });
+    await phase('Sleeping', 60_000, 'doomed');
+    await waitFor('no running pod', async () => (await runningPods('doomed')) === 0, 90_000, 1000);
+    removeNodeImage(DOOMED_IMAGE);
+
+    const answer = await httpGet(routerUrl, `doomed-${ns}.vibe.localhost`, 180_000);
+    expect(answer.status).toBe(503);
+    expect(answer.body).toContain('VIBE_WAKE_FAILED');
+    expect(answer.body).toContain(DOOMED_IMAGE);
+    const env = await getEnvironment<VibeEnvironment>(client, ns, 'doomed');
+    const ready = env?.status?.conditions?.find((c) => c.type === 'Ready');
+    expect(ready?.reason).toBe('RolloutFailed');
+    expect(ready?.message).toContain(DOOMED_IMAGE);
+  }, 420_000);
 });

@@ -12,6 +12,24 @@ export interface LogLine {
 }
 
 /** A `vibe operator` child process, its JSON logs and its /metrics. */
+/**
+ * The operator most cluster suites run beside them: one namespace, the offline planner, the runsc
+ * executor and the preview router on a free port (its port from previewRouterPort()).
+ */
+export function localOperatorArgs(namespace: string): string[] {
+  return [
+    '--namespace',
+    namespace,
+    '--planner',
+    'offline',
+    '--executor',
+    'runsc',
+    '--preview-router',
+    '--preview-router-address',
+    '127.0.0.1:0',
+  ];
+}
+
 export class OperatorProcess {
   readonly logs: LogLine[] = [];
   readonly stderr: string[] = [];
