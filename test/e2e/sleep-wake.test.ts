@@ -3,7 +3,8 @@
  * preview router: an environment with afterIdle 1m and no request goes Sleeping with no pod running;
  * one request to its preview is answered 200 by the app after the activator woke it; concurrent
  * requests during a wake are all answered; a schedule window puts it to sleep and wakes it; a wake
- * that cannot succeed (its image removed while it slept) answers 503 with the rollout's diagnostic.
+ * that cannot succeed (its image removed while it slept) answers 503 with the rollout's diagnostic,
+ * which the environment shows too.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import {
   createNamespace,
   deleteNamespace,
   environmentsPath,
+  eventsFor,
   getEnvironment,
   installCrds,
   testClient,
@@ -141,9 +143,15 @@ describe('sleep and wake on the full cluster', () => {
     expect(answer.status).toBe(503);
     expect(answer.body).toContain('VIBE_WAKE_FAILED');
     expect(answer.body).toContain(DOOMED_IMAGE);
+    // The failed rollout is reported, then goes to the planner like any other (the debugging loop;
+    // the offline planner cannot revise, so the environment ends Failed with the diagnostic).
+    const events = await eventsFor(client, ns, 'doomed');
+    const rollout = events.find((e) => e.reason === 'RolloutFailed');
+    expect(rollout?.type).toBe('Warning');
+    expect(rollout?.message).toContain(`cannot pull image ${DOOMED_IMAGE}`);
     const env = await getEnvironment<VibeEnvironment>(client, ns, 'doomed');
     const ready = env?.status?.conditions?.find((c) => c.type === 'Ready');
-    expect(ready?.reason).toBe('RolloutFailed');
-    expect(ready?.message).toContain(DOOMED_IMAGE);
+    expect(ready?.status).toBe('False');
+    expect(ready?.message).toContain(`cannot pull image ${DOOMED_IMAGE}`);
   }, 420_000);
 });
