@@ -21,7 +21,7 @@ import { ApplyError } from '../../environment/index.js';
 import type { PolicyDocument } from '../../policy/index.js';
 import type { Command } from '../main.js';
 import { CHECK_FLAGS, exitCodeFor, EXIT, openChecks, openExecutor, writeAudit } from './pipeline-options.js';
-import { parseCommand } from './parse-command.js';
+import { parseCommand } from '../parse-command.js';
 
 const USAGE =
   'Usage: vibe plan [--planner offline|anthropic|openai-compatible] [--mode code|tool-calling]\n' +
