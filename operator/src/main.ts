@@ -2,7 +2,6 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { parseDuration } from './api/duration.js';
-import type { VibeEnvironment } from './api/vibe-environment.js';
 import { ConfigError, type Config } from './config.js';
 import { createPlanner } from './create-planner.js';
 import {
@@ -10,26 +9,17 @@ import {
   type ChecksFor,
   AttemptStore,
   clusterRuntime,
-  environmentHandlers,
-  FINALIZER,
-  VIBE_ENVIRONMENT,
+  EnvironmentController,
   environmentSettings,
   previewGatewayParent,
-  RolloutWatch,
 } from './environment/index.js';
 import { checkPreviewGateway, PreviewGatewayError } from './preview-router/gateway-check.js';
 import { PreviewRouter } from './preview-router/router.js';
 import { Activator } from './activator/index.js';
 import type { GatewayParent } from './policy/index.js';
-import { sleep } from './reconciler/backoff.js';
-import { Controller } from './reconciler/controller.js';
-import { EventRecorder } from './reconciler/events.js';
-import { Informer } from './reconciler/informer.js';
 import { KubeClient } from './reconciler/kube-client.js';
 import { LeaderElector } from './reconciler/leader-election.js';
 import { createControllerMetrics } from './reconciler/metrics.js';
-import { ObjectWriter } from './reconciler/object-writer.js';
-import { keyOf } from './reconciler/resource.js';
 import { RestMapper } from './reconciler/rest-mapper.js';
 import { ScheduleController } from './schedule/schedule-controller.js';
 import { startHealthServer } from './server/http-server.js';
@@ -112,49 +102,22 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     },
     'planner ready',
   );
-  const informer = new Informer<VibeEnvironment>({
-    client,
-    resource: VIBE_ENVIRONMENT,
-    logger,
-    metrics,
-    ...(config.namespace ? { namespace: config.namespace } : {}),
-    ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
-  });
-  // Preview host claims are cluster-wide: the informer above serves them when it sees the whole cluster.
-  const claims =
-    config.namespace || config.labelSelector ? hostClaimInformer(client, logger, metrics) : informer;
-  // Wakes the controller below; its queue exists once the controller does, before any watch starts.
-  const rollouts = new RolloutWatch({ client, logger, metrics, wake: (key) => controller.queue.add(key) });
-  const handlers = environmentHandlers({
+  const environments = new EnvironmentController({
     client,
     mapper,
+    logger,
+    metrics,
+    fieldManager: config.fieldManager,
+    concurrency: config.concurrency,
+    ...(config.namespace ? { namespace: config.namespace } : {}),
+    ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
     planner,
     checks,
     store,
     runtime,
     settings,
-    now: Date.now,
-    rollouts,
-    environments: claims,
     ...(activator ? { activity: activator.activity } : {}),
-  });
-  const controller = new Controller<VibeEnvironment>({
-    name: 'vibeenvironment',
-    informer,
-    logger,
-    metrics,
-    concurrency: config.concurrency,
-    ignoreUpdate: (_old, obj) => handlers.isOwnEcho(keyOf(obj.metadata), obj),
-    reconcile: handlers.reconciler({
-      controller: 'vibeenvironment',
-      finalizer: FINALIZER,
-      get: (key) => informer.get(key),
-      writer: new ObjectWriter<VibeEnvironment>(client, VIBE_ENVIRONMENT, config.fieldManager),
-      events: new EventRecorder(client, config.fieldManager, logger),
-      logger,
-      metrics,
-      shutdown: handlersAbort.signal,
-    }),
+    shutdown: handlersAbort.signal,
   });
   const schedules = new ScheduleController({
     client,
@@ -190,18 +153,11 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       void elector.keepRenewing(renewing.signal).then((kept) => kept || lost());
     }
     ready = false;
-    informer.start();
-    claims.start();
-    rollouts.start();
-    await Promise.race([
-      Promise.all([informer.synced, claims.synced, rollouts.synced]),
-      sleep(2 ** 31 - 1, stopping.signal),
-    ]);
+    await environments.start(stopping.signal);
     if (stopping.signal.aborted) return;
-    controller.start();
     await schedules.start(stopping.signal);
     ready = true;
-    logger.info({ objects: informer.size }, 'caches synced; reconciling');
+    logger.info({ objects: environments.size }, 'caches synced; reconciling');
   })();
 
   return {
@@ -214,14 +170,11 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
         logger.warn({ graceMs }, 'handlers still running at the end of the grace period; aborting them');
         handlersAbort.abort(new Error('the operator is shutting down'));
       }, graceMs);
-      await controller.stop();
+      await environments.stop();
       await schedules.stop();
       clearTimeout(grace);
       handlersAbort.abort(new Error('the operator is shutting down'));
       await releaseAll();
-      await informer.stop();
-      await claims.stop();
-      await rollouts.stop();
       await router?.stop();
       await mcp?.close();
       renewing.abort();
@@ -230,36 +183,6 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       client.close();
     },
   };
-}
-
-/**
- * Every VibeEnvironment in the cluster, cut down to what a preview host claim reads (names,
- * creation and deletion times, spec.preview), for an operator whose own informer watches a part.
- */
-function hostClaimInformer(
-  client: KubeClient,
-  logger: Logger,
-  metrics: ReturnType<typeof createControllerMetrics>,
-): Informer<VibeEnvironment> {
-  return new Informer<VibeEnvironment>({
-    client,
-    resource: VIBE_ENVIRONMENT,
-    logger,
-    metrics,
-    transform: ({ apiVersion, kind, metadata, spec }) => ({
-      apiVersion,
-      kind,
-      metadata: {
-        name: metadata.name,
-        namespace: metadata.namespace,
-        uid: metadata.uid,
-        resourceVersion: metadata.resourceVersion,
-        creationTimestamp: metadata.creationTimestamp,
-        ...(metadata.deletionTimestamp ? { deletionTimestamp: metadata.deletionTimestamp } : {}),
-      },
-      spec: { preview: spec.preview } as VibeEnvironment['spec'],
-    }),
-  });
 }
 
 /** The /mcp endpoint: callers' identities by TokenReview, Code Mode programs in the configured sandbox. */
