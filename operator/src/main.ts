@@ -19,7 +19,7 @@ import { Activator } from './activator/index.js';
 import type { GatewayParent } from './policy/index.js';
 import { KubeClient } from './reconciler/kube-client.js';
 import { LeaderElector } from './reconciler/leader-election.js';
-import { createControllerMetrics } from './reconciler/metrics.js';
+import { createControllerMetrics, type ControllerMetrics } from './reconciler/metrics.js';
 import { RestMapper } from './reconciler/rest-mapper.js';
 import { ScheduleController } from './schedule/schedule-controller.js';
 import { startHealthServer } from './server/http-server.js';
@@ -38,13 +38,7 @@ export interface RunningOperator {
 
 /** Wires the operator together from a validated config. Wiring only; each part lives in its own module. */
 export async function startOperator(config: Config, logger: Logger): Promise<RunningOperator> {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const metrics = createControllerMetrics(registry);
-  const kubeConfig = new KubeConfig();
-  if (config.kubeconfig) kubeConfig.loadFromFile(config.kubeconfig);
-  else kubeConfig.loadFromDefault();
-  const client = new KubeClient(kubeConfig, metrics);
+  const { registry, metrics, kubeConfig, client } = connect(config);
   // Before anything listens, so a missing Gateway API ends start-up cleanly.
   const gateway = previewGatewayParent(config);
   if (gateway) await checkGateway(client, gateway, logger);
@@ -63,21 +57,28 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     config.bindAddress,
   );
 
-  const mapper = new RestMapper(client);
-  // Requests through the operator's preview router keep environments awake (ADR 0097); the
-  // activator holds those for sleeping environments while they wake (ADR 0096).
-  const activator = config.previewRouter
-    ? new Activator({ client, logger: logger.child({ component: 'activator' }) })
-    : undefined;
-  const router = config.previewRouter ? previewRouter(config, client, logger, gateway, activator) : undefined;
+  const { activator, router } = config.previewRouter
+    ? previewRouter(config, client, logger, gateway)
+    : { activator: undefined, router: undefined };
   /** Released last on stop: the sandbox executor's warm pool, once no handler can plan any more. */
   const releases: (() => Promise<void>)[] = [];
-  const releaseAll = () => Promise.all(releases.map((release) => release()));
+  let lost: () => void = () => {};
+  const lostLeadership = new Promise<void>((resolve) => (lost = resolve));
+  const elector = config.leaderElect ? leaderElector(config, client, logger, metrics) : undefined;
+  /** Closes, in order, what outlives the controllers: the executor's pool, listeners, the lease, the client. */
+  const closeAll = async () => {
+    await Promise.all(releases.map((release) => release()));
+    await router?.stop();
+    await mcp?.close();
+    renewing.abort();
+    await elector?.release();
+    await server.close();
+    client.close();
+  };
   let wiring: PlanningWiring;
   try {
     wiring = await wirePlanning(config, {
       client,
-      mapper,
       kubeConfig,
       logger,
       registry,
@@ -86,79 +87,27 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     });
   } catch (err) {
     // A bad model or policy setting ends start-up: close what listens so the process can exit.
-    await releaseAll();
-    await router?.stop();
-    await mcp?.close();
-    await server.close();
-    client.close();
+    await closeAll();
     throw err;
   }
-  const { settings, runtime, store, planner, checks } = wiring;
-  logger.info(
-    {
-      planner: planner.id,
-      executor: config.executor,
-      ...(config.executor === 'pod' ? { sandboxNamespace: config.sandboxNamespace } : {}),
-    },
-    'planner ready',
-  );
-  const environments = new EnvironmentController({
+  const { environments, schedules } = controllers(config, wiring, {
     client,
-    mapper,
     logger,
     metrics,
-    fieldManager: config.fieldManager,
-    concurrency: config.concurrency,
-    ...(config.namespace ? { namespace: config.namespace } : {}),
-    ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
-    planner,
-    checks,
-    store,
-    runtime,
-    settings,
-    ...(activator ? { activity: activator.activity } : {}),
+    activator,
     shutdown: handlersAbort.signal,
   });
-  const schedules = new ScheduleController({
-    client,
+
+  const started = lead(config, {
+    elector,
+    environments,
+    schedules,
     logger,
-    metrics,
-    fieldManager: config.fieldManager,
-    concurrency: config.concurrency,
-    ...(config.namespace ? { namespace: config.namespace } : {}),
-    ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
+    stopping: stopping.signal,
+    renewing: renewing.signal,
+    lost: () => lost(),
+    setReady: (now) => (ready = now),
   });
-
-  let lost: () => void = () => {};
-  const lostLeadership = new Promise<void>((resolve) => (lost = resolve));
-  const elector = config.leaderElect
-    ? new LeaderElector({
-        client,
-        namespace: config.leaderElectionNamespace,
-        name: config.leaderElectionId,
-        identity: config.identity,
-        logger,
-        metrics,
-      })
-    : undefined;
-
-  const started = (async () => {
-    if (elector) {
-      ready = true;
-      logger.info(
-        { lease: config.leaderElectionId, identity: config.identity },
-        'waiting to become the leader',
-      );
-      if (!(await elector.acquire(stopping.signal))) return;
-      void elector.keepRenewing(renewing.signal).then((kept) => kept || lost());
-    }
-    ready = false;
-    await environments.start(stopping.signal);
-    if (stopping.signal.aborted) return;
-    await schedules.start(stopping.signal);
-    ready = true;
-    logger.info({ objects: environments.size }, 'caches synced; reconciling');
-  })();
 
   return {
     port: server.port,
@@ -174,15 +123,100 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
       await schedules.stop();
       clearTimeout(grace);
       handlersAbort.abort(new Error('the operator is shutting down'));
-      await releaseAll();
-      await router?.stop();
-      await mcp?.close();
-      renewing.abort();
-      await elector?.release();
-      await server.close();
-      client.close();
+      await closeAll();
     },
   };
+}
+
+/**
+ * Waits for the lease when electing (ready meanwhile: a standby is healthy), fills the caches and
+ * starts both controllers (not ready while the caches fill). Returns early when stopping aborts.
+ */
+async function lead(
+  config: Config,
+  o: {
+    elector: LeaderElector | undefined;
+    environments: EnvironmentController;
+    schedules: ScheduleController;
+    logger: Logger;
+    stopping: AbortSignal;
+    renewing: AbortSignal;
+    lost: () => void;
+    setReady: (ready: boolean) => void;
+  },
+): Promise<void> {
+  if (o.elector) {
+    o.setReady(true);
+    o.logger.info(
+      { lease: config.leaderElectionId, identity: config.identity },
+      'waiting to become the leader',
+    );
+    if (!(await o.elector.acquire(o.stopping))) return;
+    void o.elector.keepRenewing(o.renewing).then((kept) => kept || o.lost());
+  }
+  o.setReady(false);
+  await o.environments.start(o.stopping);
+  if (o.stopping.aborted) return;
+  await o.schedules.start(o.stopping);
+  o.setReady(true);
+  o.logger.info({ objects: o.environments.size }, 'caches synced; reconciling');
+}
+
+/** The metrics registry and the API client every part shares. */
+function connect(config: Config) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const metrics = createControllerMetrics(registry);
+  const kubeConfig = new KubeConfig();
+  if (config.kubeconfig) kubeConfig.loadFromFile(config.kubeconfig);
+  else kubeConfig.loadFromDefault();
+  return { registry, metrics, kubeConfig, client: new KubeClient(kubeConfig, metrics) };
+}
+
+/** The environment and schedule controllers, watching the same namespace and label selection. */
+function controllers(
+  config: Config,
+  wiring: PlanningWiring,
+  o: {
+    client: KubeClient;
+    logger: Logger;
+    metrics: ControllerMetrics;
+    activator: Activator | undefined;
+    shutdown: AbortSignal;
+  },
+): { environments: EnvironmentController; schedules: ScheduleController } {
+  const scope = {
+    client: o.client,
+    logger: o.logger,
+    metrics: o.metrics,
+    fieldManager: config.fieldManager,
+    concurrency: config.concurrency,
+    ...(config.namespace ? { namespace: config.namespace } : {}),
+    ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
+  };
+  const environments = new EnvironmentController({
+    ...scope,
+    ...wiring,
+    ...(o.activator ? { activity: o.activator.activity } : {}),
+    shutdown: o.shutdown,
+  });
+  return { environments, schedules: new ScheduleController(scope) };
+}
+
+function leaderElector(
+  config: Config,
+  client: KubeClient,
+  logger: Logger,
+  metrics: ControllerMetrics,
+): LeaderElector {
+  return new LeaderElector({
+    client,
+    namespace: config.leaderElectionNamespace,
+    name: config.leaderElectionId,
+    identity: config.identity,
+    logger,
+    metrics,
+  });
 }
 
 /** The /mcp endpoint: callers' identities by TokenReview, Code Mode programs in the configured sandbox. */
@@ -212,6 +246,7 @@ function mcpHttp(config: Config, kubeConfig: KubeConfig, client: KubeClient, log
 }
 
 interface PlanningWiring {
+  mapper: RestMapper;
   settings: ReturnType<typeof environmentSettings>;
   runtime: ReturnType<typeof clusterRuntime>;
   store: AttemptStore;
@@ -224,7 +259,6 @@ async function wirePlanning(
   config: Config,
   o: {
     client: KubeClient;
-    mapper: RestMapper;
     kubeConfig: KubeConfig;
     logger: Logger;
     registry: Registry;
@@ -233,16 +267,17 @@ async function wirePlanning(
   },
 ): Promise<PlanningWiring> {
   const { policy } = config;
+  const mapper = new RestMapper(o.client);
   const routerUrl = o.router ? (await o.router.start()).url : undefined;
   const settings = environmentSettings(config, routerUrl, policy);
   const runtime = clusterRuntime({
     client: o.client,
-    mapper: o.mapper,
+    mapper,
     fieldManager: config.fieldManager,
     isolation: settings.isolation,
     preview: settings.preview,
   });
-  const store = new AttemptStore(o.client, o.mapper, config.fieldManager);
+  const store = new AttemptStore(o.client, mapper, config.fieldManager);
   const checks = planChecks({ policy, settings, ...(config.serverDryRun ? { runtime } : {}) });
   const planner = await createPlanner({
     config,
@@ -254,7 +289,15 @@ async function wirePlanning(
     checks,
     onStop: o.onStop,
   });
-  return { settings, runtime, store, planner, checks };
+  o.logger.info(
+    {
+      planner: planner.id,
+      executor: config.executor,
+      ...(config.executor === 'pod' ? { sandboxNamespace: config.sandboxNamespace } : {}),
+    },
+    'planner ready',
+  );
+  return { mapper, settings, runtime, store, planner, checks };
 }
 
 async function checkGateway(client: KubeClient, gateway: GatewayParent, logger: Logger): Promise<void> {
@@ -266,21 +309,26 @@ async function checkGateway(client: KubeClient, gateway: GatewayParent, logger: 
   }
 }
 
+/**
+ * The operator's preview router and its activator. Requests through the router keep environments
+ * awake (ADR 0097); the activator holds those for sleeping environments while they wake (ADR 0096).
+ */
 function previewRouter(
   config: Config,
   client: KubeClient,
   logger: Logger,
   gateway: GatewayParent | undefined,
-  activator: Activator | undefined,
-): PreviewRouter {
+): { activator: Activator; router: PreviewRouter } {
+  const activator = new Activator({ client, logger: logger.child({ component: 'activator' }) });
   const colon = config.previewRouterAddress.lastIndexOf(':');
-  return new PreviewRouter({
+  const router = new PreviewRouter({
     client,
     logger: logger.child({ component: 'preview-router' }),
     ingressClassName: config.previewIngressClass,
     ...(gateway ? { gateway } : {}),
     host: config.previewRouterAddress.slice(0, colon),
     port: Number(config.previewRouterAddress.slice(colon + 1)),
-    ...(activator ? { activator } : {}),
+    activator,
   });
+  return { activator, router };
 }
