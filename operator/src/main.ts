@@ -65,7 +65,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   let lost: () => void = () => {};
   const lostLeadership = new Promise<void>((resolve) => (lost = resolve));
   const elector = config.leaderElect ? leaderElector(config, client, logger, metrics) : undefined;
-  /** Closes, in order, what outlives the controllers: the executor's pool, listeners, the lease, the client. */
+  /** Closes, in order, what outlives the controllers: the executor's pool, listeners, lease, client. */
   const closeAll = async () => {
     await Promise.all(releases.map((release) => release()));
     await router?.stop();
