@@ -1,13 +1,10 @@
 import type { Logger } from 'pino';
 import type { VibeEnvironment } from '../api/vibe-environment.js';
 import { sleep } from '../reconciler/backoff.js';
-import { Controller } from '../reconciler/controller.js';
-import { EventRecorder } from '../reconciler/events.js';
+import type { Controller } from '../reconciler/controller.js';
 import { Informer } from '../reconciler/informer.js';
 import type { KubeClient } from '../reconciler/kube-client.js';
 import type { ControllerMetrics } from '../reconciler/metrics.js';
-import { ObjectWriter } from '../reconciler/object-writer.js';
-import { keyOf } from '../reconciler/resource.js';
 import type { RestMapper } from '../reconciler/rest-mapper.js';
 import type { EnvironmentRuntime } from './cluster/index.js';
 import { environmentHandlers, FINALIZER } from './handlers.js';
@@ -91,23 +88,17 @@ export class EnvironmentController {
       environments: this.claims,
       ...(opts.activity ? { activity: opts.activity } : {}),
     });
-    this.controller = new Controller<VibeEnvironment>({
+    this.controller = handlers.controller({
       name: ENVIRONMENT_CONTROLLER,
+      finalizer: FINALIZER,
       informer: this.environments,
+      resource: VIBE_ENVIRONMENT,
+      client,
+      fieldManager: opts.fieldManager,
       logger,
       ...(metrics ? { metrics } : {}),
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-      ignoreUpdate: (_old, obj) => handlers.isOwnEcho(keyOf(obj.metadata), obj),
-      reconcile: handlers.reconciler({
-        controller: ENVIRONMENT_CONTROLLER,
-        finalizer: FINALIZER,
-        get: (key) => this.environments.get(key),
-        writer: new ObjectWriter<VibeEnvironment>(client, VIBE_ENVIRONMENT, opts.fieldManager),
-        events: new EventRecorder(client, opts.fieldManager, logger),
-        logger,
-        ...(metrics ? { metrics } : {}),
-        shutdown: opts.shutdown,
-      }),
+      shutdown: opts.shutdown,
     });
   }
 

@@ -2,12 +2,10 @@ import type { Logger } from 'pino';
 import type { VibeEnvironmentSchedule } from '../api/vibe-environment-schedule.js';
 import type { VibeEnvironment } from '../api/vibe-environment.js';
 import { sleep } from '../reconciler/backoff.js';
-import { Controller } from '../reconciler/controller.js';
-import { EventRecorder } from '../reconciler/events.js';
+import type { Controller } from '../reconciler/controller.js';
 import { Informer } from '../reconciler/informer.js';
 import type { KubeClient } from '../reconciler/kube-client.js';
 import type { ControllerMetrics } from '../reconciler/metrics.js';
-import { ObjectWriter } from '../reconciler/object-writer.js';
 import { keyOf } from '../reconciler/resource.js';
 import { processTimeZone } from './cron.js';
 import { scheduleHandlers } from './handlers.js';
@@ -72,28 +70,18 @@ export class ScheduleController {
       defaultTimeZone: opts.defaultTimeZone ?? processTimeZone(),
       ...(opts.now ? { now: opts.now } : {}),
     });
-    this.controller = new Controller<VibeEnvironmentSchedule>({
+    this.controller = handlers.controller({
       name: SCHEDULE_CONTROLLER,
+      finalizer: FINALIZER,
       informer: this.schedules,
+      resource: VIBE_ENVIRONMENT_SCHEDULE,
+      client,
+      fieldManager: opts.fieldManager,
       logger,
       ...(metrics ? { metrics } : {}),
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-      ignoreUpdate: (_old, schedule) => handlers.isOwnEcho(keyOf(schedule.metadata), schedule),
-      reconcile: handlers.reconciler({
-        controller: SCHEDULE_CONTROLLER,
-        finalizer: FINALIZER,
-        get: (key) => this.schedules.get(key),
-        writer: new ObjectWriter<VibeEnvironmentSchedule>(
-          client,
-          VIBE_ENVIRONMENT_SCHEDULE,
-          opts.fieldManager,
-        ),
-        events: new EventRecorder(client, opts.fieldManager, logger),
-        logger,
-        ...(metrics ? { metrics } : {}),
-        shutdown: this.shutdown.signal,
-        ...(opts.now ? { now: opts.now } : {}),
-      }),
+      shutdown: this.shutdown.signal,
+      ...(opts.now ? { now: opts.now } : {}),
     });
     const wake = (env: VibeEnvironment) => {
       const schedule = env.metadata.labels?.[LABEL_SCHEDULE];
