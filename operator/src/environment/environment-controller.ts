@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { VibeEnvironment } from '../api/vibe-environment.js';
 import { sleep } from '../reconciler/backoff.js';
 import type { Controller } from '../reconciler/controller.js';
+import type { ControllerScope } from '../reconciler/handlers.js';
 import { Informer } from '../reconciler/informer.js';
 import type { KubeClient } from '../reconciler/kube-client.js';
 import type { ControllerMetrics } from '../reconciler/metrics.js';
@@ -16,17 +17,8 @@ import type { PreviewActivity } from './sleep/index.js';
 
 export const ENVIRONMENT_CONTROLLER = 'vibeenvironment';
 
-export interface EnvironmentControllerOptions {
-  client: KubeClient;
+export interface EnvironmentControllerOptions extends ControllerScope {
   mapper: RestMapper;
-  logger: Logger;
-  fieldManager: string;
-  metrics?: ControllerMetrics;
-  /** Watch one namespace only; all namespaces when undefined. */
-  namespace?: string;
-  /** Selects the environments this operator handles. */
-  labelSelector?: string;
-  concurrency?: number;
   planner: Planner;
   checks: ChecksFor;
   store: AttemptStore;
@@ -89,16 +81,11 @@ export class EnvironmentController {
       ...(opts.activity ? { activity: opts.activity } : {}),
     });
     this.controller = handlers.controller({
+      ...opts,
       name: ENVIRONMENT_CONTROLLER,
       finalizer: FINALIZER,
       informer: this.environments,
       resource: VIBE_ENVIRONMENT,
-      client,
-      fieldManager: opts.fieldManager,
-      logger,
-      ...(metrics ? { metrics } : {}),
-      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-      shutdown: opts.shutdown,
     });
   }
 

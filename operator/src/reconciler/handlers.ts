@@ -33,18 +33,26 @@ export interface HandlerDeps<T extends Managed> {
   now?: () => number;
 }
 
-export interface HandlerControllerOptions<T extends Managed> {
+/** Where one of the operator's controllers watches and how it writes: what start-up gives each. */
+export interface ControllerScope {
+  client: KubeClient;
+  logger: Logger;
+  fieldManager: string;
+  metrics?: ControllerMetrics;
+  concurrency?: number;
+  /** Watch one namespace only; all namespaces when undefined. */
+  namespace?: string;
+  /** Selects the objects this operator handles. */
+  labelSelector?: string;
+}
+
+export interface HandlerControllerOptions<T extends Managed> extends ControllerScope {
   /** The controller's name, in its metrics, logs and handler progress. */
   name: string;
   finalizer: string;
   informer: Informer<T>;
   /** The informer's resource, which status and finalizers are written to. */
   resource: Resource;
-  client: KubeClient;
-  fieldManager: string;
-  logger: Logger;
-  metrics?: ControllerMetrics;
-  concurrency?: number;
   /** Aborted on shutdown; handlers see it through their signal. */
   shutdown: AbortSignal;
   now?: () => number;

@@ -1,11 +1,9 @@
-import type { Logger } from 'pino';
 import type { VibeEnvironmentSchedule } from '../api/vibe-environment-schedule.js';
 import type { VibeEnvironment } from '../api/vibe-environment.js';
 import { sleep } from '../reconciler/backoff.js';
 import type { Controller } from '../reconciler/controller.js';
+import type { ControllerScope } from '../reconciler/handlers.js';
 import { Informer } from '../reconciler/informer.js';
-import type { KubeClient } from '../reconciler/kube-client.js';
-import type { ControllerMetrics } from '../reconciler/metrics.js';
 import { keyOf } from '../reconciler/resource.js';
 import { processTimeZone } from './cron.js';
 import { scheduleHandlers } from './handlers.js';
@@ -18,16 +16,7 @@ export const SCHEDULE_CONTROLLER = 'vibeenvironmentschedule';
 /** The framework adds it only for delete handlers, which schedules need none of: ownerReferences clean up. */
 const FINALIZER = 'vibe.dev/schedule';
 
-export interface ScheduleControllerOptions {
-  client: KubeClient;
-  logger: Logger;
-  fieldManager: string;
-  metrics?: ControllerMetrics;
-  /** Watch one namespace only; all namespaces when undefined. */
-  namespace?: string;
-  /** Selects the schedules this operator handles. */
-  labelSelector?: string;
-  concurrency?: number;
+export interface ScheduleControllerOptions extends ControllerScope {
   /** The zone of schedules that name none; the process's own when undefined. */
   defaultTimeZone?: string;
   /** The clock cron times are compared with; tests move it forward. */
@@ -71,17 +60,12 @@ export class ScheduleController {
       ...(opts.now ? { now: opts.now } : {}),
     });
     this.controller = handlers.controller({
+      ...opts,
       name: SCHEDULE_CONTROLLER,
       finalizer: FINALIZER,
       informer: this.schedules,
       resource: VIBE_ENVIRONMENT_SCHEDULE,
-      client,
-      fieldManager: opts.fieldManager,
-      logger,
-      ...(metrics ? { metrics } : {}),
-      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
       shutdown: this.shutdown.signal,
-      ...(opts.now ? { now: opts.now } : {}),
     });
     const wake = (env: VibeEnvironment) => {
       const schedule = env.metadata.labels?.[LABEL_SCHEDULE];
