@@ -23,7 +23,7 @@ const use = (spec: string) => `import * as wrong from '${spec}';\nexport const u
 describe('architecture/import-boundaries', () => {
   it.each([
     ['operator/src/environment/wrong-arrow.ts', '../sandbox/errors.js', 'environment may not import sandbox'],
-    ['operator/src/cli/commands/wrong-arrow.ts', '../../main.js', 'cli may not import start'],
+    ['operator/src/cli/tools/wrong-arrow.ts', '../../main.js', 'cli may not import start'],
     ['operator/src/models/wrong-arrow.ts', '../environment/index.js', 'models may not import environment'],
     [
       'operator/src/reconciler/wrong-arrow.ts',
@@ -72,7 +72,7 @@ describe('architecture/import-boundaries', () => {
     ['operator/src/agent/right-arrow.ts', '../models/index.js'],
     ['operator/src/sandbox/right-arrow.ts', '../errors/index.js'],
     ['operator/src/vibe-right.ts', './cli/main.js'],
-    ['operator/src/cli/commands/right-arrow.ts', '../../environment/index.js'],
+    ['operator/src/cli/tools/right-arrow.ts', '../../environment/index.js'],
     ['test/integration/right-arrow.test.ts', '../../operator/src/environment/index.js'],
   ])('%s importing %s passes', async (file, spec) => {
     expect(await boundaryErrors(file, use(spec))).toEqual([]);

@@ -2,7 +2,6 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { parseDuration } from './api/duration.js';
-import type { VibeEnvironment } from './api/vibe-environment.js';
 import { ConfigError, type Config } from './config.js';
 import { createPlanner } from './create-planner.js';
 import {
@@ -10,26 +9,17 @@ import {
   type ChecksFor,
   AttemptStore,
   clusterRuntime,
-  environmentHandlers,
-  FINALIZER,
-  VIBE_ENVIRONMENT,
+  EnvironmentController,
   environmentSettings,
   previewGatewayParent,
-  RolloutWatch,
 } from './environment/index.js';
 import { checkPreviewGateway, PreviewGatewayError } from './preview-router/gateway-check.js';
 import { PreviewRouter } from './preview-router/router.js';
 import { Activator } from './activator/index.js';
 import type { GatewayParent } from './policy/index.js';
-import { sleep } from './reconciler/backoff.js';
-import { Controller } from './reconciler/controller.js';
-import { EventRecorder } from './reconciler/events.js';
-import { Informer } from './reconciler/informer.js';
 import { KubeClient } from './reconciler/kube-client.js';
 import { LeaderElector } from './reconciler/leader-election.js';
-import { createControllerMetrics } from './reconciler/metrics.js';
-import { ObjectWriter } from './reconciler/object-writer.js';
-import { keyOf } from './reconciler/resource.js';
+import { createControllerMetrics, type ControllerMetrics } from './reconciler/metrics.js';
 import { RestMapper } from './reconciler/rest-mapper.js';
 import { ScheduleController } from './schedule/schedule-controller.js';
 import { startHealthServer } from './server/http-server.js';
@@ -48,13 +38,7 @@ export interface RunningOperator {
 
 /** Wires the operator together from a validated config. Wiring only; each part lives in its own module. */
 export async function startOperator(config: Config, logger: Logger): Promise<RunningOperator> {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const metrics = createControllerMetrics(registry);
-  const kubeConfig = new KubeConfig();
-  if (config.kubeconfig) kubeConfig.loadFromFile(config.kubeconfig);
-  else kubeConfig.loadFromDefault();
-  const client = new KubeClient(kubeConfig, metrics);
+  const { registry, metrics, kubeConfig, client } = connect(config);
   // Before anything listens, so a missing Gateway API ends start-up cleanly.
   const gateway = previewGatewayParent(config);
   if (gateway) await checkGateway(client, gateway, logger);
@@ -73,21 +57,28 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     config.bindAddress,
   );
 
-  const mapper = new RestMapper(client);
-  // Requests through the operator's preview router keep environments awake (ADR 0097); the
-  // activator holds those for sleeping environments while they wake (ADR 0096).
-  const activator = config.previewRouter
-    ? new Activator({ client, logger: logger.child({ component: 'activator' }) })
-    : undefined;
-  const router = config.previewRouter ? previewRouter(config, client, logger, gateway, activator) : undefined;
+  const { activator, router } = config.previewRouter
+    ? previewRouter(config, client, logger, gateway)
+    : { activator: undefined, router: undefined };
   /** Released last on stop: the sandbox executor's warm pool, once no handler can plan any more. */
   const releases: (() => Promise<void>)[] = [];
-  const releaseAll = () => Promise.all(releases.map((release) => release()));
+  let lost: () => void = () => {};
+  const lostLeadership = new Promise<void>((resolve) => (lost = resolve));
+  const elector = config.leaderElect ? leaderElector(config, client, logger, metrics) : undefined;
+  /** Closes, in order, what outlives the controllers: the executor's pool, listeners, lease, client. */
+  const closeAll = async () => {
+    await Promise.all(releases.map((release) => release()));
+    await router?.stop();
+    await mcp?.close();
+    renewing.abort();
+    await elector?.release();
+    await server.close();
+    client.close();
+  };
   let wiring: PlanningWiring;
   try {
     wiring = await wirePlanning(config, {
       client,
-      mapper,
       kubeConfig,
       logger,
       registry,
@@ -96,113 +87,27 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     });
   } catch (err) {
     // A bad model or policy setting ends start-up: close what listens so the process can exit.
-    await releaseAll();
-    await router?.stop();
-    await mcp?.close();
-    await server.close();
-    client.close();
+    await closeAll();
     throw err;
   }
-  const { settings, runtime, store, planner, checks } = wiring;
-  logger.info(
-    {
-      planner: planner.id,
-      executor: config.executor,
-      ...(config.executor === 'pod' ? { sandboxNamespace: config.sandboxNamespace } : {}),
-    },
-    'planner ready',
-  );
-  const informer = new Informer<VibeEnvironment>({
-    client,
-    resource: VIBE_ENVIRONMENT,
-    logger,
-    metrics,
-    ...(config.namespace ? { namespace: config.namespace } : {}),
-    ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
-  });
-  // Preview host claims are cluster-wide: the informer above serves them when it sees the whole cluster.
-  const claims =
-    config.namespace || config.labelSelector ? hostClaimInformer(client, logger, metrics) : informer;
-  // Wakes the controller below; its queue exists once the controller does, before any watch starts.
-  const rollouts = new RolloutWatch({ client, logger, metrics, wake: (key) => controller.queue.add(key) });
-  const handlers = environmentHandlers({
-    client,
-    mapper,
-    planner,
-    checks,
-    store,
-    runtime,
-    settings,
-    now: Date.now,
-    rollouts,
-    environments: claims,
-    ...(activator ? { activity: activator.activity } : {}),
-  });
-  const controller = new Controller<VibeEnvironment>({
-    name: 'vibeenvironment',
-    informer,
-    logger,
-    metrics,
-    concurrency: config.concurrency,
-    ignoreUpdate: (_old, obj) => handlers.isOwnEcho(keyOf(obj.metadata), obj),
-    reconcile: handlers.reconciler({
-      controller: 'vibeenvironment',
-      finalizer: FINALIZER,
-      get: (key) => informer.get(key),
-      writer: new ObjectWriter<VibeEnvironment>(client, VIBE_ENVIRONMENT, config.fieldManager),
-      events: new EventRecorder(client, config.fieldManager, logger),
-      logger,
-      metrics,
-      shutdown: handlersAbort.signal,
-    }),
-  });
-  const schedules = new ScheduleController({
+  const { environments, schedules } = controllers(config, wiring, {
     client,
     logger,
     metrics,
-    fieldManager: config.fieldManager,
-    concurrency: config.concurrency,
-    ...(config.namespace ? { namespace: config.namespace } : {}),
-    ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
+    activator,
+    shutdown: handlersAbort.signal,
   });
 
-  let lost: () => void = () => {};
-  const lostLeadership = new Promise<void>((resolve) => (lost = resolve));
-  const elector = config.leaderElect
-    ? new LeaderElector({
-        client,
-        namespace: config.leaderElectionNamespace,
-        name: config.leaderElectionId,
-        identity: config.identity,
-        logger,
-        metrics,
-      })
-    : undefined;
-
-  const started = (async () => {
-    if (elector) {
-      ready = true;
-      logger.info(
-        { lease: config.leaderElectionId, identity: config.identity },
-        'waiting to become the leader',
-      );
-      if (!(await elector.acquire(stopping.signal))) return;
-      void elector.keepRenewing(renewing.signal).then((kept) => kept || lost());
-    }
-    ready = false;
-    informer.start();
-    claims.start();
-    rollouts.start();
-    await Promise.race([
-      Promise.all([informer.synced, claims.synced, rollouts.synced]),
-      sleep(2 ** 31 - 1, stopping.signal),
-    ]);
-    if (stopping.signal.aborted) return;
-    controller.start();
-    await schedules.start(stopping.signal);
-    ready = true;
-    logger.info({ objects: informer.size }, 'caches synced; reconciling');
-  })();
+  const started = lead(config, {
+    elector,
+    environments,
+    schedules,
+    logger,
+    stopping: stopping.signal,
+    renewing: renewing.signal,
+    lost: () => lost(),
+    setReady: (now) => (ready = now),
+  });
 
   return {
     port: server.port,
@@ -214,51 +119,103 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
         logger.warn({ graceMs }, 'handlers still running at the end of the grace period; aborting them');
         handlersAbort.abort(new Error('the operator is shutting down'));
       }, graceMs);
-      await controller.stop();
+      await environments.stop();
       await schedules.stop();
       clearTimeout(grace);
       handlersAbort.abort(new Error('the operator is shutting down'));
-      await releaseAll();
-      await informer.stop();
-      await claims.stop();
-      await rollouts.stop();
-      await router?.stop();
-      await mcp?.close();
-      renewing.abort();
-      await elector?.release();
-      await server.close();
-      client.close();
+      await closeAll();
     },
   };
 }
 
 /**
- * Every VibeEnvironment in the cluster, cut down to what a preview host claim reads (names,
- * creation and deletion times, spec.preview), for an operator whose own informer watches a part.
+ * Waits for the lease when electing (ready meanwhile: a standby is healthy), fills the caches and
+ * starts both controllers (not ready while the caches fill). Returns early when stopping aborts.
  */
-function hostClaimInformer(
+async function lead(
+  config: Config,
+  o: {
+    elector: LeaderElector | undefined;
+    environments: EnvironmentController;
+    schedules: ScheduleController;
+    logger: Logger;
+    stopping: AbortSignal;
+    renewing: AbortSignal;
+    lost: () => void;
+    setReady: (ready: boolean) => void;
+  },
+): Promise<void> {
+  if (o.elector) {
+    o.setReady(true);
+    o.logger.info(
+      { lease: config.leaderElectionId, identity: config.identity },
+      'waiting to become the leader',
+    );
+    if (!(await o.elector.acquire(o.stopping))) return;
+    void o.elector.keepRenewing(o.renewing).then((kept) => kept || o.lost());
+  }
+  o.setReady(false);
+  await o.environments.start(o.stopping);
+  if (o.stopping.aborted) return;
+  await o.schedules.start(o.stopping);
+  o.setReady(true);
+  o.logger.info({ objects: o.environments.size }, 'caches synced; reconciling');
+}
+
+/** The metrics registry and the API client every part shares. */
+function connect(config: Config) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const metrics = createControllerMetrics(registry);
+  const kubeConfig = new KubeConfig();
+  if (config.kubeconfig) kubeConfig.loadFromFile(config.kubeconfig);
+  else kubeConfig.loadFromDefault();
+  return { registry, metrics, kubeConfig, client: new KubeClient(kubeConfig, metrics) };
+}
+
+/** The environment and schedule controllers, watching the same namespace and label selection. */
+function controllers(
+  config: Config,
+  wiring: PlanningWiring,
+  o: {
+    client: KubeClient;
+    logger: Logger;
+    metrics: ControllerMetrics;
+    activator: Activator | undefined;
+    shutdown: AbortSignal;
+  },
+): { environments: EnvironmentController; schedules: ScheduleController } {
+  const scope = {
+    client: o.client,
+    logger: o.logger,
+    metrics: o.metrics,
+    fieldManager: config.fieldManager,
+    concurrency: config.concurrency,
+    ...(config.namespace ? { namespace: config.namespace } : {}),
+    ...(config.labelSelector ? { labelSelector: config.labelSelector } : {}),
+  };
+  const environments = new EnvironmentController({
+    ...scope,
+    ...wiring,
+    ...(o.activator ? { activity: o.activator.activity } : {}),
+    shutdown: o.shutdown,
+  });
+  return { environments, schedules: new ScheduleController(scope) };
+}
+
+function leaderElector(
+  config: Config,
   client: KubeClient,
   logger: Logger,
-  metrics: ReturnType<typeof createControllerMetrics>,
-): Informer<VibeEnvironment> {
-  return new Informer<VibeEnvironment>({
+  metrics: ControllerMetrics,
+): LeaderElector {
+  return new LeaderElector({
     client,
-    resource: VIBE_ENVIRONMENT,
+    namespace: config.leaderElectionNamespace,
+    name: config.leaderElectionId,
+    identity: config.identity,
     logger,
     metrics,
-    transform: ({ apiVersion, kind, metadata, spec }) => ({
-      apiVersion,
-      kind,
-      metadata: {
-        name: metadata.name,
-        namespace: metadata.namespace,
-        uid: metadata.uid,
-        resourceVersion: metadata.resourceVersion,
-        creationTimestamp: metadata.creationTimestamp,
-        ...(metadata.deletionTimestamp ? { deletionTimestamp: metadata.deletionTimestamp } : {}),
-      },
-      spec: { preview: spec.preview } as VibeEnvironment['spec'],
-    }),
   });
 }
 
@@ -289,6 +246,7 @@ function mcpHttp(config: Config, kubeConfig: KubeConfig, client: KubeClient, log
 }
 
 interface PlanningWiring {
+  mapper: RestMapper;
   settings: ReturnType<typeof environmentSettings>;
   runtime: ReturnType<typeof clusterRuntime>;
   store: AttemptStore;
@@ -301,7 +259,6 @@ async function wirePlanning(
   config: Config,
   o: {
     client: KubeClient;
-    mapper: RestMapper;
     kubeConfig: KubeConfig;
     logger: Logger;
     registry: Registry;
@@ -310,16 +267,17 @@ async function wirePlanning(
   },
 ): Promise<PlanningWiring> {
   const { policy } = config;
+  const mapper = new RestMapper(o.client);
   const routerUrl = o.router ? (await o.router.start()).url : undefined;
   const settings = environmentSettings(config, routerUrl, policy);
   const runtime = clusterRuntime({
     client: o.client,
-    mapper: o.mapper,
+    mapper,
     fieldManager: config.fieldManager,
     isolation: settings.isolation,
     preview: settings.preview,
   });
-  const store = new AttemptStore(o.client, o.mapper, config.fieldManager);
+  const store = new AttemptStore(o.client, mapper, config.fieldManager);
   const checks = planChecks({ policy, settings, ...(config.serverDryRun ? { runtime } : {}) });
   const planner = await createPlanner({
     config,
@@ -331,7 +289,15 @@ async function wirePlanning(
     checks,
     onStop: o.onStop,
   });
-  return { settings, runtime, store, planner, checks };
+  o.logger.info(
+    {
+      planner: planner.id,
+      executor: config.executor,
+      ...(config.executor === 'pod' ? { sandboxNamespace: config.sandboxNamespace } : {}),
+    },
+    'planner ready',
+  );
+  return { mapper, settings, runtime, store, planner, checks };
 }
 
 async function checkGateway(client: KubeClient, gateway: GatewayParent, logger: Logger): Promise<void> {
@@ -343,21 +309,26 @@ async function checkGateway(client: KubeClient, gateway: GatewayParent, logger: 
   }
 }
 
+/**
+ * The operator's preview router and its activator. Requests through the router keep environments
+ * awake (ADR 0097); the activator holds those for sleeping environments while they wake (ADR 0096).
+ */
 function previewRouter(
   config: Config,
   client: KubeClient,
   logger: Logger,
   gateway: GatewayParent | undefined,
-  activator: Activator | undefined,
-): PreviewRouter {
+): { activator: Activator; router: PreviewRouter } {
+  const activator = new Activator({ client, logger: logger.child({ component: 'activator' }) });
   const colon = config.previewRouterAddress.lastIndexOf(':');
-  return new PreviewRouter({
+  const router = new PreviewRouter({
     client,
     logger: logger.child({ component: 'preview-router' }),
     ingressClassName: config.previewIngressClass,
     ...(gateway ? { gateway } : {}),
     host: config.previewRouterAddress.slice(0, colon),
     port: Number(config.previewRouterAddress.slice(colon + 1)),
-    ...(activator ? { activator } : {}),
+    activator,
   });
+  return { activator, router };
 }

@@ -32,24 +32,15 @@ function failure(error: unknown): { code: string; message: string } {
   return { code, message };
 }
 
-export async function runProgram(
-  code: string,
+/**
+ * The program's `api`, made in its realm: a call the journal answered (the same call at the same
+ * position) resolves or rejects as it did; a new call is recorded in `pending` and never settles,
+ * so the run ends there and the operator makes the calls.
+ */
+function replayingApi(
+  context: vm.Context,
   input: ProgramInput,
-  limits: RunnerLimits,
-): Promise<RunnerResult> {
-  const captured = captureConsole(limits.maxLogBytes);
-  const module = { exports: {} as unknown };
-  const require = (specifier: string) => {
-    throw new ProgramRefusal(
-      'VIBE_PROGRAM_REFUSED',
-      `import of "${specifier}" is not allowed: a program may use only \`api\` (${SANDBOX_HINT}).`,
-    );
-  };
-  const context = vm.createContext(
-    { console: captured.console, require, module, exports: module.exports },
-    { codeGeneration: { strings: false, wasm: false } },
-  );
-  vm.runInContext(`Date.now = () => ${Number(input.now)};`, context);
+): { api: Record<string, unknown>; pending: ProgramCall[] } {
   // Values the program sees are made in its own realm, so Array.isArray and instanceof behave.
   const parse = vm.runInContext('JSON.parse', context) as (text: string) => unknown;
   const makeError = vm.runInContext(
@@ -84,6 +75,28 @@ export async function runProgram(
   const api = vm.runInContext('Object.create(null)', context) as Record<string, unknown>;
   for (const op of input.operations) api[op] = (argument: unknown) => call(op, argument);
   Object.freeze(api);
+  return { api, pending };
+}
+
+export async function runProgram(
+  code: string,
+  input: ProgramInput,
+  limits: RunnerLimits,
+): Promise<RunnerResult> {
+  const captured = captureConsole(limits.maxLogBytes);
+  const module = { exports: {} as unknown };
+  const require = (specifier: string) => {
+    throw new ProgramRefusal(
+      'VIBE_PROGRAM_REFUSED',
+      `import of "${specifier}" is not allowed: a program may use only \`api\` (${SANDBOX_HINT}).`,
+    );
+  };
+  const context = vm.createContext(
+    { console: captured.console, require, module, exports: module.exports },
+    { codeGeneration: { strings: false, wasm: false } },
+  );
+  vm.runInContext(`Date.now = () => ${Number(input.now)};`, context);
+  const { api, pending } = replayingApi(context, input);
 
   let outcome: { value: unknown } | { error: unknown } | undefined;
   try {

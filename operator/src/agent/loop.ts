@@ -7,9 +7,9 @@
 import type { ClusterFacts, SandboxExecutor } from '../sandbox/types.js';
 import { scriptDigest, type AttemptRecord, type GateRecord } from './audit.js';
 import { addAuthorUsage, NO_USAGE } from './author-usage.js';
-import { runChecks, timed, type PlanChecks } from './checks.js';
+import { runChecks, timed, type Checked, type PlanChecks } from './checks.js';
 import { fingerprint, type Diagnostic, type Gate } from './diagnostics.js';
-import type { AuthorUsage, ScriptAuthor } from './script-author.js';
+import type { Authored, AuthorUsage, ScriptAuthor } from './script-author.js';
 import { typecheck } from './typecheck-gate.js';
 
 export type { DryRun } from './checks.js';
@@ -83,56 +83,23 @@ export async function runAgent(o: AgentOptions): Promise<AgentOutcome> {
         diagnostics: [diagnostic],
         usage: authored.usage,
       });
-      if (!authored.refused && previous) {
-        const last = previous.diagnostics[0]!;
-        const message = `${authored.message} The last attempt failed at the ${last.gate} gate: ${last.message}`;
-        return fail({ gate: last.gate, code: authored.code, message, refused: false }, previous.diagnostics);
-      }
-      return fail(
-        { gate: 'author', code: authored.code, message: authored.message, refused: authored.refused },
-        [diagnostic],
-      );
+      const { failure, diagnostics } = authorFailure(authored, diagnostic, previous);
+      return fail(failure, diagnostics);
     }
     const script = authored.script;
-    const record = (diagnostics: Diagnostic[], checkedSha256?: string) =>
-      attempts.push({
-        attempt,
-        author: o.author.name,
-        startedAt,
-        script,
-        scriptSha256: scriptDigest(script),
-        rewriteRequested: rewrite,
-        gates,
-        diagnostics,
-        usage: authored.usage,
-        ...(checkedSha256 ? { checkedSha256 } : {}),
-      });
-
-    let diagnostics: Diagnostic[] = await timed(
-      'typecheck',
+    const { diagnostics, manifests, checkedSha256 } = await passGates(o, script, gates);
+    attempts.push({
+      attempt,
+      author: o.author.name,
+      startedAt,
+      script,
+      scriptSha256: scriptDigest(script),
+      rewriteRequested: rewrite,
       gates,
-      () => typecheck(script),
-      (d) => d.length === 0,
-    );
-    let manifests: Record<string, unknown>[] = [];
-    if (!diagnostics.length) {
-      const run = await timed(
-        'sandbox',
-        gates,
-        () => o.executor.run({ source: script, facts: o.facts }),
-        (r) => r.ok,
-      );
-      if (!run.ok) diagnostics = [{ gate: 'sandbox', code: run.code, message: run.message }];
-      else manifests = run.manifests;
-    }
-    let checkedSha256: string | undefined;
-    if (!diagnostics.length) {
-      const checked = await runChecks(o, manifests, gates);
-      diagnostics = checked.diagnostics;
-      manifests = checked.manifests;
-      checkedSha256 = checked.checkedSha256;
-    }
-    record(diagnostics, checkedSha256);
+      diagnostics,
+      usage: authored.usage,
+      ...(checkedSha256 ? { checkedSha256 } : {}),
+    });
     if (!diagnostics.length) {
       return { ok: true, script, manifests, attempts, diagnostics: [], usage, checkedSha256 };
     }
@@ -141,26 +108,73 @@ export async function runAgent(o: AgentOptions): Promise<AgentOutcome> {
     lastPrint = fingerprint(diagnostics);
     const count = (seen.get(lastPrint) ?? 0) + 1;
     seen.set(lastPrint, count);
-    if (count >= STUCK_AFTER) {
-      return fail(
-        {
-          gate: diagnostics[0]!.gate,
-          code: 'VIBE_AGENT_STUCK',
-          message: `the same ${diagnostics[0]!.gate} error came back ${count} times, even after asking for a rewrite; stopping.`,
-          refused: false,
-        },
-        diagnostics,
-      );
-    }
+    if (count >= STUCK_AFTER) return fail(stuck(diagnostics[0]!, count), diagnostics);
   }
-  const last = previous!.diagnostics[0]!;
-  return fail(
-    {
-      gate: last.gate,
-      code: 'VIBE_AGENT_BUDGET_EXHAUSTED',
-      message: `no script passed every gate within ${o.maxAttempts} attempts; the last failure was at the ${last.gate} gate: ${last.message}`,
-      refused: false,
-    },
-    previous!.diagnostics,
+  return fail(budgetExhausted(o.maxAttempts, previous!.diagnostics[0]!), previous!.diagnostics);
+}
+
+/** The same diagnostics came back `count` times, a rewrite asked for in between. */
+function stuck(first: Diagnostic, count: number): AgentFailure {
+  return {
+    gate: first.gate,
+    code: 'VIBE_AGENT_STUCK',
+    message: `the same ${first.gate} error came back ${count} times, even after asking for a rewrite; stopping.`,
+    refused: false,
+  };
+}
+
+/** Every attempt was spent; `last` is the first diagnostic of the last one. */
+function budgetExhausted(maxAttempts: number, last: Diagnostic): AgentFailure {
+  return {
+    gate: last.gate,
+    code: 'VIBE_AGENT_BUDGET_EXHAUSTED',
+    message: `no script passed every gate within ${maxAttempts} attempts; the last failure was at the ${last.gate} gate: ${last.message}`,
+    refused: false,
+  };
+}
+
+/**
+ * The gates a script passes in order (type-check, sandbox run, then the checks), each timed into
+ * `gates`; the first that fails ends the attempt with its diagnostics.
+ */
+async function passGates(o: AgentOptions, script: string, gates: GateRecord[]): Promise<Checked> {
+  const typeErrors = await timed(
+    'typecheck',
+    gates,
+    () => typecheck(script),
+    (d) => d.length === 0,
   );
+  if (typeErrors.length) return { diagnostics: typeErrors, manifests: [] };
+  const run = await timed(
+    'sandbox',
+    gates,
+    () => o.executor.run({ source: script, facts: o.facts }),
+    (r) => r.ok,
+  );
+  if (!run.ok)
+    return { diagnostics: [{ gate: 'sandbox', code: run.code, message: run.message }], manifests: [] };
+  return runChecks(o, run.manifests, gates);
+}
+
+/**
+ * How the loop ends when the author wrote no script: its refusal as it is, or, when a script of an
+ * earlier attempt failed a gate, that failure with the author's reason for not revising it.
+ */
+function authorFailure(
+  authored: Extract<Authored, { ok: false }>,
+  diagnostic: Diagnostic,
+  previous: { diagnostics: Diagnostic[] } | undefined,
+): { failure: AgentFailure; diagnostics: Diagnostic[] } {
+  if (!authored.refused && previous) {
+    const last = previous.diagnostics[0]!;
+    const message = `${authored.message} The last attempt failed at the ${last.gate} gate: ${last.message}`;
+    return {
+      failure: { gate: last.gate, code: authored.code, message, refused: false },
+      diagnostics: previous.diagnostics,
+    };
+  }
+  return {
+    failure: { gate: 'author', code: authored.code, message: authored.message, refused: authored.refused },
+    diagnostics: [diagnostic],
+  };
 }

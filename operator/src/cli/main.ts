@@ -1,7 +1,10 @@
 /**
- * The `vibe` command's dispatcher. Each subcommand lives in its own module
- * under ./commands and is loaded only when asked for, so `vibe plan` never pays
- * for the operator's imports and the reverse. `vibe operator` is handed in by
+ * The `vibe` command's dispatcher. Each subcommand lives in its own module and
+ * is loaded only when asked for, so `vibe plan` never pays for the operator's
+ * imports and the reverse (which is also why the two rooms have no index: one
+ * would load every command). ./environments holds the commands that act on
+ * VibeEnvironments with the user's own kubeconfig; ./tools the operator's steps
+ * run from a shell and the install's self-test. `vibe operator` is handed in by
  * the program's entry (operator/src/vibe.ts): the CLI never imports the
  * operator's start-up (main.ts).
  */
@@ -16,22 +19,22 @@ export interface Command {
 export type CommandLoader = () => Promise<Command>;
 
 const commands: Record<string, CommandLoader> = {
-  plan: async () => (await import('./commands/plan.js')).command,
-  sandbox: async () => (await import('./commands/sandbox.js')).command,
-  policy: async () => (await import('./commands/policy.js')).command,
-  create: async () => (await import('./commands/create.js')).command,
-  get: async () => (await import('./commands/get.js')).command,
-  list: async () => (await import('./commands/list.js')).command,
-  approve: async () => (await import('./commands/approve.js')).command,
-  extend: async () => (await import('./commands/extend.js')).command,
-  sleep: async () => (await import('./commands/sleep.js')).command,
-  wake: async () => (await import('./commands/wake.js')).command,
-  logs: async () => (await import('./commands/logs.js')).command,
-  attempts: async () => (await import('./commands/attempts.js')).command,
-  events: async () => (await import('./commands/events.js')).command,
-  delete: async () => (await import('./commands/delete.js')).command,
-  mcp: async () => (await import('./commands/mcp.js')).command,
-  selftest: async () => (await import('./commands/selftest.js')).command,
+  plan: async () => (await import('./tools/plan.js')).command,
+  sandbox: async () => (await import('./tools/sandbox.js')).command,
+  policy: async () => (await import('./tools/policy.js')).command,
+  create: async () => (await import('./environments/create.js')).command,
+  get: async () => (await import('./environments/get.js')).command,
+  list: async () => (await import('./environments/list.js')).command,
+  approve: async () => (await import('./environments/approve.js')).command,
+  extend: async () => (await import('./environments/extend.js')).command,
+  sleep: async () => (await import('./environments/sleep.js')).command,
+  wake: async () => (await import('./environments/wake.js')).command,
+  logs: async () => (await import('./environments/logs.js')).command,
+  attempts: async () => (await import('./environments/attempts.js')).command,
+  events: async () => (await import('./environments/events.js')).command,
+  delete: async () => (await import('./environments/delete.js')).command,
+  mcp: async () => (await import('./environments/mcp.js')).command,
+  selftest: async () => (await import('./tools/selftest.js')).command,
 };
 
 export const EXIT_USAGE = 2;

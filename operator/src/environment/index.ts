@@ -13,7 +13,7 @@ export {
   isolationObjects,
   type IsolationSettings,
 } from './cluster/index.js';
-export { environmentHandlers, FINALIZER } from './controller.js';
+export { ENVIRONMENT_CONTROLLER, EnvironmentController } from './environment-controller.js';
 export { environmentNamespace } from './naming.js';
 export { type Manifest, type ObjectRef } from './objects.js';
 export {

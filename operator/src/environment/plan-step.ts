@@ -57,35 +57,22 @@ export async function ensurePlan(
   const stored = await deps.store.plan(ctx.object);
   if (stored && stored.inputs === inputs) {
     if (ctx.status.plan?.hash !== stored.hash || !ctx.status.phase || ctx.status.phase === 'Planning') {
-      // The operator stopped between storing the plan and writing status: usage is read back too.
-      const attempts = await deps.store.allAttempts(ctx.object);
-      if (attempts.length) ctx.status.usage = usageStatus(spendingOf(attempts));
-      recordPlan(ctx, stored);
-      afterPlanning(ctx);
+      await restorePlanStatus(ctx, deps, stored);
     }
     return stored;
   }
-  let announced: Promise<unknown> | undefined;
-  if (!holderAsked) {
-    // Shown while the agent works: the phase is written now, and planning goes on in this pass.
-    setPhase(ctx, 'Planning', 'The agent is writing the environment program.');
-    condition(ctx, CONDITION.planned, 'Unknown', 'Planning', 'The agent is writing the environment program.');
-    announced = Promise.all([
-      ctx.event('Normal', 'Planning', `Planning with ${deps.planner.id}.`),
-      ctx.writeStatus(),
-    ]);
-  }
+  const announced = holderAsked ? undefined : announcePlanning(ctx, deps);
   const [holder] = await Promise.all([
     holderAsked ?? previewHostHolder(deps.environments ?? deps.client, ctx.object, deps.settings.preview),
     announced,
   ]);
   if (holder) {
-    const message =
+    await planFailed(
+      ctx,
+      'PreviewHostTaken',
       `The preview host is already held by VibeEnvironment ${holder.metadata.namespace}/${holder.metadata.name}, ` +
-      'created earlier; set spec.preview.host to a host of its own, or disable the preview.';
-    condition(ctx, CONDITION.planned, 'False', 'PreviewHostTaken', message);
-    fail(ctx, 'PreviewHostTaken', message);
-    await ctx.event('Warning', 'PreviewHostTaken', message);
+        'created earlier; set spec.preview.host to a host of its own, or disable the preview.',
+    );
     return undefined;
   }
   // The namespace first; the planner then runs while the rest of the isolation is applied. It asks
@@ -126,15 +113,39 @@ export async function ensurePlan(
     if (!(err instanceof PlanFailedError)) throw err;
     ctx.status.attempts = err.attempts;
     if (err.usage) ctx.status.usage = err.usage;
-    const reason = failureReason(err);
-    const message = `Planning failed (${err.code}): ${err.message}`;
-    condition(ctx, CONDITION.planned, 'False', reason, message);
-    fail(ctx, reason, message);
-    await ctx.event('Warning', reason, message);
+    await planFailed(ctx, failureReason(err), `Planning failed (${err.code}): ${err.message}`);
     return undefined;
   }
   await isolated;
-  const { manifests, checkedSha256 } = checked;
+  return storePlan(ctx, deps, inputs, result, checked);
+}
+
+/** The operator stopped between storing the plan and writing status: status, usage too, is read back. */
+async function restorePlanStatus(ctx: Ctx, deps: LifecycleDeps, stored: StoredPlan): Promise<void> {
+  const attempts = await deps.store.allAttempts(ctx.object);
+  if (attempts.length) ctx.status.usage = usageStatus(spendingOf(attempts));
+  recordPlan(ctx, stored);
+  afterPlanning(ctx);
+}
+
+/** Shown while the agent works: the phase is written now, and planning goes on in this pass. */
+function announcePlanning(ctx: Ctx, deps: LifecycleDeps): Promise<unknown> {
+  setPhase(ctx, 'Planning', 'The agent is writing the environment program.');
+  condition(ctx, CONDITION.planned, 'Unknown', 'Planning', 'The agent is writing the environment program.');
+  return Promise.all([
+    ctx.event('Normal', 'Planning', `Planning with ${deps.planner.id}.`),
+    ctx.writeStatus(),
+  ]);
+}
+
+/** Stores the plan the checks passed and records it in status and an event. */
+async function storePlan(
+  ctx: Ctx,
+  deps: LifecycleDeps,
+  inputs: string,
+  result: Plan,
+  { manifests, checkedSha256 }: { manifests: Manifest[]; checkedSha256: string },
+): Promise<StoredPlan> {
   const host = exposedHost(manifests, ctx.object, deps.settings.preview);
   const plan: StoredPlan = {
     hash: createHash('sha256').update(inputs).update(JSON.stringify(manifests)).digest('hex').slice(0, 16),
@@ -199,6 +210,13 @@ async function checkedManifests(
     );
   }
   return { manifests: checked.manifests as Manifest[], checkedSha256: checked.checkedSha256 };
+}
+
+/** Planning ended without a plan: the Planned condition, the phase Failed and a warning say why. */
+async function planFailed(ctx: Ctx, reason: string, message: string): Promise<void> {
+  condition(ctx, CONDITION.planned, 'False', reason, message);
+  fail(ctx, reason, message);
+  await ctx.event('Warning', reason, message);
 }
 
 /** How long planning waits after the sandbox could not be set up or no model answered, before it tries again. */

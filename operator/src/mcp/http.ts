@@ -53,37 +53,45 @@ const sameIdentity = (a: Identity, b: Identity) =>
   a.user === b.user &&
   JSON.stringify([...(a.groups ?? [])].sort()) === JSON.stringify([...(b.groups ?? [])].sort());
 
+/**
+ * The caller's identity by TokenReview of its bearer token; undefined once it has answered the
+ * request itself (401 without a token or with a refused one, 503 when the review could not run).
+ */
+async function authenticate(
+  req: Request,
+  res: Response,
+  options: McpHttpOptions,
+): Promise<Identity | undefined> {
+  const header = req.headers.authorization ?? '';
+  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  const challenge = { 'WWW-Authenticate': 'Bearer realm="vibe-operator"' };
+  if (!token) {
+    rpcError(
+      res,
+      401,
+      'a bearer token is required: send Authorization: Bearer <your Kubernetes token>.',
+      challenge,
+    );
+    return undefined;
+  }
+  try {
+    const review = await reviewToken(options.kube, token);
+    if (review.ok) return review.identity;
+    rpcError(res, 401, `the token was not accepted: ${review.reason}.`, {
+      'WWW-Authenticate': 'Bearer realm="vibe-operator", error="invalid_token"',
+    });
+  } catch (error) {
+    options.logger.error({ err: error }, 'MCP token review failed');
+    rpcError(res, 503, 'the operator could not review the token with the API server; try again.');
+  }
+  return undefined;
+}
+
 export function mcpEndpoint(options: McpHttpOptions): McpEndpoint {
   const sessions = new Map<string, Session>();
   const router = express.Router();
   router.use('/mcp', hostHeaderValidation([...options.allowedHosts]));
   router.use('/mcp', express.json({ limit: '1mb' }));
-
-  const authenticate = async (req: Request, res: Response): Promise<Identity | undefined> => {
-    const header = req.headers.authorization ?? '';
-    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-    const challenge = { 'WWW-Authenticate': 'Bearer realm="vibe-operator"' };
-    if (!token) {
-      rpcError(
-        res,
-        401,
-        'a bearer token is required: send Authorization: Bearer <your Kubernetes token>.',
-        challenge,
-      );
-      return undefined;
-    }
-    try {
-      const review = await reviewToken(options.kube, token);
-      if (review.ok) return review.identity;
-      rpcError(res, 401, `the token was not accepted: ${review.reason}.`, {
-        'WWW-Authenticate': 'Bearer realm="vibe-operator", error="invalid_token"',
-      });
-    } catch (error) {
-      options.logger.error({ err: error }, 'MCP token review failed');
-      rpcError(res, 503, 'the operator could not review the token with the API server; try again.');
-    }
-    return undefined;
-  };
 
   const open = async (identity: Identity): Promise<StreamableHTTPServerTransport> => {
     const { client, kube } = connect(options.kubeConfig, identity);
@@ -106,7 +114,7 @@ export function mcpEndpoint(options: McpHttpOptions): McpEndpoint {
   };
 
   router.all('/mcp', async (req, res) => {
-    const identity = await authenticate(req, res);
+    const identity = await authenticate(req, res, options);
     if (!identity) return;
     const id = req.headers['mcp-session-id'];
     try {

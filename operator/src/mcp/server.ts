@@ -59,6 +59,35 @@ export function createMcpServer(options: McpServerOptions): VibeMcpServer {
         'For several steps, call `describe` once and then `execute` one TypeScript program.',
     },
   );
+  registerOperationTools(mcp, client, mode);
+
+  mcp.registerTool(
+    'describe',
+    {
+      title: 'Describe the Code Mode API',
+      description: `The TypeScript API an \`execute\` program is written against. ${PROGRAM_RULES}`,
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async () => ({ content: [{ type: 'text', text: `${apiDeclarations(mode)}\n// ${PROGRAM_RULES}\n` }] }),
+  );
+
+  if (options.executor) registerExecute(mcp, options, options.executor);
+
+  const watches = registerEnvironmentResources(mcp, client);
+
+  registerPrompts(mcp);
+
+  return {
+    mcp,
+    async close() {
+      watches.close();
+      await mcp.close();
+    },
+  };
+}
+
+/** A classic tool per client operation the mode allows; each answers with the operation's output. */
+function registerOperationTools(mcp: McpServer, client: EnvironmentClient, mode: Mode): void {
   for (const op of Object.keys(operations) as OperationName[]) {
     if (allowed(op, mode)) continue;
     const o = operations[op];
@@ -87,66 +116,57 @@ export function createMcpServer(options: McpServerOptions): VibeMcpServer {
       },
     );
   }
+}
 
+/** `execute`: a Code Mode program run in the sandbox, opened on first use and again after a failure. */
+function registerExecute(
+  mcp: McpServer,
+  options: McpServerOptions,
+  openExecutor: () => Promise<SandboxExecutor>,
+): void {
+  const { client, mode } = options;
+  let executor: Promise<SandboxExecutor> | undefined;
   mcp.registerTool(
-    'describe',
+    'execute',
     {
-      title: 'Describe the Code Mode API',
-      description: `The TypeScript API an \`execute\` program is written against. ${PROGRAM_RULES}`,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      title: 'Run a Code Mode program',
+      description:
+        `Runs one TypeScript program against the API \`describe\` returns, in a gVisor sandbox; each api call ` +
+        `is made with your identity. Returns the program's value, its console output and the calls it made. ${PROGRAM_RULES}`,
+      inputSchema: z.object({
+        program: z.string().min(1).max(100_000).describe('The body of an async function; `api` is in scope.'),
+      }),
+      outputSchema: executeOutput,
+      annotations: {
+        readOnlyHint: mode.readOnly,
+        destructiveHint: !mode.readOnly && !mode.noDestructive,
+        openWorldHint: false,
+      },
     },
-    async () => ({ content: [{ type: 'text', text: `${apiDeclarations(mode)}\n// ${PROGRAM_RULES}\n` }] }),
+    async ({ program }): Promise<CallToolResult> => {
+      try {
+        executor ??= openExecutor();
+        const result = await execute(program, {
+          executor: await executor,
+          client,
+          mode,
+          limits: options.executeLimits,
+        });
+        const structured = { ...result } as Record<string, unknown>;
+        return {
+          content: [{ type: 'text', text: JSON.stringify(result) }],
+          structuredContent: structured,
+          ...(result.ok ? {} : { isError: true }),
+        };
+      } catch (error) {
+        executor = undefined;
+        return errorResult(error);
+      }
+    },
   );
+}
 
-  if (options.executor) {
-    const openExecutor = options.executor;
-    let executor: Promise<SandboxExecutor> | undefined;
-    mcp.registerTool(
-      'execute',
-      {
-        title: 'Run a Code Mode program',
-        description:
-          `Runs one TypeScript program against the API \`describe\` returns, in a gVisor sandbox; each api call ` +
-          `is made with your identity. Returns the program's value, its console output and the calls it made. ${PROGRAM_RULES}`,
-        inputSchema: z.object({
-          program: z
-            .string()
-            .min(1)
-            .max(100_000)
-            .describe('The body of an async function; `api` is in scope.'),
-        }),
-        outputSchema: executeOutput,
-        annotations: {
-          readOnlyHint: mode.readOnly,
-          destructiveHint: !mode.readOnly && !mode.noDestructive,
-          openWorldHint: false,
-        },
-      },
-      async ({ program }): Promise<CallToolResult> => {
-        try {
-          executor ??= openExecutor();
-          const result = await execute(program, {
-            executor: await executor,
-            client,
-            mode,
-            limits: options.executeLimits,
-          });
-          const structured = { ...result } as Record<string, unknown>;
-          return {
-            content: [{ type: 'text', text: JSON.stringify(result) }],
-            structuredContent: structured,
-            ...(result.ok ? {} : { isError: true }),
-          };
-        } catch (error) {
-          executor = undefined;
-          return errorResult(error);
-        }
-      },
-    );
-  }
-
-  const watches = registerEnvironmentResources(mcp, client);
-
+function registerPrompts(mcp: McpServer): void {
   mcp.registerPrompt(
     'create-preview-environment',
     {
@@ -174,12 +194,4 @@ export function createMcpServer(options: McpServerOptions): VibeMcpServer {
       ],
     }),
   );
-
-  return {
-    mcp,
-    async close() {
-      watches.close();
-      await mcp.close();
-    },
-  };
 }

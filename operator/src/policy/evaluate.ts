@@ -106,86 +106,116 @@ function evaluate(input: readonly unknown[], gate: GateInput): PolicyResult {
     );
   }
 
-  const allowed = new Set(policy.allowedKinds);
-  const declared = new Set(input.map((raw, index) => identify(raw, index)));
-  const seen = new Set<string>();
+  const objects: ObjectChecks = {
+    gate,
+    allowed: new Set(policy.allowedKinds),
+    declared: new Set(input.map((raw, index) => identify(raw, index))),
+    seen: new Set<string>(),
+    violations,
+    defaulted,
+  };
   input.forEach((raw, index) => {
     if (!readable[index]) return;
-    if (!isObj(raw)) {
-      violations.push({
-        code: 'VIBE_POLICY_NOT_AN_OBJECT',
-        object: `#${index}`,
-        field: '',
-        message: 'is not a Kubernetes object.',
-        fix: 'emit only objects with apiVersion, kind and metadata.',
-      });
-      return;
-    }
-    const object = structuredClone(raw);
-    const id = identify(object, index);
-    const c: Checker = {
-      input: gate,
-      declared,
-      report: (code, field, message, fix) => violations.push({ code, object: id, field, message, fix }),
-    };
-    const typeKey = `${String(str(object.apiVersion))}/${String(str(object.kind))}`;
-    if (!allowed.has(typeKey)) {
-      c.report(
-        'VIBE_POLICY_KIND_NOT_ALLOWED',
-        'kind',
-        `${typeKey} is not allowed in an environment.`,
-        `use only ${policy.allowedKinds.join(', ')}.`,
-      );
-      return;
-    }
-    if (!KNOWN_KINDS.includes(typeKey)) {
-      c.report(
-        'VIBE_POLICY_KIND_UNKNOWN',
-        'kind',
-        `the policy allows ${typeKey}, but the gate has no field allow-list for it.`,
-        `use one of ${KNOWN_KINDS.join(', ')}.`,
-      );
-      return;
-    }
-    if (object.metadata === undefined) object.metadata = {};
-    const metadata = isObj(object.metadata) ? object.metadata : undefined;
-    const name = metadata ? str(metadata.name) : undefined;
-    if (metadata && name === undefined)
-      c.report('VIBE_POLICY_NAME', 'metadata.name', 'has no valid name.', 'give it a lowercase DNS name.');
-    if (seen.has(typeKey + id))
-      c.report(
-        'VIBE_POLICY_DUPLICATE',
-        'metadata.name',
-        'is declared twice.',
-        'give each object a unique name.',
-      );
-    seen.add(typeKey + id);
-    const kind = str(object.kind)!;
-    if (
-      name !== undefined &&
-      (gate.reservedObjects.has(`${kind}/${name}`) ||
-        CLUSTER_OBJECTS.has(`${kind}/${name}`) ||
-        (kind === 'NetworkPolicy' && name.startsWith(OPERATOR_POLICY_PREFIX)))
-    ) {
-      c.report(
-        'VIBE_POLICY_RESERVED_OBJECT',
-        'metadata.name',
-        `${kind}/${name} is a name the operator keeps for its own objects in every environment.`,
-        `give the object another name${kind === 'NetworkPolicy' ? ` (not starting with ${OPERATOR_POLICY_PREFIX})` : ''}.`,
-      );
-    }
-    if (metadata && metadata.namespace !== undefined && metadata.namespace !== gate.namespace) {
-      c.report(
-        'VIBE_POLICY_NAMESPACE',
-        'metadata.namespace',
-        `targets namespace "${String(metadata.namespace)}", outside the environment.`,
-        'remove metadata.namespace; every object goes into the environment namespace.',
-      );
-    }
-    if (metadata && gate.namespace) metadata.namespace = gate.namespace;
-    fillDefaults(object, kind, policy, (field) => defaulted.push(`${id} ${field}`));
-    checkObject(typeKey, object, c);
-    manifests.push(object);
+    const object = evaluateObject(raw, index, objects);
+    if (object) manifests.push(object);
   });
   return { violations, manifests, defaulted };
+}
+
+/** What the gate knows while it reads the objects one by one, and where it writes what it finds. */
+interface ObjectChecks {
+  readonly gate: GateInput;
+  /** apiVersion/kind pairs the policy allows. */
+  readonly allowed: ReadonlySet<string>;
+  /** Every object of the plan as kind/name, for references between them. */
+  readonly declared: ReadonlySet<string>;
+  /** apiVersion/kind + kind/name of the objects read so far, for duplicates. */
+  readonly seen: Set<string>;
+  readonly violations: Violation[];
+  readonly defaulted: string[];
+}
+
+/**
+ * One object through the gate: its kind allowed and known, its name free and unique, its namespace
+ * the environment's, defaults filled in, then the kind's own allow-list. Returns the object as it
+ * would be applied, or undefined when it is not an object or its kind is refused.
+ */
+function evaluateObject(raw: unknown, index: number, o: ObjectChecks): Obj | undefined {
+  const { gate } = o;
+  const { policy } = gate;
+  if (!isObj(raw)) {
+    o.violations.push({
+      code: 'VIBE_POLICY_NOT_AN_OBJECT',
+      object: `#${index}`,
+      field: '',
+      message: 'is not a Kubernetes object.',
+      fix: 'emit only objects with apiVersion, kind and metadata.',
+    });
+    return undefined;
+  }
+  const object = structuredClone(raw);
+  const id = identify(object, index);
+  const c: Checker = {
+    input: gate,
+    declared: o.declared,
+    report: (code, field, message, fix) => o.violations.push({ code, object: id, field, message, fix }),
+  };
+  const typeKey = `${String(str(object.apiVersion))}/${String(str(object.kind))}`;
+  if (!o.allowed.has(typeKey)) {
+    c.report(
+      'VIBE_POLICY_KIND_NOT_ALLOWED',
+      'kind',
+      `${typeKey} is not allowed in an environment.`,
+      `use only ${policy.allowedKinds.join(', ')}.`,
+    );
+    return undefined;
+  }
+  if (!KNOWN_KINDS.includes(typeKey)) {
+    c.report(
+      'VIBE_POLICY_KIND_UNKNOWN',
+      'kind',
+      `the policy allows ${typeKey}, but the gate has no field allow-list for it.`,
+      `use one of ${KNOWN_KINDS.join(', ')}.`,
+    );
+    return undefined;
+  }
+  if (object.metadata === undefined) object.metadata = {};
+  const metadata = isObj(object.metadata) ? object.metadata : undefined;
+  const name = metadata ? str(metadata.name) : undefined;
+  if (metadata && name === undefined)
+    c.report('VIBE_POLICY_NAME', 'metadata.name', 'has no valid name.', 'give it a lowercase DNS name.');
+  if (o.seen.has(typeKey + id))
+    c.report(
+      'VIBE_POLICY_DUPLICATE',
+      'metadata.name',
+      'is declared twice.',
+      'give each object a unique name.',
+    );
+  o.seen.add(typeKey + id);
+  const kind = str(object.kind)!;
+  if (
+    name !== undefined &&
+    (gate.reservedObjects.has(`${kind}/${name}`) ||
+      CLUSTER_OBJECTS.has(`${kind}/${name}`) ||
+      (kind === 'NetworkPolicy' && name.startsWith(OPERATOR_POLICY_PREFIX)))
+  ) {
+    c.report(
+      'VIBE_POLICY_RESERVED_OBJECT',
+      'metadata.name',
+      `${kind}/${name} is a name the operator keeps for its own objects in every environment.`,
+      `give the object another name${kind === 'NetworkPolicy' ? ` (not starting with ${OPERATOR_POLICY_PREFIX})` : ''}.`,
+    );
+  }
+  if (metadata && metadata.namespace !== undefined && metadata.namespace !== gate.namespace) {
+    c.report(
+      'VIBE_POLICY_NAMESPACE',
+      'metadata.namespace',
+      `targets namespace "${String(metadata.namespace)}", outside the environment.`,
+      'remove metadata.namespace; every object goes into the environment namespace.',
+    );
+  }
+  if (metadata && gate.namespace) metadata.namespace = gate.namespace;
+  fillDefaults(object, kind, policy, (field) => o.defaulted.push(`${id} ${field}`));
+  checkObject(typeKey, object, c);
+  return object;
 }

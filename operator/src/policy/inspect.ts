@@ -15,6 +15,13 @@ export interface Unreadable {
   readonly fix: string;
 }
 
+const unreadable = (code: Code, field: string, message: string, fix: string): Unreadable => ({
+  code,
+  field,
+  message,
+  fix,
+});
+
 function plainPrototype(value: object): boolean {
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null || proto === Array.prototype;
@@ -28,76 +35,66 @@ export function inspect(root: unknown, budget: { nodes: number }): Unreadable | 
   while (stack.length) {
     const { value, path, depth, ancestors } = stack.pop()!;
     if (--budget.nodes < 0) {
-      return {
-        code: 'VIBE_POLICY_TOO_LARGE',
-        field: path,
-        message: 'holds more values than the gate reads in one plan.',
-        fix: 'declare fewer or smaller objects.',
-      };
+      return unreadable(
+        'VIBE_POLICY_TOO_LARGE',
+        path,
+        'holds more values than the gate reads in one plan.',
+        'declare fewer or smaller objects.',
+      );
     }
     // An own property holding undefined is absent, as JSON.stringify has it.
     if (value === undefined || value === null || typeof value === 'string' || typeof value === 'boolean')
       continue;
     if (typeof value === 'number') {
       if (Number.isFinite(value)) continue;
-      return {
-        code: 'VIBE_POLICY_NOT_JSON',
-        field: path,
-        message: `is ${value}, which JSON cannot hold.`,
-        fix: 'write a finite number.',
-      };
+      return unreadable(
+        'VIBE_POLICY_NOT_JSON',
+        path,
+        `is ${value}, which JSON cannot hold.`,
+        'write a finite number.',
+      );
     }
     if (typeof value !== 'object') {
-      return {
-        code: 'VIBE_POLICY_NOT_JSON',
-        field: path,
-        message: `is a ${typeof value}, which JSON cannot hold.`,
-        fix: 'emit only strings, numbers, booleans, lists and objects.',
-      };
+      return unreadable(
+        'VIBE_POLICY_NOT_JSON',
+        path,
+        `is a ${typeof value}, which JSON cannot hold.`,
+        'emit only strings, numbers, booleans, lists and objects.',
+      );
     }
     if (!plainPrototype(value)) {
-      return {
-        code: 'VIBE_POLICY_NOT_JSON',
-        field: path,
-        message: 'is not a plain object.',
-        fix: 'emit plain JSON data.',
-      };
+      return unreadable('VIBE_POLICY_NOT_JSON', path, 'is not a plain object.', 'emit plain JSON data.');
     }
     if (ancestors.includes(value)) {
-      return {
-        code: 'VIBE_POLICY_CYCLIC',
-        field: path,
-        message: 'contains itself (a cyclic reference or YAML alias).',
-        fix: 'write the object out without referring back to itself.',
-      };
+      return unreadable(
+        'VIBE_POLICY_CYCLIC',
+        path,
+        'contains itself (a cyclic reference or YAML alias).',
+        'write the object out without referring back to itself.',
+      );
     }
     if (depth >= MAX_DEPTH) {
-      return {
-        code: 'VIBE_POLICY_TOO_DEEP',
-        field: path,
-        message: `nests deeper than ${MAX_DEPTH} levels.`,
-        fix: 'no Kubernetes object of an allowed kind nests this deep; flatten it.',
-      };
+      return unreadable(
+        'VIBE_POLICY_TOO_DEEP',
+        path,
+        `nests deeper than ${MAX_DEPTH} levels.`,
+        'no Kubernetes object of an allowed kind nests this deep; flatten it.',
+      );
     }
     const inner = [...ancestors, value];
     const entries = Array.isArray(value) ? [...value.keys()].map(String) : Reflect.ownKeys(value);
     for (const key of entries) {
       if (typeof key === 'symbol') {
-        return {
-          code: 'VIBE_POLICY_NOT_JSON',
-          field: path,
-          message: 'has a symbol key.',
-          fix: 'emit plain JSON data.',
-        };
+        return unreadable('VIBE_POLICY_NOT_JSON', path, 'has a symbol key.', 'emit plain JSON data.');
       }
       const descriptor = Object.getOwnPropertyDescriptor(value, key);
       if (!descriptor || !('value' in descriptor)) {
-        return {
-          code: 'VIBE_POLICY_NOT_JSON',
-          field: path,
-          message: `has a computed property "${key}".`,
-          fix: 'emit plain JSON data.',
-        };
+        return unreadable(
+          'VIBE_POLICY_NOT_JSON',
+          path,
+          `has a computed property "${key}".`,
+          'emit plain JSON data.',
+        );
       }
       const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
       stack.push({ value: descriptor.value, path: at, depth: depth + 1, ancestors: inner });

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { readManifests } from '../cli/commands/read-manifests.js';
+import { readManifests } from '../cli/tools/read-manifests.js';
 import { DEFAULT_POLICY } from './document.js';
 import { evaluatePolicy, type PolicyResult } from './evaluate.js';
 

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { HandlerProgress, Progress } from '../api/progress.js';
-import type { ReconcileResult } from './controller.js';
+import { Controller, type ReconcileResult } from './controller.js';
 import { deepEqual, diff, fingerprint, getPath, touches, type DiffEntry } from './diff.js';
 import { HandlerTimeoutError, PermanentError, TemporaryError, toError } from './errors.js';
-import type { EventRecorder } from './events.js';
+import { EventRecorder } from './events.js';
 import type {
   Cause,
   HandlerContext,
@@ -13,8 +13,11 @@ import type {
   Managed,
   StatusOf,
 } from './handler-types.js';
+import type { Informer } from './informer.js';
+import type { KubeClient } from './kube-client.js';
 import type { ControllerMetrics } from './metrics.js';
-import type { ObjectWriter } from './object-writer.js';
+import { ObjectWriter } from './object-writer.js';
+import { keyOf, type Resource } from './resource.js';
 
 export interface HandlerDeps<T extends Managed> {
   controller: string;
@@ -27,6 +30,31 @@ export interface HandlerDeps<T extends Managed> {
   metrics?: Pick<ControllerMetrics, 'handlerErrors'>;
   /** Aborted on shutdown; handlers see it through their signal. */
   shutdown?: AbortSignal;
+  now?: () => number;
+}
+
+/** Where one of the operator's controllers watches and how it writes: what start-up gives each. */
+export interface ControllerScope {
+  client: KubeClient;
+  logger: Logger;
+  fieldManager: string;
+  metrics?: ControllerMetrics;
+  concurrency?: number;
+  /** Watch one namespace only; all namespaces when undefined. */
+  namespace?: string;
+  /** Selects the objects this operator handles. */
+  labelSelector?: string;
+}
+
+export interface HandlerControllerOptions<T extends Managed> extends ControllerScope {
+  /** The controller's name, in its metrics, logs and handler progress. */
+  name: string;
+  finalizer: string;
+  informer: Informer<T>;
+  /** The informer's resource, which status and finalizers are written to. */
+  resource: Resource;
+  /** Aborted on shutdown; handlers see it through their signal. */
+  shutdown: AbortSignal;
   now?: () => number;
 }
 
@@ -130,6 +158,34 @@ export class Handlers<T extends Managed> {
   /** Builds the reconcile function the controller runs for each key. */
   reconciler(deps: HandlerDeps<T>): (key: string) => Promise<ReconcileResult> {
     return (key) => new Reconciliation(this, deps, key).run();
+  }
+
+  /**
+   * The framework's controller running these handlers over the informer's objects: the watch echo
+   * of a write they just made is not queued again, and status, finalizers and events are written
+   * as `fieldManager`.
+   */
+  controller(o: HandlerControllerOptions<T>): Controller<T> {
+    const { client, logger, metrics, fieldManager } = o;
+    return new Controller<T>({
+      name: o.name,
+      informer: o.informer,
+      logger,
+      ...(metrics ? { metrics } : {}),
+      ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+      ignoreUpdate: (_old, obj) => this.isOwnEcho(keyOf(obj.metadata), obj),
+      reconcile: this.reconciler({
+        controller: o.name,
+        finalizer: o.finalizer,
+        get: (key) => o.informer.get(key),
+        writer: new ObjectWriter<T>(client, o.resource, fieldManager),
+        events: new EventRecorder(client, fieldManager, logger),
+        logger,
+        ...(metrics ? { metrics } : {}),
+        shutdown: o.shutdown,
+        ...(o.now ? { now: o.now } : {}),
+      }),
+    });
   }
 
   /** @internal */ specsFor(cause: Cause): HandlerSpec<T>[] {

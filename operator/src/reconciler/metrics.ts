@@ -28,6 +28,29 @@ const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60
 export function createControllerMetrics(registry: Registry): ControllerMetrics {
   const registers = [registry];
   return {
+    ...reconcileMetrics(registers),
+    ...workqueueMetrics(registers),
+    ...apiMetrics(registers),
+    handlerErrors: new Counter({
+      name: 'vibe_handler_errors_total',
+      help: 'Handler failures by controller, handler and kind (temporary, permanent, timeout, unexpected).',
+      labelNames: ['controller', 'handler', 'kind'],
+      registers,
+    }),
+    leader: new Gauge({
+      name: 'leader_election_master_status',
+      help: 'Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master.',
+      labelNames: ['name'],
+      registers,
+    }),
+  };
+}
+
+/** controller-runtime's: reconciles by controller and result, their time, the workers busy. */
+function reconcileMetrics(
+  registers: Registry[],
+): Pick<ControllerMetrics, 'reconcileTotal' | 'reconcileErrors' | 'reconcileTime' | 'activeWorkers'> {
+  return {
     reconcileTotal: new Counter({
       name: 'controller_runtime_reconcile_total',
       help: 'Total number of reconciliations per controller and result.',
@@ -53,6 +76,14 @@ export function createControllerMetrics(registry: Registry): ControllerMetrics {
       labelNames: ['controller'],
       registers,
     }),
+  };
+}
+
+/** client-go's work queue: depth, adds, time queued and worked, retries. */
+function workqueueMetrics(
+  registers: Registry[],
+): Pick<ControllerMetrics, 'queueDepth' | 'queueAdds' | 'queueDuration' | 'workDuration' | 'queueRetries'> {
+  return {
     queueDepth: new Gauge({
       name: 'workqueue_depth',
       help: 'Current depth of workqueue.',
@@ -85,6 +116,17 @@ export function createControllerMetrics(registry: Registry): ControllerMetrics {
       labelNames: ['name'],
       registers,
     }),
+  };
+}
+
+/** The API server as the client sees it: requests, and the watches and lists of the informers. */
+function apiMetrics(
+  registers: Registry[],
+): Pick<
+  ControllerMetrics,
+  'restRequests' | 'restRequestsByResource' | 'watchErrors' | 'watchEvents' | 'relists'
+> {
+  return {
     restRequests: new Counter({
       name: 'rest_client_requests_total',
       help: 'Number of HTTP requests, partitioned by status code, method, and host.',
@@ -113,18 +155,6 @@ export function createControllerMetrics(registry: Registry): ControllerMetrics {
       name: 'vibe_informer_lists_total',
       help: 'Full lists (initial, after 410 Gone, after a malformed event, periodic) by resource.',
       labelNames: ['resource'],
-      registers,
-    }),
-    handlerErrors: new Counter({
-      name: 'vibe_handler_errors_total',
-      help: 'Handler failures by controller, handler and kind (temporary, permanent, timeout, unexpected).',
-      labelNames: ['controller', 'handler', 'kind'],
-      registers,
-    }),
-    leader: new Gauge({
-      name: 'leader_election_master_status',
-      help: 'Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master.',
-      labelNames: ['name'],
       registers,
     }),
   };

@@ -57,7 +57,7 @@ export function scheduleHandlers(deps: ScheduleHandlerDeps): Handlers<VibeEnviro
         spec.timeZone || deps.defaultTimeZone,
         `${schedule.metadata.namespace}/${schedule.metadata.name}`,
       );
-      await pruneHistory(ctx, runs);
+      await pruneHistory(ctx, deps.writer, runs);
       if (spec.suspend) {
         ready('True', 'Suspended', 'spec.suspend is true: no runs start; the environments alive stay.');
       } else {
@@ -82,7 +82,7 @@ export function scheduleHandlers(deps: ScheduleHandlerDeps): Handlers<VibeEnviro
             ? `The next run is at ${rfc3339(decision.next)} (${spec.schedule} in ${cron.timeZone}).`
             : `${spec.schedule} in ${cron.timeZone} has no further run.`,
         );
-        await startDueRun(ctx, decision, runs);
+        await startDueRun(ctx, deps.writer, decision, runs);
       }
     } catch (err) {
       if (!(err instanceof ScheduleError)) throw err;
@@ -92,74 +92,84 @@ export function scheduleHandlers(deps: ScheduleHandlerDeps): Handlers<VibeEnviro
     writeRunStatus(ctx, [...runs.values()]);
   };
 
-  const pruneHistory = async (ctx: Ctx, runs: Map<string, Run>) => {
-    const { spec, metadata } = ctx.object;
-    for (const run of runsToPrune([...runs.values()], spec)) {
-      await deps.writer.delete(metadata.namespace, run);
-      const [limit, value] =
-        run.state === 'succeeded'
-          ? ['successfulHistoryLimit', spec.successfulHistoryLimit]
-          : ['failedHistoryLimit', spec.failedHistoryLimit];
-      runs.set(run.name, { ...run, state: 'deleting' });
-      await ctx.event(
-        'Normal',
-        'DeletedFinishedRun',
-        `Deleted ${run.name}: ${limit} keeps the newest ${value} ${run.state === 'succeeded' ? 'successful' : 'failed'} runs.`,
-      );
-    }
-  };
+  return new Handlers<VibeEnvironmentSchedule>().onReconcile('schedule', reconcile);
+}
 
-  const startDueRun = async (ctx: Ctx, decision: DueRun, runs: Map<string, Run>) => {
-    const schedule = ctx.object;
-    const { spec, metadata } = schedule;
-    const missed = `${decision.missedAtLeast ? 'at least ' : ''}${decision.missed} run${decision.missed === 1 ? '' : 's'}`;
-    if (decision.tooLate) {
-      await ctx.event(
-        'Warning',
-        'MissedStartingDeadline',
-        `Skipped ${missed}: the latest, scheduled for ${rfc3339(decision.tooLate)}, is more than startingDeadlineSeconds (${spec.startingDeadlineSeconds}) late.${decision.next ? ` The next run is at ${rfc3339(decision.next)}.` : ''}`,
-      );
-      return;
-    }
-    if (!decision.due) return;
-    const concurrency = decideConcurrency(spec.concurrencyPolicy, [...runs.values()]);
-    if (concurrency.action === 'wait') {
-      await ctx.event(
-        'Normal',
-        'RunWaiting',
-        `The run scheduled for ${rfc3339(decision.due)} waits: ${names(concurrency.blockers)} still running and concurrencyPolicy is Forbid.`,
-      );
-      return;
-    }
-    if (concurrency.action === 'replace') {
-      for (const run of concurrency.replaced) {
-        await deps.writer.delete(metadata.namespace, run);
-        runs.set(run.name, { ...run, state: 'deleting' });
-      }
-      await ctx.event(
-        'Normal',
-        'ReplacedRuns',
-        `Deleted ${names(concurrency.replaced)} to make way for the run scheduled for ${rfc3339(decision.due)} (concurrencyPolicy Replace).`,
-      );
-    }
-    const created = await deps.writer.create(schedule, decision.due);
-    runs.set(created.metadata.name, toRun(created));
-    ctx.status.lastScheduleTime = rfc3339(decision.due);
+/** Deletes the finished runs past their history limits, each with an event naming the limit. */
+async function pruneHistory(ctx: Ctx, writer: RunWriter, runs: Map<string, Run>): Promise<void> {
+  const { spec, metadata } = ctx.object;
+  for (const run of runsToPrune([...runs.values()], spec)) {
+    await writer.delete(metadata.namespace, run);
+    const [limit, value] =
+      run.state === 'succeeded'
+        ? ['successfulHistoryLimit', spec.successfulHistoryLimit]
+        : ['failedHistoryLimit', spec.failedHistoryLimit];
+    runs.set(run.name, { ...run, state: 'deleting' });
     await ctx.event(
       'Normal',
-      'CreatedRun',
-      `Created ${created.metadata.name} for the run scheduled at ${rfc3339(decision.due)}.`,
+      'DeletedFinishedRun',
+      `Deleted ${run.name}: ${limit} keeps the newest ${value} ${run.state === 'succeeded' ? 'successful' : 'failed'} runs.`,
     );
-    if (decision.missed > 0) {
-      await ctx.event(
-        'Warning',
-        'MissedRuns',
-        `Skipped ${missed} scheduled after ${ctx.object.status?.lastScheduleTime ?? metadata.creationTimestamp} and before ${rfc3339(decision.due)}; only the latest was started.`,
-      );
-    }
-  };
+  }
+}
 
-  return new Handlers<VibeEnvironmentSchedule>().onReconcile('schedule', reconcile);
+/**
+ * Starts the run that is due, as the concurrency policy allows (waiting for, or replacing, the
+ * runs still active), and says in events what was skipped, waited for, replaced and created.
+ */
+async function startDueRun(
+  ctx: Ctx,
+  writer: RunWriter,
+  decision: DueRun,
+  runs: Map<string, Run>,
+): Promise<void> {
+  const schedule = ctx.object;
+  const { spec, metadata } = schedule;
+  const missed = `${decision.missedAtLeast ? 'at least ' : ''}${decision.missed} run${decision.missed === 1 ? '' : 's'}`;
+  if (decision.tooLate) {
+    await ctx.event(
+      'Warning',
+      'MissedStartingDeadline',
+      `Skipped ${missed}: the latest, scheduled for ${rfc3339(decision.tooLate)}, is more than startingDeadlineSeconds (${spec.startingDeadlineSeconds}) late.${decision.next ? ` The next run is at ${rfc3339(decision.next)}.` : ''}`,
+    );
+    return;
+  }
+  if (!decision.due) return;
+  const concurrency = decideConcurrency(spec.concurrencyPolicy, [...runs.values()]);
+  if (concurrency.action === 'wait') {
+    await ctx.event(
+      'Normal',
+      'RunWaiting',
+      `The run scheduled for ${rfc3339(decision.due)} waits: ${names(concurrency.blockers)} still running and concurrencyPolicy is Forbid.`,
+    );
+    return;
+  }
+  if (concurrency.action === 'replace') {
+    for (const run of concurrency.replaced) {
+      await writer.delete(metadata.namespace, run);
+      runs.set(run.name, { ...run, state: 'deleting' });
+    }
+    await ctx.event(
+      'Normal',
+      'ReplacedRuns',
+      `Deleted ${names(concurrency.replaced)} to make way for the run scheduled for ${rfc3339(decision.due)} (concurrencyPolicy Replace).`,
+    );
+  }
+  const created = await writer.create(schedule, decision.due);
+  runs.set(created.metadata.name, toRun(created));
+  ctx.status.lastScheduleTime = rfc3339(decision.due);
+  await ctx.event(
+    'Normal',
+    'CreatedRun',
+    `Created ${created.metadata.name} for the run scheduled at ${rfc3339(decision.due)}.`,
+  );
+  if (decision.missed > 0) {
+    await ctx.event(
+      'Warning',
+      'MissedRuns',
+      `Skipped ${missed} scheduled after ${ctx.object.status?.lastScheduleTime ?? metadata.creationTimestamp} and before ${rfc3339(decision.due)}; only the latest was started.`,
+    );
+  }
 }
 
 function writeRunStatus(ctx: Ctx, runs: Run[]): void {

@@ -1,13 +1,9 @@
-import type { Logger } from 'pino';
 import type { VibeEnvironmentSchedule } from '../api/vibe-environment-schedule.js';
 import type { VibeEnvironment } from '../api/vibe-environment.js';
 import { sleep } from '../reconciler/backoff.js';
-import { Controller } from '../reconciler/controller.js';
-import { EventRecorder } from '../reconciler/events.js';
+import type { Controller } from '../reconciler/controller.js';
+import type { ControllerScope } from '../reconciler/handlers.js';
 import { Informer } from '../reconciler/informer.js';
-import type { KubeClient } from '../reconciler/kube-client.js';
-import type { ControllerMetrics } from '../reconciler/metrics.js';
-import { ObjectWriter } from '../reconciler/object-writer.js';
 import { keyOf } from '../reconciler/resource.js';
 import { processTimeZone } from './cron.js';
 import { scheduleHandlers } from './handlers.js';
@@ -20,16 +16,7 @@ export const SCHEDULE_CONTROLLER = 'vibeenvironmentschedule';
 /** The framework adds it only for delete handlers, which schedules need none of: ownerReferences clean up. */
 const FINALIZER = 'vibe.dev/schedule';
 
-export interface ScheduleControllerOptions {
-  client: KubeClient;
-  logger: Logger;
-  fieldManager: string;
-  metrics?: ControllerMetrics;
-  /** Watch one namespace only; all namespaces when undefined. */
-  namespace?: string;
-  /** Selects the schedules this operator handles. */
-  labelSelector?: string;
-  concurrency?: number;
+export interface ScheduleControllerOptions extends ControllerScope {
   /** The zone of schedules that name none; the process's own when undefined. */
   defaultTimeZone?: string;
   /** The clock cron times are compared with; tests move it forward. */
@@ -72,28 +59,13 @@ export class ScheduleController {
       defaultTimeZone: opts.defaultTimeZone ?? processTimeZone(),
       ...(opts.now ? { now: opts.now } : {}),
     });
-    this.controller = new Controller<VibeEnvironmentSchedule>({
+    this.controller = handlers.controller({
+      ...opts,
       name: SCHEDULE_CONTROLLER,
+      finalizer: FINALIZER,
       informer: this.schedules,
-      logger,
-      ...(metrics ? { metrics } : {}),
-      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-      ignoreUpdate: (_old, schedule) => handlers.isOwnEcho(keyOf(schedule.metadata), schedule),
-      reconcile: handlers.reconciler({
-        controller: SCHEDULE_CONTROLLER,
-        finalizer: FINALIZER,
-        get: (key) => this.schedules.get(key),
-        writer: new ObjectWriter<VibeEnvironmentSchedule>(
-          client,
-          VIBE_ENVIRONMENT_SCHEDULE,
-          opts.fieldManager,
-        ),
-        events: new EventRecorder(client, opts.fieldManager, logger),
-        logger,
-        ...(metrics ? { metrics } : {}),
-        shutdown: this.shutdown.signal,
-        ...(opts.now ? { now: opts.now } : {}),
-      }),
+      resource: VIBE_ENVIRONMENT_SCHEDULE,
+      shutdown: this.shutdown.signal,
     });
     const wake = (env: VibeEnvironment) => {
       const schedule = env.metadata.labels?.[LABEL_SCHEDULE];

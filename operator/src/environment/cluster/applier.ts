@@ -75,9 +75,91 @@ const APPLY_ORDER = [
 /** The kinds of APPLY_ORDER that workloads depend on: the first tier of an apply. */
 const DEPENDED_ON = new Set(['NetworkPolicy', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Service']);
 
+type Send = <T>(request: Parameters<KubeClient['request']>[0]) => Promise<T>;
+
+/** What every write of one apply shares. */
+interface Writes {
+  send: Send;
+  mapper: RestMapper;
+  namespace: string;
+  applySetId: string;
+  /** The server-side apply query: field manager, force, and dryRun=All for a dry-run. */
+  query: { fieldManager: string; force: boolean; dryRun: string | undefined };
+  dryRun: boolean;
+  /** The identity the writes are made as, named in the errors. */
+  user: string | undefined;
+}
+
 export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
-  const { client, mapper, namespace, applySetId } = opts;
-  const user = opts.impersonate?.user;
+  const { namespace, applySetId } = opts;
+  const members = checkedMembers(opts);
+  const w: Writes = {
+    send: (request) =>
+      opts.client.request({ ...request, impersonate: opts.impersonate, signal: opts.signal }),
+    mapper: opts.mapper,
+    namespace,
+    applySetId,
+    query: { fieldManager: opts.fieldManager, force: true, dryRun: opts.dryRun ? 'All' : undefined },
+    dryRun: opts.dryRun ?? false,
+    user: opts.impersonate?.user,
+  };
+
+  const parentPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${APPLYSET_PARENT_NAME}`;
+  const writeParent = (entries: InventoryEntry[]) =>
+    w
+      .send({
+        method: 'PATCH',
+        path: parentPath,
+        contentType: PATCH.apply,
+        query: w.query,
+        body: {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: {
+            name: APPLYSET_PARENT_NAME,
+            namespace,
+            labels: { [LABEL_APPLYSET_ID]: applySetId },
+            annotations: { [ANNOTATION_APPLYSET_TOOLING]: APPLYSET_TOOLING, ...encodeInventory(entries) },
+          },
+        },
+      })
+      .catch((err: unknown) => {
+        throw failureOf(err, `ConfigMap/${APPLYSET_PARENT_NAME}`, w.user);
+      });
+
+  const current = members.map(({ apiVersion, kind, metadata }) => ({
+    apiVersion,
+    kind,
+    name: metadata.name,
+  }));
+  // Nothing recorded and nothing to apply: there is nothing to write, prune or record.
+  if (opts.previous?.length === 0 && current.length === 0) return { applied: [], pruned: [], inventory: [] };
+  if (w.user && !opts.identityBound) await awaitIdentity(w.send, namespace, w.user, opts.signal);
+  const previous = opts.previous ?? (await readInventory(w.send, parentPath, w.user));
+  const keep = new Set(current.map(memberKey));
+  const dropped = previous.filter((e) => !keep.has(memberKey(e)));
+  // Record the union first: if this apply stops half way, the next one still knows what to prune.
+  await writeParent([...previous, ...current]);
+
+  const applied: ObjectRef[] = [];
+  // A dry-run persists nothing, so no object can depend on another one of the same dry-run.
+  for (const tier of opts.dryRun ? [sortForApply(members)] : applyTiers(members)) {
+    opts.signal?.throwIfAborted();
+    applied.push(...(await inOrder(tier.map((m) => applyObject(w, m)))));
+  }
+  // Pruning starts once every object of the plan is applied, so a replaced object goes only after its successor is there.
+  opts.signal?.throwIfAborted();
+  const kinds = kindsToSearch(previous, current);
+  const pruned = (await inOrder(kinds.map((kind) => pruneKind(w, kind, keep)))).flat();
+
+  // The union already was the plan's objects when the last plan named nothing this one drops.
+  if (dropped.length > 0) await writeParent(current);
+  return { applied, pruned, inventory: current };
+}
+
+/** The plan's objects labelled as this applyset's members; refuses an unusable id or a reserved name. */
+function checkedMembers(opts: ApplyPlanOptions): Manifest[] {
+  const { namespace, applySetId } = opts;
   if (!applySetId || applySetId.length > 63 || !LABEL_VALUE.test(applySetId)) {
     throw new ApplyError(
       'VIBE_APPLY_INVALID_APPLYSET_ID',
@@ -95,132 +177,91 @@ export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
       );
     }
   }
-  const write = { fieldManager: opts.fieldManager, force: true, dryRun: opts.dryRun ? 'All' : undefined };
-  const send = <T>(request: Parameters<KubeClient['request']>[0]) =>
-    client.request<T>({ ...request, impersonate: opts.impersonate, signal: opts.signal });
+  return members;
+}
 
-  const parentPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${APPLYSET_PARENT_NAME}`;
-  const writeParent = (entries: InventoryEntry[]) =>
-    send({
-      method: 'PATCH',
-      path: parentPath,
-      contentType: PATCH.apply,
-      query: write,
-      body: {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: {
-          name: APPLYSET_PARENT_NAME,
-          namespace,
-          labels: { [LABEL_APPLYSET_ID]: applySetId },
-          annotations: { [ANNOTATION_APPLYSET_TOOLING]: APPLYSET_TOOLING, ...encodeInventory(entries) },
-        },
-      },
-    }).catch((err: unknown) => {
-      throw failureOf(err, `ConfigMap/${APPLYSET_PARENT_NAME}`, user);
-    });
-
-  const current = members.map(({ apiVersion, kind, metadata }) => ({
-    apiVersion,
-    kind,
-    name: metadata.name,
-  }));
-  // Nothing recorded and nothing to apply: there is nothing to write, prune or record.
-  if (opts.previous?.length === 0 && current.length === 0) return { applied: [], pruned: [], inventory: [] };
-  if (user && !opts.identityBound) await awaitIdentity(send, namespace, user, opts.signal);
-  const previous = opts.previous ?? (await readInventory(send, parentPath, user));
-  const keep = new Set(current.map(memberKey));
-  const dropped = previous.filter((e) => !keep.has(memberKey(e)));
-  // Record the union first: if this apply stops half way, the next one still knows what to prune.
-  await writeParent([...previous, ...current]);
-
-  const applyOne = async (m: Manifest): Promise<ObjectRef> => {
-    const ref = refOf(m);
-    let resource: Resource;
-    try {
-      resource = await mapper.resourceFor(m.apiVersion, m.kind);
-    } catch (err) {
-      throw failureOf(err, describeRef(ref), user);
-    }
-    const body = resource.namespaced ? m : { ...m, metadata: { ...m.metadata, namespace: undefined } };
-    await send({
+/** Server-side applies one object; a cluster-scoped kind is sent, and reported, without a namespace. */
+async function applyObject(w: Writes, m: Manifest): Promise<ObjectRef> {
+  const ref = refOf(m);
+  let resource: Resource;
+  try {
+    resource = await w.mapper.resourceFor(m.apiVersion, m.kind);
+  } catch (err) {
+    throw failureOf(err, describeRef(ref), w.user);
+  }
+  const body = resource.namespaced ? m : { ...m, metadata: { ...m.metadata, namespace: undefined } };
+  await w
+    .send({
       method: 'PATCH',
       path: objectPath(resource, resource.namespaced ? m.metadata.namespace : undefined, m.metadata.name),
       contentType: PATCH.apply,
-      query: write,
+      query: w.query,
       body,
-    }).catch((err: unknown) => {
-      throw failureOf(err, describeRef(ref), user);
+    })
+    .catch((err: unknown) => {
+      throw failureOf(err, describeRef(ref), w.user);
     });
-    return resource.namespaced ? ref : { ...ref, namespace: undefined };
-  };
-  const applied: ObjectRef[] = [];
-  // A dry-run persists nothing, so no object can depend on another one of the same dry-run.
-  for (const tier of opts.dryRun ? [sortForApply(members)] : applyTiers(members)) {
-    opts.signal?.throwIfAborted();
-    applied.push(...(await inOrder(tier.map(applyOne))));
+  return resource.namespaced ? ref : { ...ref, namespace: undefined };
+}
+
+/** Deletes this applyset's objects of `kind` that `keep` does not name; returns what it deleted. */
+async function pruneKind(
+  w: Writes,
+  kind: { apiVersion: string; kind: string },
+  keep: Set<string>,
+): Promise<ObjectRef[]> {
+  const { namespace } = w;
+  let resource: Resource;
+  try {
+    resource = await w.mapper.resourceFor(kind.apiVersion, kind.kind);
+  } catch (err) {
+    // A kind the server no longer serves has no objects left to prune.
+    if (err instanceof UnknownKindError) return [];
+    throw err;
   }
-
-  const pruneKind = async (kind: { apiVersion: string; kind: string }): Promise<ObjectRef[]> => {
-    let resource: Resource;
-    try {
-      resource = await mapper.resourceFor(kind.apiVersion, kind.kind);
-    } catch (err) {
-      // A kind the server no longer serves has no objects left to prune.
-      if (err instanceof UnknownKindError) return [];
-      throw err;
-    }
-    if (!resource.namespaced) return [];
-    let items: KubeObject[];
-    try {
-      const list = await send<{ items: KubeObject[] }>({
-        method: 'GET',
-        path: collectionPath(resource, namespace),
-        query: { labelSelector: `${LABEL_APPLYSET_PART_OF}=${applySetId}` },
-      });
-      items = list.items;
-    } catch (err) {
-      // The union recorded before an apply that was refused may name a kind this identity may not
-      // touch; it cannot have created any, so there is nothing of that kind to prune.
-      if (isApiError(err, 403)) return [];
-      throw failureOf(err, `${kind.kind} in ${namespace}`, user);
-    }
-    const stale = items.filter(
-      (item) =>
-        !keep.has(memberKey({ apiVersion: kind.apiVersion, kind: kind.kind, name: item.metadata.name })) &&
-        !item.metadata.deletionTimestamp,
-    );
-    const deleted = await inOrder(
-      stale.map(async (item): Promise<ObjectRef | undefined> => {
-        const ref = { apiVersion: kind.apiVersion, kind: kind.kind, name: item.metadata.name, namespace };
-        try {
-          await send({
-            method: 'DELETE',
-            path: objectPath(resource, namespace, item.metadata.name),
-            // The API server reads a DELETE's options from its body and ignores the query then.
-            body: {
-              apiVersion: 'v1',
-              kind: 'DeleteOptions',
-              propagationPolicy: 'Background',
-              ...(opts.dryRun ? { dryRun: ['All'] } : {}),
-            },
-          });
-        } catch (err) {
-          if (isApiError(err, 404)) return undefined;
-          throw failureOf(err, describeRef(ref), user);
-        }
-        return ref;
-      }),
-    );
-    return deleted.filter((ref): ref is ObjectRef => ref !== undefined);
-  };
-  // Pruning starts once every object of the plan is applied, so a replaced object goes only after its successor is there.
-  opts.signal?.throwIfAborted();
-  const pruned = (await inOrder(kindsToSearch(previous, current).map(pruneKind))).flat();
-
-  // The union already was the plan's objects when the last plan named nothing this one drops.
-  if (dropped.length > 0) await writeParent(current);
-  return { applied, pruned, inventory: current };
+  if (!resource.namespaced) return [];
+  let items: KubeObject[];
+  try {
+    const list = await w.send<{ items: KubeObject[] }>({
+      method: 'GET',
+      path: collectionPath(resource, namespace),
+      query: { labelSelector: `${LABEL_APPLYSET_PART_OF}=${w.applySetId}` },
+    });
+    items = list.items;
+  } catch (err) {
+    // The union recorded before an apply that was refused may name a kind this identity may not
+    // touch; it cannot have created any, so there is nothing of that kind to prune.
+    if (isApiError(err, 403)) return [];
+    throw failureOf(err, `${kind.kind} in ${namespace}`, w.user);
+  }
+  const stale = items.filter(
+    (item) =>
+      !keep.has(memberKey({ apiVersion: kind.apiVersion, kind: kind.kind, name: item.metadata.name })) &&
+      !item.metadata.deletionTimestamp,
+  );
+  const deleted = await inOrder(
+    stale.map(async (item): Promise<ObjectRef | undefined> => {
+      const ref = { apiVersion: kind.apiVersion, kind: kind.kind, name: item.metadata.name, namespace };
+      try {
+        await w.send({
+          method: 'DELETE',
+          path: objectPath(resource, namespace, item.metadata.name),
+          // The API server reads a DELETE's options from its body and ignores the query then.
+          body: {
+            apiVersion: 'v1',
+            kind: 'DeleteOptions',
+            propagationPolicy: 'Background',
+            ...(w.dryRun ? { dryRun: ['All'] } : {}),
+          },
+        });
+      } catch (err) {
+        if (isApiError(err, 404)) return undefined;
+        throw failureOf(err, describeRef(ref), w.user);
+      }
+      return ref;
+    }),
+  );
+  return deleted.filter((ref): ref is ObjectRef => ref !== undefined);
 }
 
 function member(manifest: Manifest, namespace: string, applySetId: string): Manifest {
@@ -278,11 +319,7 @@ function kindsToSearch(previous: InventoryEntry[], current: InventoryEntry[]) {
   return [...kinds.values()];
 }
 
-async function readInventory(
-  send: <T>(request: Parameters<KubeClient['request']>[0]) => Promise<T>,
-  path: string,
-  user: string | undefined,
-): Promise<InventoryEntry[]> {
+async function readInventory(send: Send, path: string, user: string | undefined): Promise<InventoryEntry[]> {
   try {
     const parent = await send<KubeObject>({ method: 'GET', path });
     return decodeInventory(parent.metadata.annotations);
@@ -298,7 +335,7 @@ async function readInventory(
  * until it may write the inventory, instead of failing the first apply after isolation.
  */
 async function awaitIdentity(
-  send: <T>(request: Parameters<KubeClient['request']>[0]) => Promise<T>,
+  send: Send,
   namespace: string,
   user: string,
   signal: AbortSignal | undefined,

@@ -1,4 +1,5 @@
 import { addAuthorUsage, NO_USAGE } from '../../agent/author-usage.js';
+import type { AttemptRecord } from '../../agent/audit.js';
 import { runAgent, type AgentOptions } from '../../agent/loop.js';
 import type { Authored, AuthorRequest, AuthorUsage, ScriptAuthor } from '../../agent/script-author.js';
 import type { ChecksFor } from './plan-checks.js';
@@ -104,19 +105,7 @@ export class AgentPlanner implements Planner {
       ...(this.o.facts ? { facts: this.o.facts } : {}),
       maxAttempts: remaining,
     });
-    for (const a of outcome.attempts) {
-      const n = offset + a.attempt;
-      const before = known.get(n);
-      const record: StoredAttempt = {
-        ...(before ?? { attempt: n, author: a.author }),
-        attempt: n,
-        diagnostics: a.diagnostics,
-        gates: a.gates,
-        ...(a.script ? { script: a.script } : {}),
-        ...(a.checkedSha256 ? { checkedSha256: a.checkedSha256 } : {}),
-      };
-      await this.o.store.saveAttempt(env, input.inputs, record);
-    }
+    await this.saveAttempts(env, input.inputs, offset, known, outcome.attempts);
     const attempts = offset + outcome.attempts.length;
     const usage = usageStatus(tally.spent);
     if (!outcome.ok || !outcome.script) {
@@ -142,6 +131,32 @@ export class AgentPlanner implements Planner {
       usage,
       ...(outcome.checkedSha256 ? { checkedSha256: outcome.checkedSha256 } : {}),
     };
+  }
+
+  /**
+   * Stores the loop's attempts, numbered after the `offset` attempts of earlier rounds; an attempt
+   * replayed from the store keeps what was recorded for it and takes the loop's diagnostics and gates.
+   */
+  private async saveAttempts(
+    env: VibeEnvironment,
+    inputs: string,
+    offset: number,
+    known: Map<number, StoredAttempt>,
+    attempts: AttemptRecord[],
+  ): Promise<void> {
+    for (const a of attempts) {
+      const n = offset + a.attempt;
+      const before = known.get(n);
+      const record: StoredAttempt = {
+        ...(before ?? { attempt: n, author: a.author }),
+        attempt: n,
+        diagnostics: a.diagnostics,
+        gates: a.gates,
+        ...(a.script ? { script: a.script } : {}),
+        ...(a.checkedSha256 ? { checkedSha256: a.checkedSha256 } : {}),
+      };
+      await this.o.store.saveAttempt(env, inputs, record);
+    }
   }
 
   private replayingAuthor(round: Round): ScriptAuthor {

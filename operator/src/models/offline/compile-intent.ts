@@ -13,7 +13,7 @@ import {
   readPort,
   readReplicas,
 } from './attributes.js';
-import { findExposure } from './exposure.js';
+import { findExposure, type ExposureMention } from './exposure.js';
 import { findImages, type ImageMention } from './image-references.js';
 import {
   BACKING_SYNONYMS,
@@ -52,9 +52,18 @@ const UNSUPPORTED =
 const ROLE_NAME =
   /\b(frontend|backend|api|web|ui|dashboard|gateway|proxy|worker|consumer|publisher|producer|subscriber|processor|scheduler|indexer|crawler|mailer|bot|etl|admin)\b[\s\w(:-]{0,24}$/i;
 
-const refused = (phrase: string, message: string): CompileResult => ({
+type Refusal = Extract<CompileResult, { ok: false }>;
+
+const refused = (phrase: string, message: string): Refusal => ({
   ok: false,
   code: 'VIBE_PLAN_REFUSED',
+  phrase,
+  message,
+});
+
+const notUnderstood = (phrase: string, message: string): Refusal => ({
+  ok: false,
+  code: 'VIBE_PLAN_NOT_UNDERSTOOD',
   phrase,
   message,
 });
@@ -183,12 +192,10 @@ const MAX_INTENT_CHARS = 4000;
 export function compileIntent(intent: string): CompileResult {
   const text = intent.replace(/\s+/g, ' ').trim();
   if (text.length > MAX_INTENT_CHARS) {
-    return {
-      ok: false,
-      code: 'VIBE_PLAN_NOT_UNDERSTOOD',
-      phrase: `${text.slice(0, 40)}...`,
-      message: `cannot plan: the intent is ${text.length} characters long; describe the environment in at most ${MAX_INTENT_CHARS}.`,
-    };
+    return notUnderstood(
+      `${text.slice(0, 40)}...`,
+      `cannot plan: the intent is ${text.length} characters long; describe the environment in at most ${MAX_INTENT_CHARS}.`,
+    );
   }
   const refusal = findRefusal(text);
   if (refusal) return refused(refusal.phrase, refusal.message);
@@ -212,6 +219,80 @@ export function compileIntent(intent: string): CompileResult {
     );
   }
 
+  const clauses = readClauses(text, masked, workloadImages, engineImages);
+  const taken = new Set<string>();
+  const backing: BackingPlan[] = [];
+  for (const b of clauses.backingMentions) {
+    if (backing.some((x) => x.kind === b.kind)) continue;
+    backing.push({ kind: b.kind, name: '', version: b.version });
+  }
+
+  const workloads: WorkloadPlan[] = [];
+  for (const [i, mention] of workloadImages.entries()) {
+    const workload = planWorkload(clauses, mention, i, taken, assumptions);
+    if ('ok' in workload) return workload;
+    workloads.push(workload);
+  }
+
+  const namedBacking = backing.map((b) => ({ ...b, name: uniqueName(BACKING_NAMES[b.kind], taken) }));
+  for (const b of clauses.backingMentions.filter((m) => GENERIC_BACKING.some((g) => g.kind === m.kind))) {
+    const generic = GENERIC_BACKING.find(
+      (g) => g.kind === b.kind && new RegExp(g.pattern.source, 'i').test(masked.slice(b.start, b.end)),
+    );
+    if (generic) assumptions.push(`"${generic.phrase}" is served by ${b.kind}`);
+  }
+
+  const sites: StaticSitePlan[] = [];
+  const site = workloadImages.length === 0 ? staticSite(text) : undefined;
+  if (site) {
+    const said = clauses.globalExposure[clauses.globalExposure.length - 1];
+    sites.push({ ...site, name: uniqueName(site.name, taken), public: said ? said.public : true });
+  }
+
+  const schedule = readSchedule(masked);
+  if (schedule?.ok && !workloads.some((w) => w.kind === 'cronJob')) {
+    return notUnderstood(
+      schedule.phrase,
+      `cannot plan: "${schedule.phrase}" asks for a scheduled job, but the intent names no container image for it to run (e.g. ghcr.io/acme/job:1.0).`,
+    );
+  }
+  if (!workloads.length && !namedBacking.length && !sites.length) {
+    const phrase = text.length > 80 ? `${text.slice(0, 77)}...` : text;
+    return notUnderstood(
+      phrase,
+      `cannot plan "${phrase}": it names no container image (such as ghcr.io/acme/app:1.0) and no building block ` +
+        'this planner knows (web service, worker, cron job, static site, postgres, mysql, mariadb, mongodb, redis, ' +
+        'valkey, memcached, rabbitmq, kafka, nats, object store).',
+    );
+  }
+
+  const plan: EnvironmentPlan = { workloads, backing: namedBacking, sites, assumptions };
+  return { ok: true, script: writeScript(intent, plan), plan };
+}
+
+/** The intent cut into the clause each workload image owns, and what is said outside them. */
+interface Clauses {
+  /** The intent, whitespace collapsed. */
+  readonly text: string;
+  /** The text with images and environment variables blanked out. */
+  readonly masked: string;
+  /** The masked text outside every workload clause and every backing service's clause. */
+  readonly outside: string;
+  /** [start, end) of each workload image's clause, in the order of the images. */
+  readonly spans: [number, number][];
+  readonly backingMentions: Mention[];
+  readonly exposure: ExposureMention[];
+  /** Exposure said of everything, or outside every workload's clause. */
+  readonly globalExposure: ExposureMention[];
+  readonly workloadImages: ImageMention[];
+}
+
+function readClauses(
+  text: string,
+  masked: string,
+  workloadImages: ImageMention[],
+  engineImages: { kind: BackingKind; mention: ImageMention }[],
+): Clauses {
   const thirdPartyEngines = workloadImages.flatMap((m) => {
     const kind = ENGINE_IMAGES[m.basename];
     return kind ? [kind] : [];
@@ -235,7 +316,7 @@ export function compileIntent(intent: string): CompileResult {
     }
     return [begins[i]!, end];
   });
-  const spanOf = (position: number) => spans.findIndex(([s, e]) => position >= s && position < e);
+  const spanOf = (position: number) => spanIndex(spans, position);
 
   // Clauses that describe a backing service ("redis on port 6380") must not lend their numbers to a workload.
   const backingClauses = backingMentions
@@ -254,113 +335,89 @@ export function compileIntent(intent: string): CompileResult {
 
   const exposure = findExposure(masked);
   const globalExposure = exposure.filter((x) => x.global || spanOf(x.start) === -1);
-  const taken = new Set<string>();
-  const backing: BackingPlan[] = [];
-  for (const b of backingMentions) {
-    if (backing.some((x) => x.kind === b.kind)) continue;
-    backing.push({ kind: b.kind, name: '', version: b.version });
-  }
+  return { text, masked, outside, spans, backingMentions, exposure, globalExposure, workloadImages };
+}
 
-  const workloads: WorkloadPlan[] = [];
-  for (const [i, mention] of workloadImages.entries()) {
-    const [start, end] = spans[i]!;
-    const clause = masked.slice(start, end);
-    const original = text.slice(start, end);
-    const lone = workloadImages.length === 1;
-    const read = <T>(reader: (t: string) => T | undefined): T | undefined =>
-      reader(clause) ?? (lone ? reader(outside) : undefined);
-    const schedule = readSchedule(clause) ?? (lone ? readSchedule(outside) : undefined);
-    if (schedule && !schedule.ok) {
-      return refused(
-        schedule.phrase,
-        `refused: "${schedule.phrase}" cannot be scheduled: ${schedule.reason}.`,
-      );
-    }
-    const replicas = read(readReplicas);
-    if (replicas !== undefined && (replicas < 1 || replicas > MAX_REPLICAS)) {
-      return refused(
-        `${replicas} replicas`,
-        `refused: "${replicas} replicas" is outside what an environment allows (1 to ${MAX_REPLICAS} per workload).`,
-      );
-    }
-    const own = exposure.filter((x) => !x.global && spanOf(x.start) === i);
-    const said = own.length ? own[own.length - 1] : globalExposure[globalExposure.length - 1];
-    const isPublic = said?.public ?? false;
-    const engine = ENGINE_IMAGES[mention.basename];
-    let port = read(readPort) ?? (engine ? ENGINE_PORTS[engine] : undefined);
-    const healthPath = read(readHealthPath);
-    let kind: WorkloadPlan['kind'];
-    if (schedule) kind = 'cronJob';
-    else if (port !== undefined || isPublic || healthPath) kind = 'webService';
-    else if (WORKER_ROLES.test(clause)) kind = 'worker';
-    else if (WEB_ROLES.test(clause) || KNOWN_IMAGES[mention.basename]?.port !== undefined)
-      kind = 'webService';
-    else if (WORKER_ROLES.test(mention.basename.replace(/[-_.]/g, ' '))) kind = 'worker';
-    else if (WEB_ROLES.test(mention.basename.replace(/[-_.]/g, ' '))) kind = 'webService';
-    else {
-      kind = 'worker';
-      assumptions.push(
-        `${mention.image} names no port and no role, so it runs as a worker without a Service`,
-      );
-    }
-    if (kind === 'webService' && port === undefined) {
-      port = KNOWN_IMAGES[mention.basename]?.port ?? DEFAULT_PORT;
-      assumptions.push(`${mention.image} listens on port ${port} (the intent names no port)`);
-    }
-    const env = readEnv(original).env;
-    workloads.push({
-      kind,
-      name: uniqueName(workloadName(clause, { ...mention, start: mention.start - start }), taken),
-      image: mention.image,
-      port: kind === 'webService' ? port : undefined,
-      replicas,
-      env: Object.keys(env).length || !lone ? env : readEnv(blank(text, spans)).env,
-      cpu: read(readCpu),
-      memory: read(readMemory),
-      healthPath,
-      command: read(readCommand),
-      schedule: schedule?.ok ? schedule.cron : undefined,
-      public: kind === 'webService' && isPublic,
-    });
-  }
+/** The index of the span `position` falls in, or -1. */
+function spanIndex(spans: [number, number][], position: number): number {
+  return spans.findIndex(([s, e]) => position >= s && position < e);
+}
 
-  const namedBacking = backing.map((b) => ({ ...b, name: uniqueName(BACKING_NAMES[b.kind], taken) }));
-  for (const b of backingMentions.filter((m) => GENERIC_BACKING.some((g) => g.kind === m.kind))) {
-    const generic = GENERIC_BACKING.find(
-      (g) => g.kind === b.kind && new RegExp(g.pattern.source, 'i').test(masked.slice(b.start, b.end)),
+/**
+ * The workload of the i-th image, read from its own clause (and, when it is the only image, from
+ * what is said outside every clause); a refusal when its clause asks for what cannot be served.
+ */
+function planWorkload(
+  c: Clauses,
+  mention: ImageMention,
+  i: number,
+  taken: Set<string>,
+  assumptions: string[],
+): WorkloadPlan | Refusal {
+  const [start, end] = c.spans[i]!;
+  const clause = c.masked.slice(start, end);
+  const original = c.text.slice(start, end);
+  const lone = c.workloadImages.length === 1;
+  const read = <T>(reader: (t: string) => T | undefined): T | undefined =>
+    reader(clause) ?? (lone ? reader(c.outside) : undefined);
+  const schedule = readSchedule(clause) ?? (lone ? readSchedule(c.outside) : undefined);
+  if (schedule && !schedule.ok) {
+    return refused(schedule.phrase, `refused: "${schedule.phrase}" cannot be scheduled: ${schedule.reason}.`);
+  }
+  const replicas = read(readReplicas);
+  if (replicas !== undefined && (replicas < 1 || replicas > MAX_REPLICAS)) {
+    return refused(
+      `${replicas} replicas`,
+      `refused: "${replicas} replicas" is outside what an environment allows (1 to ${MAX_REPLICAS} per workload).`,
     );
-    if (generic) assumptions.push(`"${generic.phrase}" is served by ${b.kind}`);
   }
+  const own = c.exposure.filter((x) => !x.global && spanIndex(c.spans, x.start) === i);
+  const said = own.length ? own[own.length - 1] : c.globalExposure[c.globalExposure.length - 1];
+  const isPublic = said?.public ?? false;
+  const engine = ENGINE_IMAGES[mention.basename];
+  let port = read(readPort) ?? (engine ? ENGINE_PORTS[engine] : undefined);
+  const healthPath = read(readHealthPath);
+  const kind = workloadKind(clause, mention, {
+    scheduled: schedule !== undefined,
+    served: port !== undefined || isPublic || Boolean(healthPath),
+    assumptions,
+  });
+  if (kind === 'webService' && port === undefined) {
+    port = KNOWN_IMAGES[mention.basename]?.port ?? DEFAULT_PORT;
+    assumptions.push(`${mention.image} listens on port ${port} (the intent names no port)`);
+  }
+  const env = readEnv(original).env;
+  return {
+    kind,
+    name: uniqueName(workloadName(clause, { ...mention, start: mention.start - start }), taken),
+    image: mention.image,
+    port: kind === 'webService' ? port : undefined,
+    replicas,
+    env: Object.keys(env).length || !lone ? env : readEnv(blank(c.text, c.spans)).env,
+    cpu: read(readCpu),
+    memory: read(readMemory),
+    healthPath,
+    command: read(readCommand),
+    schedule: schedule?.ok ? schedule.cron : undefined,
+    public: kind === 'webService' && isPublic,
+  };
+}
 
-  const sites: StaticSitePlan[] = [];
-  const site = workloadImages.length === 0 ? staticSite(text) : undefined;
-  if (site) {
-    const said = globalExposure[globalExposure.length - 1];
-    sites.push({ ...site, name: uniqueName(site.name, taken), public: said ? said.public : true });
-  }
-
-  const schedule = readSchedule(masked);
-  if (schedule?.ok && !workloads.some((w) => w.kind === 'cronJob')) {
-    return {
-      ok: false,
-      code: 'VIBE_PLAN_NOT_UNDERSTOOD',
-      phrase: schedule.phrase,
-      message: `cannot plan: "${schedule.phrase}" asks for a scheduled job, but the intent names no container image for it to run (e.g. ghcr.io/acme/job:1.0).`,
-    };
-  }
-  if (!workloads.length && !namedBacking.length && !sites.length) {
-    const phrase = text.length > 80 ? `${text.slice(0, 77)}...` : text;
-    return {
-      ok: false,
-      code: 'VIBE_PLAN_NOT_UNDERSTOOD',
-      phrase,
-      message:
-        `cannot plan "${phrase}": it names no container image (such as ghcr.io/acme/app:1.0) and no building block ` +
-        'this planner knows (web service, worker, cron job, static site, postgres, mysql, mariadb, mongodb, redis, ' +
-        'valkey, memcached, rabbitmq, kafka, nats, object store).',
-    };
-  }
-
-  const plan: EnvironmentPlan = { workloads, backing: namedBacking, sites, assumptions };
-  return { ok: true, script: writeScript(intent, plan), plan };
+/**
+ * What a workload runs as: a cron job when scheduled, a web service when something says it
+ * serves (a port, exposure, a health path), else by the roles its clause or image name says.
+ */
+function workloadKind(
+  clause: string,
+  mention: ImageMention,
+  o: { scheduled: boolean; served: boolean; assumptions: string[] },
+): WorkloadPlan['kind'] {
+  if (o.scheduled) return 'cronJob';
+  if (o.served) return 'webService';
+  if (WORKER_ROLES.test(clause)) return 'worker';
+  if (WEB_ROLES.test(clause) || KNOWN_IMAGES[mention.basename]?.port !== undefined) return 'webService';
+  if (WORKER_ROLES.test(mention.basename.replace(/[-_.]/g, ' '))) return 'worker';
+  if (WEB_ROLES.test(mention.basename.replace(/[-_.]/g, ' '))) return 'webService';
+  o.assumptions.push(`${mention.image} names no port and no role, so it runs as a worker without a Service`);
+  return 'worker';
 }

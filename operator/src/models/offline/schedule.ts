@@ -53,6 +53,31 @@ function weekDays(text: string): string | undefined {
   return days.length ? [...new Set(days)].sort().join(',') : undefined;
 }
 
+/** "every N seconds/minutes/hours/days" (N in digits or words): N must fit the unit; a CronJob has no seconds. */
+function everyNUnits(everyN: RegExpExecArray, text: string): ScheduleReading {
+  const n = countOf(everyN[1]!) ?? 1;
+  const unit = everyN[2]!.toLowerCase();
+  const phrase = everyN[0];
+  if (unit.startsWith('s')) {
+    return { ok: false, phrase, reason: 'a CronJob runs at most once a minute' };
+  }
+  if (unit.startsWith('m')) {
+    if (n < 1 || n > 59) return { ok: false, phrase, reason: 'minute intervals must be between 1 and 59' };
+    return { ok: true, cron: n === 1 ? '* * * * *' : `*/${n} * * * *`, phrase, index: everyN.index };
+  }
+  if (unit.startsWith('h')) {
+    if (n < 1 || n > 23) return { ok: false, phrase, reason: 'hour intervals must be between 1 and 23' };
+    return { ok: true, cron: n === 1 ? '0 * * * *' : `0 */${n} * * *`, phrase, index: everyN.index };
+  }
+  const t = timeOfDay(text) ?? { minute: 0, hour: 0 };
+  return {
+    ok: true,
+    cron: `${t.minute} ${t.hour} ${n === 1 ? '*' : `*/${n}`} * *`,
+    phrase,
+    index: everyN.index,
+  };
+}
+
 export function readSchedule(text: string): ScheduleReading | undefined {
   const literal = LITERAL.exec(text);
   if (literal && /[*]/.test(literal[1]!))
@@ -64,29 +89,7 @@ export function readSchedule(text: string): ScheduleReading | undefined {
     };
 
   const everyN = EVERY_N.exec(text);
-  if (everyN) {
-    const n = countOf(everyN[1]!) ?? 1;
-    const unit = everyN[2]!.toLowerCase();
-    const phrase = everyN[0];
-    if (unit.startsWith('s')) {
-      return { ok: false, phrase, reason: 'a CronJob runs at most once a minute' };
-    }
-    if (unit.startsWith('m')) {
-      if (n < 1 || n > 59) return { ok: false, phrase, reason: 'minute intervals must be between 1 and 59' };
-      return { ok: true, cron: n === 1 ? '* * * * *' : `*/${n} * * * *`, phrase, index: everyN.index };
-    }
-    if (unit.startsWith('h')) {
-      if (n < 1 || n > 23) return { ok: false, phrase, reason: 'hour intervals must be between 1 and 23' };
-      return { ok: true, cron: n === 1 ? '0 * * * *' : `0 */${n} * * *`, phrase, index: everyN.index };
-    }
-    const t = timeOfDay(text) ?? { minute: 0, hour: 0 };
-    return {
-      ok: true,
-      cron: `${t.minute} ${t.hour} ${n === 1 ? '*' : `*/${n}`} * *`,
-      phrase,
-      index: everyN.index,
-    };
-  }
+  if (everyN) return everyNUnits(everyN, text);
 
   const every = EVERY_UNIT.exec(text);
   const adverb = ADVERB.exec(text);

@@ -206,6 +206,52 @@ const resourceList: Rule = (value, at, c) => {
   }
 };
 
+const envVar = fields({
+  name: anyString,
+  value: anyString,
+  valueFrom: fields({
+    configMapKeyRef: keyRef,
+    secretKeyRef: keyRef,
+    fieldRef: fields({
+      fieldPath: str(FIELD_PATH, 'a field of the pod itself'),
+      apiVersion: anyString,
+    }),
+    resourceFieldRef: fields({ containerName: anyString, resource: anyString, divisor: scalar }),
+  }),
+});
+
+const envFromSource = fields({
+  prefix: anyString,
+  configMapRef: fields({ name: anyString, optional: bool }),
+  secretRef: fields({ name: anyString, optional: bool }),
+});
+
+const containerPort = fields({
+  name: anyString,
+  containerPort: int(1, 65535),
+  protocol: oneOf(['TCP', 'UDP', 'SCTP']),
+  hostPort: forbid(
+    'VIBE_POLICY_HOST_PORT',
+    'binds a port on the node.',
+    'remove hostPort; expose the port through a Service.',
+  ),
+  hostIP: forbid(
+    'VIBE_POLICY_HOST_PORT',
+    'binds an address of the node.',
+    'remove hostIP; expose the port through a Service.',
+  ),
+});
+
+const volumeMount = fields({
+  name: anyString,
+  mountPath: anyString,
+  readOnly: bool,
+  subPath: anyString,
+  subPathExpr: anyString,
+  mountPropagation: oneOf(['None'], 'VIBE_POLICY_MOUNT_PROPAGATION', 'remove mountPropagation.'),
+  recursiveReadOnly: oneOf(['Disabled', 'IfPossible', 'Enabled']),
+});
+
 function container(kind: 'containers' | 'initContainers' | 'ephemeralContainers'): Rule {
   return fields({
     name: anyString,
@@ -214,46 +260,9 @@ function container(kind: 'containers' | 'initContainers' | 'ephemeralContainers'
     command: list(anyString, 1000),
     args: list(anyString, 1000),
     workingDir: anyString,
-    env: list(
-      fields({
-        name: anyString,
-        value: anyString,
-        valueFrom: fields({
-          configMapKeyRef: keyRef,
-          secretKeyRef: keyRef,
-          fieldRef: fields({
-            fieldPath: str(FIELD_PATH, 'a field of the pod itself'),
-            apiVersion: anyString,
-          }),
-          resourceFieldRef: fields({ containerName: anyString, resource: anyString, divisor: scalar }),
-        }),
-      }),
-    ),
-    envFrom: list(
-      fields({
-        prefix: anyString,
-        configMapRef: fields({ name: anyString, optional: bool }),
-        secretRef: fields({ name: anyString, optional: bool }),
-      }),
-    ),
-    ports: list(
-      fields({
-        name: anyString,
-        containerPort: int(1, 65535),
-        protocol: oneOf(['TCP', 'UDP', 'SCTP']),
-        hostPort: forbid(
-          'VIBE_POLICY_HOST_PORT',
-          'binds a port on the node.',
-          'remove hostPort; expose the port through a Service.',
-        ),
-        hostIP: forbid(
-          'VIBE_POLICY_HOST_PORT',
-          'binds an address of the node.',
-          'remove hostIP; expose the port through a Service.',
-        ),
-      }),
-      64,
-    ),
+    env: list(envVar),
+    envFrom: list(envFromSource),
+    ports: list(containerPort, 64),
     resources: fields({
       requests: resourceList,
       limits: resourceList,
@@ -262,18 +271,7 @@ function container(kind: 'containers' | 'initContainers' | 'ephemeralContainers'
     resizePolicy: list(fields({ resourceName: anyString, restartPolicy: anyString }), 4),
     ...(kind === 'initContainers' ? { restartPolicy: oneOf(['Always']) } : {}),
     ...(kind === 'ephemeralContainers' ? { targetContainerName: anyString } : {}),
-    volumeMounts: list(
-      fields({
-        name: anyString,
-        mountPath: anyString,
-        readOnly: bool,
-        subPath: anyString,
-        subPathExpr: anyString,
-        mountPropagation: oneOf(['None'], 'VIBE_POLICY_MOUNT_PROPAGATION', 'remove mountPropagation.'),
-        recursiveReadOnly: oneOf(['Disabled', 'IfPossible', 'Enabled']),
-      }),
-      64,
-    ),
+    volumeMounts: list(volumeMount, 64),
     volumeDevices: forbid(
       'VIBE_POLICY_VOLUME_TYPE',
       'maps a raw block device into the container.',

@@ -7,7 +7,7 @@ import { runChecks } from '../../agent/checks.js';
 import { formatDiagnostic } from '../../agent/diagnostics.js';
 import type { Command } from '../main.js';
 import { CHECK_FLAGS, EXIT, openChecks } from './pipeline-options.js';
-import { parseCommand } from './parse-command.js';
+import { parseCommand } from '../parse-command.js';
 import { readManifests } from './read-manifests.js';
 
 const USAGE =

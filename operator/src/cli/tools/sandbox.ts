@@ -7,7 +7,7 @@ import { writeOciImage } from '../../sandbox/oci-image.js';
 import { ensureRootfs } from '../../sandbox/rootfs.js';
 import type { Command } from '../main.js';
 import { EXIT, openExecutor } from './pipeline-options.js';
-import { parseCommand } from './parse-command.js';
+import { parseCommand } from '../parse-command.js';
 
 const USAGE =
   'Usage: vibe sandbox run [--executor runsc|pod|process] [--kubeconfig FILE] [-o yaml|json] FILE.ts\n' +

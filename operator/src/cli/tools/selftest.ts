@@ -10,7 +10,7 @@ import { PLURAL } from '../../api/vibe-environment.js';
 import { isApiError } from '../../reconciler/errors.js';
 import { KubeClient } from '../../reconciler/kube-client.js';
 import type { Command } from '../main.js';
-import { parseCommand } from './parse-command.js';
+import { parseCommand } from '../parse-command.js';
 
 const USAGE = `Usage: vibe selftest --namespace NS --intent TEXT [--name NAME] [--preview-address URL] [--timeout 3m]
 

@@ -21,7 +21,7 @@ import { ApplyError } from '../../environment/index.js';
 import type { PolicyDocument } from '../../policy/index.js';
 import type { Command } from '../main.js';
 import { CHECK_FLAGS, exitCodeFor, EXIT, openChecks, openExecutor, writeAudit } from './pipeline-options.js';
-import { parseCommand } from './parse-command.js';
+import { parseCommand } from '../parse-command.js';
 
 const USAGE =
   'Usage: vibe plan [--planner offline|anthropic|openai-compatible] [--mode code|tool-calling]\n' +
@@ -70,6 +70,25 @@ function render(outcome: AgentOutcome, output: string): string {
   return outcome.manifests.map((m) => `---\n${stringify(m)}`).join('');
 }
 
+/** What is wrong with the command line, as `vibe plan` says it after its name, or undefined. */
+function usageProblem(
+  intent: string,
+  values: { output: string; mode: string; planner: string },
+  maxAttempts: number,
+): string | undefined {
+  if (!intent) return `give the intent as an argument.\n${USAGE}`;
+  if (!['yaml', 'json'].includes(values.output)) return `-o must be yaml or json, not "${values.output}".\n`;
+  if (values.mode !== 'code' && values.mode !== 'tool-calling') {
+    return `--mode must be code or tool-calling, not "${values.mode}".\n`;
+  }
+  if (!PLANNERS.includes(values.planner)) {
+    return `--planner must be one of ${PLANNERS.join(', ')}, not "${values.planner}".\n`;
+  }
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    return '--max-attempts must be a positive integer.\n';
+  return undefined;
+}
+
 export const command: Command = {
   summary: 'Plan an environment from an intent and print its validated manifests',
   async run(argv) {
@@ -86,27 +105,10 @@ export const command: Command = {
     if (typeof parsed === 'number') return parsed;
     const { values, positionals } = parsed;
     const intent = positionals.join(' ').trim();
-    if (!intent) {
-      process.stderr.write(`vibe plan: give the intent as an argument.\n${USAGE}`);
-      return EXIT.usage;
-    }
-    if (!['yaml', 'json'].includes(values.output)) {
-      process.stderr.write(`vibe plan: -o must be yaml or json, not "${values.output}".\n`);
-      return EXIT.usage;
-    }
-    if (values.mode !== 'code' && values.mode !== 'tool-calling') {
-      process.stderr.write(`vibe plan: --mode must be code or tool-calling, not "${values.mode}".\n`);
-      return EXIT.usage;
-    }
-    if (!PLANNERS.includes(values.planner)) {
-      process.stderr.write(
-        `vibe plan: --planner must be one of ${PLANNERS.join(', ')}, not "${values.planner}".\n`,
-      );
-      return EXIT.usage;
-    }
     const maxAttempts = Number(values['max-attempts']);
-    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-      process.stderr.write('vibe plan: --max-attempts must be a positive integer.\n');
+    const problem = usageProblem(intent, values, maxAttempts);
+    if (problem) {
+      process.stderr.write(`vibe plan: ${problem}`);
       return EXIT.usage;
     }
     const executor = await openExecutor(values.executor, values.kubeconfig);

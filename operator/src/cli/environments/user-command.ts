@@ -8,7 +8,7 @@ import type { EnvironmentClient } from '../../client/environment-client.js';
 import { ClientError, type ClientErrorCode } from '../../client/errors.js';
 import type { Command } from '../main.js';
 import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from './output.js';
-import { parseCommand } from './parse-command.js';
+import { parseCommand } from '../parse-command.js';
 
 /** Exit codes of the user commands; docs/cli.md lists them. */
 export const EXIT_USER = {

@@ -5,8 +5,8 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { connect, loadKubeConfig } from '../../client/connect.js';
 import { createMcpServer } from '../../mcp/server.js';
-import { openExecutor } from './pipeline-options.js';
-import { parseCommand } from './parse-command.js';
+import { openExecutor } from '../tools/pipeline-options.js';
+import { parseCommand } from '../parse-command.js';
 import type { Command } from '../main.js';
 import { EXIT_USER } from './user-command.js';
 
