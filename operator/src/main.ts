@@ -23,7 +23,7 @@ import { createControllerMetrics, type ControllerMetrics } from './reconciler/me
 import { RestMapper } from './reconciler/rest-mapper.js';
 import { ScheduleController } from './schedule/schedule-controller.js';
 import { startHealthServer } from './server/http-server.js';
-import { mcpEndpoint, type McpEndpoint } from './mcp/http.js';
+import type { McpEndpoint } from './mcp/http.js';
 import { createExecutor } from './sandbox/create-executor.js';
 import type { SandboxExecutor } from './sandbox/types.js';
 
@@ -50,7 +50,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   const renewing = new AbortController();
   let ready = false;
   const graceMs = parseDuration(config.shutdownGrace);
-  const mcp = config.mcp ? mcpHttp(config, kubeConfig, client, logger) : undefined;
+  const mcp = config.mcp ? await mcpHttp(config, kubeConfig, client, logger) : undefined;
   const server = await startHealthServer(
     { registry, ready: () => ready, logger, ...(mcp ? { routes: mcp.router } : {}) },
     config.metricsPort,
@@ -219,8 +219,17 @@ function leaderElector(
   });
 }
 
-/** The /mcp endpoint: callers' identities by TokenReview, Code Mode programs in the configured sandbox. */
-function mcpHttp(config: Config, kubeConfig: KubeConfig, client: KubeClient, logger: Logger): McpEndpoint {
+/**
+ * The /mcp endpoint: callers' identities by TokenReview, Code Mode programs in the configured sandbox.
+ * Its module (the MCP SDK, JSON-schema validation) is imported only when the config turns it on.
+ */
+async function mcpHttp(
+  config: Config,
+  kubeConfig: KubeConfig,
+  client: KubeClient,
+  logger: Logger,
+): Promise<McpEndpoint> {
+  const { mcpEndpoint } = await import('./mcp/http.js');
   let executor: Promise<SandboxExecutor> | undefined;
   const openExecutor = () =>
     (executor ??= createExecutor(config.executor, process.env, {

@@ -20,7 +20,10 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import {
+  bundleOperator as bundleImage,
+  OPERATOR_NODE_FLAGS,
+} from '../../operator/src/image/operator-rootfs.js';
 import { PATCH, type KubeClient } from '../../operator/src/reconciler/kube-client.js';
 import {
   createNamespace,
@@ -166,28 +169,15 @@ function quantile(now: Buckets, q: number, since: Buckets = []): string {
 }
 
 /**
- * Bundles `vibe operator` the way an image would ship it, so RSS is the
- * operator's and not tsx's (which adds ~100 MiB of loader state). Built fresh
- * on every run, never stale.
+ * Bundles `vibe` exactly as the operator image ships it (operator/src/image/operator-rootfs.ts), so
+ * RSS is the product's and not tsx's (which adds ~100 MiB of loader state). Built fresh on every run,
+ * never stale. Returns the entry's path.
  */
 async function bundleOperator(): Promise<string> {
-  const outfile = path.join(repoRoot, 'dist/bench/operator.mjs');
-  await build({
-    stdin: {
-      contents:
-        "import { command } from './operator/src/operator-command.ts';\n" +
-        'process.exitCode = await command.run(process.argv.slice(2));\n',
-      resolveDir: repoRoot,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning',
-  });
-  return outfile;
+  const outdir = path.join(repoRoot, 'dist/bench/operator');
+  rmSync(outdir, { recursive: true, force: true });
+  await bundleImage(outdir);
+  return path.join(outdir, 'vibe.mjs');
 }
 
 /** The floor: server-side applies of ConfigMaps per second from WORKERS parallel clients, no operator involved. */
@@ -235,9 +225,10 @@ async function main(): Promise<void> {
         {},
         {
           command: [
-            '--max-semi-space-size=2',
+            ...OPERATOR_NODE_FLAGS,
             ...(HEAP_SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []),
             bundle,
+            'operator',
           ],
         },
       );

@@ -55,7 +55,7 @@ describe('make images', () => {
     expect(files.filter((f) => f.startsWith('./usr/bin/') || f.startsWith('./sbin/'))).toEqual([]);
     expect(config).toMatchObject({
       User: '65532:65532',
-      Entrypoint: ['/bin/node', '/app/vibe.mjs'],
+      Entrypoint: ['/bin/node', '--max-semi-space-size=2', '--optimize-for-size', '/app/vibe.mjs'],
       Env: expect.arrayContaining(['ESBUILD_BINARY_PATH=/app/esbuild']),
     });
   });

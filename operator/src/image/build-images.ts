@@ -16,7 +16,12 @@ import { cacheDir } from '../sandbox/cache-dir.js';
 import { writeOciImage } from '../sandbox/oci-image.js';
 import { ensureRootfs } from '../sandbox/rootfs.js';
 import { writeOciArchive, type OciArchive } from '../sandbox/oci-archive.js';
-import { buildOperatorRootfs, IN_OPERATOR_IMAGE, OPERATOR_UID } from './operator-rootfs.js';
+import {
+  buildOperatorRootfs,
+  IN_OPERATOR_IMAGE,
+  OPERATOR_NODE_FLAGS,
+  OPERATOR_UID,
+} from './operator-rootfs.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -39,7 +44,7 @@ export async function buildOperatorImage(out: string, version: string): Promise<
     return writeOciArchive(work, out, `${IMAGE_REPOSITORIES.operator}:${version}`, {
       User: `${OPERATOR_UID}:${OPERATOR_UID}`,
       WorkingDir: '/tmp',
-      Entrypoint: [IN_OPERATOR_IMAGE.node, IN_OPERATOR_IMAGE.bundle],
+      Entrypoint: [IN_OPERATOR_IMAGE.node, ...OPERATOR_NODE_FLAGS, IN_OPERATOR_IMAGE.bundle],
       Env: [`ESBUILD_BINARY_PATH=${IN_OPERATOR_IMAGE.esbuild}`, 'HOME=/tmp'],
       Labels: { 'org.opencontainers.image.version': version },
     });

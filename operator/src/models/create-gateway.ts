@@ -1,14 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { AnthropicProvider } from './anthropic.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import type { ModelGatewayConfig, ProviderConfig } from './config.js';
 import { ModelError } from './errors.js';
 import { ModelGateway, type PricedProvider } from './gateway.js';
 import { ModelMetrics } from './metrics.js';
 import { OfflineProvider, type OfflinePlanner } from './offline/provider.js';
-import { OpenAICompatibleProvider } from './openai-compatible.js';
 import { priceFor } from './pricing.js';
 import { ResponseCache } from './response-cache.js';
 import { Secret } from './secret.js';
@@ -37,6 +35,7 @@ async function resolveKey(config: Exclude<ProviderConfig, { kind: 'offline' }>, 
   }
 }
 
+/** A provider's SDK is imported when a config names it: an operator that plans offline loads neither. */
 async function buildProvider(config: ProviderConfig, planner: OfflinePlanner): Promise<ModelProvider> {
   const name = config.name ?? config.kind;
   if (config.kind === 'offline') return new OfflineProvider({ name, plan: planner });
@@ -48,6 +47,7 @@ async function buildProvider(config: ProviderConfig, planner: OfflinePlanner): P
     timeoutMs: config.timeoutMs,
   };
   if (config.kind === 'openai-compatible') {
+    const { OpenAICompatibleProvider } = await import('./openai-compatible.js');
     return new OpenAICompatibleProvider({ ...common, baseURL: config.baseURL, ...(apiKey && { apiKey }) });
   }
   if (!apiKey) {
@@ -56,6 +56,7 @@ async function buildProvider(config: ProviderConfig, planner: OfflinePlanner): P
       `Model provider '${name}' (anthropic) has no API key; set ANTHROPIC_API_KEY for the CLI, or apiKey or apiKeyFile from a Secret in the operator's config.`,
     );
   }
+  const { AnthropicProvider } = await import('./anthropic.js');
   return new AnthropicProvider({ ...common, apiKey, ...(config.baseURL && { baseURL: config.baseURL }) });
 }
 

@@ -1,14 +1,14 @@
-/** Picks an executor by name. There is no silent fallback from runsc to the unsafe process executor. */
-import { KubeConfig } from '@kubernetes/client-node';
+/**
+ * Picks an executor by name. There is no silent fallback from runsc to the unsafe process executor.
+ * Each executor's module is imported when it is picked: an operator that never plans, or plans with
+ * one executor, does not load the others (the pod executor brings client-node's generated APIs).
+ */
+import type { KubeConfig } from '@kubernetes/client-node';
 import { cacheDir } from './cache-dir.js';
 import { SandboxSetupError } from './errors.js';
 import { findRunsc } from './find-runsc.js';
 import { localImageReference } from './oci-image.js';
 import { poolObserver, type PoolReporting } from './pool/pool-metrics.js';
-import { podExecutor } from './pod-executor.js';
-import { processExecutor } from './process-executor.js';
-import { ensureRootfs } from './rootfs.js';
-import { runscExecutor } from './runsc-executor.js';
 import type { ExecutorName, SandboxExecutor } from './types.js';
 
 export const EXECUTOR_NAMES: readonly ExecutorName[] = ['runsc', 'pod', 'process'];
@@ -44,7 +44,7 @@ export async function createExecutor(
   settings: ExecutorSettings = {},
 ): Promise<SandboxExecutor> {
   const cache = cacheDir(env);
-  if (name === 'process') return processExecutor({ cacheDir: cache });
+  if (name === 'process') return (await import('./process-executor.js')).processExecutor({ cacheDir: cache });
   if (name === 'pod') {
     if (!settings.kubeConfig) {
       throw new SandboxSetupError(
@@ -53,9 +53,12 @@ export async function createExecutor(
       );
     }
     const image =
-      settings.sandboxImage || env.VIBE_SANDBOX_IMAGE || localImageReference(await ensureRootfs(cache));
+      settings.sandboxImage ||
+      env.VIBE_SANDBOX_IMAGE ||
+      localImageReference(await (await import('./rootfs.js')).ensureRootfs(cache));
     const namespace = settings.sandboxNamespace || env.VIBE_SANDBOX_NAMESPACE || 'default';
     const poolSize = settings.poolSize ?? 0;
+    const { podExecutor } = await import('./pod-executor.js');
     return podExecutor({
       kubeConfig: settings.kubeConfig,
       namespace,
@@ -73,6 +76,7 @@ export async function createExecutor(
     );
   }
   const poolSize = settings.poolSize ?? 0;
+  const { runscExecutor } = await import('./runsc-executor.js');
   return runscExecutor({
     runsc,
     cacheDir: cache,
