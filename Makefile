@@ -8,7 +8,7 @@ VERSION ?= $(shell node -p "require('./package.json').version")
 
 .PHONY: help setup demo test test-unit test-integration test-cluster lint typecheck crds crds-check errors errors-check chart-check \
         cluster-deps cluster-build cluster-up cluster-down cluster-status kind-up images helm-install \
-        bench-reconciler bench-reconciler-guard bench-plan bench-e2e bench-wake bench-mcp backstage-setup typecheck-backstage test-backstage bench-pool
+        bench-reconciler bench-reconciler-guard bench-plan bench-e2e bench-wake soak bench-mcp backstage-setup typecheck-backstage test-backstage bench-pool
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -124,6 +124,9 @@ bench-mcp: setup cluster-deps ## Benchmark: MCP Code Mode vs classic tool calls 
 
 bench-e2e: setup cluster-up ## Benchmark: apply -> Ready vs kubectl apply
 	KUBECONFIG=$(KUBECONFIG_LOCAL) npx tsx test/bench/e2e.ts
+
+soak: setup cluster-up ## Soak: about SOAK_ENVS (80) environments churning for DURATION (1h) with operator kills and an API server restart; asserts no leak
+	KUBECONFIG=$(KUBECONFIG_LOCAL) npx tsx test/soak/soak.ts
 
 bench-wake: setup cluster-up ## Benchmark: a sleeping environment's first request -> first byte vs kubectl scale from zero
 	KUBECONFIG=$(KUBECONFIG_LOCAL) npx tsx test/bench/wake.ts
