@@ -10,6 +10,8 @@
  * - no environment is stuck in a transitional phase;
  * - no namespace, attempt or plan record is left by an environment that is gone;
  * - no sandbox container is left once the operator stops (of those the soak saw appear);
+ * - no object was reconciled by two workers at once (each operator's vibe_reconcile_overlaps_total,
+ *   read before it is killed or stopped);
  * - no model call was made twice: no two requests the replay server got are the same (each plan's
  *   prompt names its environment, intent and earlier attempts); a kill may only cost the call that
  *   was in flight, so at most one repeat per kill;
@@ -214,6 +216,8 @@ async function main(): Promise<void> {
   // The heap is sampled once the population is whole: growth while it ramps up is no leak.
   let nextHeap = Infinity;
   let apiRestarted = false;
+  /** Reconciles that began while another worker had the same object, summed over every operator run. */
+  let overlaps = 0;
   console.error(`soak: ${DURATION_MS / 60_000} min, about ${TARGET_ENVS} environments in ${ns}`);
   try {
     while (Date.now() - started < DURATION_MS) {
@@ -227,6 +231,7 @@ async function main(): Promise<void> {
         nextHeap += HEAP_SAMPLE_MS;
       }
       if (Date.now() >= nextKill) {
+        overlaps += await op.metric('vibe_reconcile_overlaps_total');
         await op.kill('SIGKILL');
         tally.kills++;
         op = await startOperator(ns, config);
@@ -263,6 +268,7 @@ async function main(): Promise<void> {
       .map((e) => `${e.metadata.name} (${e.status?.phase ?? 'no phase'})`);
     const namespaces = await orphanNamespaces(ns, names);
     const records = await orphanRecords(ns, names);
+    overlaps += await op.metric('vibe_reconcile_overlaps_total');
     await op.stop();
     const containers = runscContainerIds().filter((c) => !containersBefore.has(c));
     const quarter = Math.max(1, Math.floor(heap.length / 4));
@@ -279,6 +285,11 @@ async function main(): Promise<void> {
       ['no orphan namespace', namespaces.length === 0, namespaces.join(', ')],
       ['no orphan attempt or plan record', records.length === 0, records.join(', ')],
       ['no sandbox container left', containers.length === 0, containers.join(', ')],
+      [
+        'no object handled by two workers at once',
+        overlaps === 0,
+        `${overlaps} reconciles began while the same object was being reconciled`,
+      ],
       [
         'no duplicate model call',
         repeats <= tally.kills,
