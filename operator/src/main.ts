@@ -15,7 +15,7 @@ import {
 } from './environment/index.js';
 import { checkPreviewGateway, PreviewGatewayError } from './preview-router/gateway-check.js';
 import { PreviewRouter } from './preview-router/router.js';
-import { Activator } from './activator/index.js';
+import { Activator, ActivatorHosts, ControllerActivator } from './activator/index.js';
 import type { GatewayParent } from './policy/index.js';
 import { KubeClient } from './reconciler/kube-client.js';
 import { LeaderElector } from './reconciler/leader-election.js';
@@ -60,6 +60,9 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   const { activator, router } = config.previewRouter
     ? previewRouter(config, client, logger, gateway)
     : { activator: undefined, router: undefined };
+  const controllerActivator = config.activatorEndpoint
+    ? activatorForController(config, client, logger)
+    : undefined;
   /** Released last on stop: the sandbox executor's warm pool, once no handler can plan any more. */
   const releases: (() => Promise<void>)[] = [];
   let lost: () => void = () => {};
@@ -69,6 +72,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   const closeAll = async () => {
     await Promise.all(releases.map((release) => release()));
     await router?.stop();
+    await controllerActivator?.stop();
     await mcp?.close();
     renewing.abort();
     await elector?.release();
@@ -77,6 +81,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   };
   let wiring: PlanningWiring;
   try {
+    await controllerActivator?.start();
     wiring = await wirePlanning(config, {
       client,
       kubeConfig,
@@ -340,4 +345,26 @@ function previewRouter(
     activator,
   });
   return { activator, router };
+}
+
+/**
+ * The activator behind an in-cluster ingress controller (ADR 0096): sleeping environments' previews
+ * route to it at config.activatorEndpoint, and it hands woken requests back to the controller.
+ */
+function activatorForController(config: Config, client: KubeClient, logger: Logger): ControllerActivator {
+  const endpoint = config.activatorEndpoint!;
+  const listen = config.activatorAddress ?? `0.0.0.0:${endpoint.slice(endpoint.lastIndexOf(':') + 1)}`;
+  const controller = config.previewControllerAddress!;
+  const child = logger.child({ component: 'activator' });
+  return new ControllerActivator({
+    activator: new Activator({ client, logger: child }),
+    hosts: new ActivatorHosts(client),
+    controller: {
+      host: controller.slice(0, controller.lastIndexOf(':')),
+      port: Number(controller.slice(controller.lastIndexOf(':') + 1)),
+    },
+    logger: child,
+    host: listen.slice(0, listen.lastIndexOf(':')),
+    port: Number(listen.slice(listen.lastIndexOf(':') + 1)),
+  });
 }

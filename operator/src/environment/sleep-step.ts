@@ -4,7 +4,10 @@ import { ANNOTATION_SLEEP, ANNOTATION_WAKE } from '../api/labels.js';
 import { keyOf } from '../reconciler/resource.js';
 import type { LifecycleDeps } from './deps.js';
 import {
+  activatorRoutes,
   decideSleep,
+  putActivatorRoutes,
+  removeActivatorRoutes,
   restoreReplicas,
   scalableWorkloads,
   scaleToZero,
@@ -113,6 +116,10 @@ async function fallAsleep(ctx: Ctx, deps: LifecycleDeps, namespace: string, deci
   const workloads = plan ? scalableWorkloads(plan.manifests) : [];
   const scaled = await scaleToZero(deps.client, namespace, workloads, ctx.signal);
   deps.rollouts?.forget(namespace);
+  const { activator } = deps.settings;
+  const routes = activator && plan ? activatorRoutes(plan.manifests, activator) : [];
+  if (routes.length > 0)
+    await putActivatorRoutes(deps.client, namespace, routes, deps.settings.fieldManager, ctx.signal);
   const since = rfc3339(new Date(deps.now()));
   const why = {
     Idle: `no request reached the preview for ${ctx.object.spec.sleep?.afterIdle ?? 'its idle time'}`,
@@ -121,7 +128,7 @@ async function fallAsleep(ctx: Ctx, deps: LifecycleDeps, namespace: string, deci
   }[decision.reason ?? 'Requested'];
   const message =
     `Asleep since ${since}: ${why}; ${scaled.length} workloads scaled to zero, volumes kept. ` +
-    'A request to the preview or vibe wake wakes it.';
+    `A request to the preview${routes.length > 0 ? ' (routed to the activator)' : ''} or vibe wake wakes it.`;
   ctx.status.sleep = { ...ctx.status.sleep, since, reason: decision.reason };
   setPhase(ctx, 'Sleeping', message);
   condition(ctx, CONDITION.ready, 'False', 'Sleeping', message);
@@ -141,6 +148,15 @@ async function wake(ctx: Ctx, deps: LifecycleDeps, namespace: string) {
   setPhase(ctx, 'Progressing', message);
   condition(ctx, CONDITION.ready, 'False', 'Waking', message);
   await ctx.event('Normal', 'Waking', message);
+}
+
+/**
+ * Takes the activator routes out of an environment that slept, as it becomes Ready: its previews go
+ * to its own pods only again (ADR 0096). Called on the transition to Ready, so once per wake.
+ */
+export async function leaveActivator(ctx: Ctx, deps: LifecycleDeps, namespace: string): Promise<void> {
+  if (!deps.settings.activator || ctx.status.sleep === undefined) return;
+  await removeActivatorRoutes(deps.client, namespace, ctx.signal);
 }
 
 function timeOf(value: string | undefined): number | undefined {
