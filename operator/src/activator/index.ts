@@ -5,5 +5,6 @@
  */
 export { Activator, type ActivatorOptions } from './activator.js';
 export { ActivatorHosts } from './activator-hosts.js';
+export { ControllerTraffic, type ControllerTrafficOptions } from './controller-traffic.js';
 export { ControllerActivator, type ControllerActivatorOptions } from './controller-activator.js';
 export { RequestActivity } from './request-activity.js';

@@ -55,7 +55,7 @@ function decide(ctx: Ctx, deps: LifecycleDeps, sleeping: boolean): SleepDecision
       throw new SleepSpecError(
         'VIBE_SLEEP_IDLE_UNMEASURED',
         `spec.sleep.afterIdle "${spec.sleep?.afterIdle}" needs the requests to the preview, which this operator does not see ` +
-          '(previews are served by an ingress controller without --preview-router); use spec.sleep.schedule or vibe sleep, or run the operator with --preview-router.',
+          '(previews are served by an ingress controller whose request counters it does not read); use spec.sleep.schedule or vibe sleep, or run the operator with --preview-controller-metrics (or --preview-router).',
       );
     }
     const ready = findCondition(ctx.status.conditions, CONDITION.ready);
