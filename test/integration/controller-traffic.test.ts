@@ -3,6 +3,7 @@
  * tier: a process of the test serves Traefik's metric traefik_service_requests_total for the
  * environment's Service, and the operator reads it every 30 s. While the count rises the
  * environment with afterIdle 1m stays awake past its idle time; once it stops, the environment sleeps.
+ * While the counters cannot be read, it stays awake.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
+import { EnvironmentClient } from '../../operator/src/client/index.js';
 import type { KubeClient } from '../../operator/src/reconciler/kube-client.js';
 import {
   createEnvironment,
@@ -91,6 +93,8 @@ describe("idle from the ingress controller's request counters", () => {
   let reads = 0;
   /** Whether each read of the metrics shows one more request to the environment's Service. */
   let busy = true;
+  /** Whether the metrics endpoint fails, as a controller that restarts or moves does. */
+  let broken = false;
   let requests = 0;
   let operator: OperatorProcess;
   let pods: PodReadiness;
@@ -102,6 +106,11 @@ describe("idle from the ingress controller's request counters", () => {
     ns = await createNamespace(client, 'ctl-traffic');
     metrics = http.createServer((_req, res) => {
       reads++;
+      if (broken) {
+        res.writeHead(500);
+        res.end();
+        return;
+      }
       if (busy) requests++;
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
       res.end(
@@ -167,4 +176,13 @@ describe("idle from the ingress controller's request counters", () => {
     );
     expect(asleep.status?.sleep?.reason).toBe('Idle');
   }, 180_000);
+  it('keeps the environment awake while the counters cannot be read', async () => {
+    broken = true;
+    await new EnvironmentClient(client, ns).call('wake', { name: 'web' });
+    await waitFor('web to be Ready', async () => (await environment())?.status?.phase === 'Ready', 60_000);
+    const readsBefore = reads;
+    await new Promise((resolve) => setTimeout(resolve, 80_000));
+    expect(reads - readsBefore).toBeGreaterThanOrEqual(2);
+    expect((await environment())?.status?.phase).toBe('Ready');
+  }, 150_000);
 });

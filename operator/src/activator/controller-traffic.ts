@@ -29,7 +29,8 @@ interface NamespaceList {
  * Traefik's per-service request counter every 30 s; a service of an environment's namespace that
  * forwarded requests since the last read is a request to that environment at this read. Idle is
  * thus measured to the read interval, in the safe direction: an environment may sleep up to one
- * interval later than afterIdle, never earlier.
+ * interval later than afterIdle, never earlier. While the counters cannot be read, every
+ * environment counts as used at each read: nothing sleeps on idle that was not measured idle.
  */
 export class ControllerTraffic {
   private previous: Map<string, number> | undefined;
@@ -72,10 +73,13 @@ export class ControllerTraffic {
       if (!this.failing)
         this.opts.logger.warn(
           { url: this.opts.url, err: (err as Error).message },
-          "cannot read the ingress controller's metrics; idle environments stay awake until it can",
+          "cannot read the ingress controller's metrics; environments stay awake until it can",
         );
       this.failing = true;
-      return [];
+      // Unmeasured is not idle: every environment counts as used until the counters can be read.
+      const everyone = [...new Set((await this.environmentNamespaces()).values())];
+      for (const key of everyone) this.opts.activity.record(key);
+      return everyone;
     }
     this.failing = false;
     const totals = requestTotals(samplesOf(text, SERVICE_REQUESTS_METRIC));
