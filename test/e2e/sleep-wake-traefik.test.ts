@@ -75,7 +75,16 @@ async function traefikMetricsUrl(): Promise<string> {
   });
   const ip = pods.items.find((p) => p.status?.podIP)?.status?.podIP;
   if (!ip) throw new Error('Traefik has no pod with an address; is the full cluster up?');
-  return `http://${ip}:8080/metrics`;
+  const url = `http://${ip}:8080/metrics`;
+  const served = await fetch(url, { signal: AbortSignal.timeout(5000) }).then(
+    async (res) => res.ok && (await res.text()).includes('traefik_'),
+    () => false,
+  );
+  if (!served)
+    throw new Error(
+      `Traefik serves no metrics at ${url}: this cluster's Traefik predates --metrics.prometheus; apply test/cluster/ingress/traefik.yaml again (lib/ingress.sh) or recreate the cluster.`,
+    );
+  return url;
 }
 
 beforeAll(async () => {
