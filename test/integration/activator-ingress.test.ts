@@ -307,4 +307,23 @@ describe('the activator behind an in-cluster ingress controller', () => {
     expect(leftovers).toEqual([404, 404]);
     expect((await request(controllerPort, host)).body).toBe('hello from the app\n');
   }, 90_000);
+  it('gives a browser the waking page when the wake takes longer than the threshold', async () => {
+    await environments.call('sleep', { name: 'web' });
+    await phase('Sleeping');
+    await waitFor('no endpoints', async () => !(await appReady()));
+    await waitFor('the activator route', () => activatorRouteFor(host));
+    // No pod becomes Ready while the mirror is stopped, so the wake outlasts the threshold.
+    pods.stop();
+    const page = await request(controllerPort, host, { accept: 'text/html,application/xhtml+xml' });
+    expect(page.status).toBe(503);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('is waking up');
+    pods.start();
+    await phase('Ready');
+    const after = await waitFor('the app again', async () => {
+      const a = await request(controllerPort, host, { accept: 'text/html' });
+      return a.status === 200 ? a : undefined;
+    });
+    expect(after.body).toBe('hello from the app\n');
+  }, 90_000);
 });
