@@ -13,7 +13,7 @@ import { parse } from 'yaml';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
 import { EnvironmentClient } from '../../operator/src/client/index.js';
 import { httpGet } from '../support/http-get.js';
-import { CONTROLLER_FLAGS, ingressUrl } from '../support/ingress.js';
+import { CONTROLLER_FLAGS, ingressUrl, routedToActivator } from '../support/ingress.js';
 import {
   createNamespace,
   deleteNamespace,
@@ -130,6 +130,7 @@ describe('sleep and wake through Traefik', () => {
     const asleep = await phase('Sleeping', 180_000);
     expect(asleep.status?.sleep?.reason).toBe('Idle');
     await waitFor('no running pod', async () => (await runningPods()) === 0, 90_000, 1000);
+    await waitFor('Traefik to route to the activator', () => routedToActivator(host), 30_000, 500);
   }, 300_000);
 
   it('answers one request through Traefik with the app after waking it', async () => {
@@ -143,6 +144,7 @@ describe('sleep and wake through Traefik', () => {
     await environments.call('sleep', { name: 'web' });
     await phase('Sleeping', 60_000);
     await waitFor('no running pod', async () => (await runningPods()) === 0, 90_000, 1000);
+    await waitFor('Traefik to route to the activator', () => routedToActivator(host), 30_000, 500);
     const wakesBefore = (await eventsFor(client, ns, 'web')).filter((e) => e.reason === 'Waking').length;
     const answers = await Promise.all(Array.from({ length: 6 }, () => httpGet(ingressUrl(), host, 180_000)));
     expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));

@@ -4,6 +4,7 @@ import type { KubeClient } from '../reconciler/kube-client.js';
 import { samplesOf } from './prometheus-text.js';
 import type { RequestActivity } from './request-activity.js';
 import {
+  isActivatorService,
   namespaceOfService,
   requestTotals,
   SERVICE_REQUESTS_METRIC,
@@ -94,7 +95,8 @@ export class ControllerTraffic {
     const environments = new Set<string>();
     for (const service of services) {
       const namespace = namespaceOfService(service, owners.keys());
-      const owner = namespace ? owners.get(namespace) : undefined;
+      if (!namespace || isActivatorService(service, namespace)) continue;
+      const owner = owners.get(namespace);
       if (owner) environments.add(owner);
     }
     for (const key of environments) this.opts.activity.record(key);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { namespaceOfService, requestTotals, servicesWithRequests } from './service-requests.js';
+import {
+  isActivatorService,
+  namespaceOfService,
+  requestTotals,
+  servicesWithRequests,
+} from './service-requests.js';
 
 describe('requestTotals', () => {
   it('sums each service over codes and methods, leaving out unlabelled and non-finite samples', () => {
@@ -67,5 +72,13 @@ describe('namespaceOfService', () => {
     expect(namespaceOfService('ping@internal', namespaces)).toBeUndefined();
     expect(namespaceOfService('vibe-z-web-web-80@kubernetes', namespaces)).toBeUndefined();
     expect(namespaceOfService('vibe-t-web@kubernetes', namespaces)).toBeUndefined();
+  });
+});
+
+describe('isActivatorService', () => {
+  it("tells the activator's route from the environment's own services", () => {
+    expect(isActivatorService('vibe-t-web-vibe-activator-80@kubernetes', 'vibe-t-web')).toBe(true);
+    expect(isActivatorService('vibe-t-web-web-80@kubernetes', 'vibe-t-web')).toBe(false);
+    expect(isActivatorService('vibe-t-web-vibe-activator-80@kubernetes', 'vibe-t')).toBe(false);
   });
 });

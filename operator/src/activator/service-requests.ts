@@ -1,5 +1,8 @@
 import type { Sample } from './prometheus-text.js';
 
+/** The Service that routes a sleeping environment's previews to the activator (environment/sleep). */
+const ACTIVATOR_SERVICE = 'vibe-activator';
+
 /** Traefik's counter of requests each of its services forwarded, labelled `service`. */
 export const SERVICE_REQUESTS_METRIC = 'traefik_service_requests_total';
 
@@ -51,4 +54,12 @@ export function namespaceOfService(service: string, namespaces: Iterable<string>
     if (name.startsWith(`${namespace}-`) && namespace.length > (best?.length ?? 0)) best = namespace;
   }
   return best;
+}
+
+/**
+ * Whether a Traefik service of `namespace` is the activator's route: its requests are counted by the
+ * activator itself, and those it hands back to the controller, or probes marked as hops, are no use.
+ */
+export function isActivatorService(service: string, namespace: string): boolean {
+  return service.startsWith(`${namespace}-${ACTIVATOR_SERVICE}-`);
 }
