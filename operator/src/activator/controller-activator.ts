@@ -97,14 +97,15 @@ export class ControllerActivator {
     };
     const forward = () => forwardToController(this.opts.controller, held, res);
     if (await this.opts.activator.hold(req, res, namespace, forward)) return;
-    // Awake already, and the controller has not dropped the activator route yet: it soon will.
+    // Not asleep: just woken, and the controller has not seen a ready pod yet (it soon will), or
+    // failed after a wake, and no pod will be ready.
     const deadline = Date.now() + (this.opts.settleMs ?? 15_000);
     while (!(await forward())) {
       if (Date.now() > deadline) {
         return answer(
           res,
           503,
-          `The preview ${host} is awake but the ingress controller still routes it to the activator; retry the request.`,
+          `The preview ${host} is not asleep, but the ingress controller still routes it to the activator (none of its pods is ready); retry the request, or read the environment's status with vibe get.`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
