@@ -271,6 +271,18 @@ describe('the activator behind an in-cluster ingress controller', () => {
     ]);
   });
 
+  it('puts a lost route back on the next pass while the environment sleeps', async () => {
+    await client.request({
+      method: 'DELETE',
+      path: `/apis/networking.k8s.io/v1/namespaces/${target}/ingresses/vibe-activator-web`,
+    });
+    expect(await activatorRouteFor(host)).toBe(false);
+    // Any change of the environment is a pass; extending its TTL keeps it asleep.
+    await environments.call('extend', { name: 'web', by: '1m' });
+    await waitFor('the activator route again', () => activatorRouteFor(host));
+    expect((await getEnvironment<VibeEnvironment>(client, ns, 'web'))?.status?.phase).toBe('Sleeping');
+  });
+
   it('answers a request that loops back at once, and no host it does not route', async () => {
     const looped = await request(activatorPort, host, { 'vibe-activator-hop': '1' });
     expect(looped.status).toBe(503);
