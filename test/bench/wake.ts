@@ -25,7 +25,7 @@ import {
   testClient,
   waitFor,
 } from '../support/kube.js';
-import { CONTROLLER_FLAGS, ingressUrl, routedToActivator } from '../support/ingress.js';
+import { CONTROLLER_FLAGS, ingressAddress, ingressUrl, routedToActivator } from '../support/ingress.js';
 import { localOperatorArgs } from '../support/operator-process.js';
 import { figures, seconds, table } from './figures.js';
 import { holding, loadAverage, runBench, storedPlan, withOperator, withScratchNamespace } from './harness.js';
@@ -114,7 +114,7 @@ async function operatorArgs(namespace: string): Promise<string[]> {
     ...['--namespace', namespace, '--planner', 'offline', '--executor', 'runsc'],
     ...['--preview-ingress-class', 'traefik', ...CONTROLLER_FLAGS],
     ...['--activator-endpoint', `${HOST_ADDRESS}:${port}`, '--activator-address', `${HOST_ADDRESS}:${port}`],
-    ...['--preview-controller-address', new URL(ingressUrl()).host],
+    ...['--preview-controller-address', ingressAddress()],
   ];
 }
 

@@ -13,7 +13,7 @@ import { parse } from 'yaml';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
 import { EnvironmentClient } from '../../operator/src/client/index.js';
 import { httpGet } from '../support/http-get.js';
-import { CONTROLLER_FLAGS, ingressUrl, routedToActivator } from '../support/ingress.js';
+import { CONTROLLER_FLAGS, ingressAddress, ingressUrl, routedToActivator } from '../support/ingress.js';
 import {
   createNamespace,
   deleteNamespace,
@@ -108,7 +108,7 @@ beforeAll(async () => {
     '--activator-address',
     `${HOST_ADDRESS}:${port}`,
     '--preview-controller-address',
-    new URL(ingressUrl()).host,
+    ingressAddress(),
     '--preview-controller-metrics',
     await traefikMetricsUrl(),
   ]);

@@ -7,7 +7,12 @@ import http from 'node:http';
 
 /** Traefik's hostPort on the node's veth address; VIBE_INGRESS_ADDRESS moves it. */
 export function ingressUrl(): string {
-  return `http://${process.env.VIBE_INGRESS_ADDRESS ?? '10.250.0.2:80'}/`;
+  return `http://${ingressAddress()}/`;
+}
+
+/** Traefik's HOST:PORT, with the port always written (a URL leaves out port 80). */
+export function ingressAddress(): string {
+  return process.env.VIBE_INGRESS_ADDRESS ?? '10.250.0.2:80';
 }
 
 /** The Gateway cluster-up creates for previews; its listener admits routes from environment namespaces. */
