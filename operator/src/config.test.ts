@@ -224,4 +224,49 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config.previewControllerLabels)).toBe(true);
     expect(Object.isFrozen(config.imageMirrors)).toBe(true);
   });
+  it('reads the activator for an in-cluster controller and refuses what it cannot use', async () => {
+    const config = await loadConfig(
+      [
+        '--activator-endpoint',
+        '10.250.0.1:8089',
+        '--preview-controller-address',
+        '10.250.0.2:80',
+        '--preview-controller-metrics',
+        'http://10.244.0.3:8080/metrics',
+      ],
+      {},
+    );
+    expect(config).toMatchObject({
+      activatorEndpoint: '10.250.0.1:8089',
+      previewControllerAddress: '10.250.0.2:80',
+      previewControllerMetrics: 'http://10.244.0.3:8080/metrics',
+    });
+    const refused = async (argv: string[]) =>
+      ((await loadConfig(argv, {}).catch((e: unknown) => e)) as ConfigError).message;
+    expect(await refused(['--activator-endpoint', '10.250.0.1:8089'])).toContain(
+      'activatorEndpoint (from flag --activator-endpoint): sends woken requests back through the ingress controller; set previewControllerAddress',
+    );
+    for (const bad of ['activator.local:8089', '10.250.0.300:8089', '0.0.0.0:8089', '10.250.0.1:70000']) {
+      expect(await refused(['--activator-endpoint', bad, '--preview-controller-address', 'x:80'])).toMatch(
+        /activatorEndpoint \(from flag --activator-endpoint\): must be (IPV4:PORT|an IPv4 address other than 0\.0\.0\.0)/,
+      );
+    }
+    expect(
+      await refused([
+        '--activator-endpoint',
+        '10.0.0.1:1',
+        '--preview-controller-address',
+        'x:80',
+        '--preview-router',
+      ]),
+    ).toContain(
+      'activatorEndpoint (from flag --activator-endpoint): is for previews served by an in-cluster ingress controller',
+    );
+    expect(await refused(['--activator-address', '0.0.0.0:8089'])).toContain(
+      'activatorAddress (from flag --activator-address): is where the activator listens; set activatorEndpoint',
+    );
+    expect(await refused(['--preview-controller-metrics', 'ftp://traefik/metrics'])).toContain(
+      'previewControllerMetrics (from flag --preview-controller-metrics): must be an http(s) URL',
+    );
+  });
 });

@@ -19,6 +19,22 @@ const duration = z.string().refine(
   { message: 'must be a duration such as 30m, 4h or 2d' },
 );
 
+/** HOST:PORT of a listener or a destination. */
+const hostPort = z.string().regex(/^[^:\s]+:\d{1,5}$/, 'must be HOST:PORT, e.g. 10.250.0.2:80');
+
+/** An IPv4 address and a port, as an EndpointSlice names them. */
+const ipv4HostPort = z
+  .string()
+  .regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3}):(\d{1,5})$/, 'must be IPV4:PORT, e.g. 10.250.0.1:8089')
+  .refine(
+    (v) => {
+      const [address, port] = v.split(':') as [string, string];
+      const octetsValid = address.split('.').every((o) => Number(o) <= 255);
+      return octetsValid && address !== '0.0.0.0' && Number(port) >= 1 && Number(port) <= 65535;
+    },
+    { message: 'must be an IPv4 address other than 0.0.0.0 and a port from 1 to 65535' },
+  );
+
 export const configSchema = z
   .object({
     kubeconfig: z.string().min(1).optional(),
@@ -139,6 +155,23 @@ export const configSchema = z
       .string()
       .regex(/^[^:\s]+:\d{1,5}$/, 'must be HOST:PORT, e.g. 127.0.0.1:8088')
       .default('127.0.0.1:8088'),
+    /**
+     * IPv4:PORT at which the in-cluster ingress controller's pods reach the operator's activator:
+     * set, a sleeping environment's preview Ingresses are copied to a Service naming this address
+     * only, so the controller sends their requests to the activator (ADR 0096).
+     */
+    activatorEndpoint: ipv4HostPort.optional(),
+    /** HOST:PORT the activator listens on; unset, 0.0.0.0 and activatorEndpoint's port. */
+    activatorAddress: hostPort.optional(),
+    /** HOST:PORT of the controller's HTTP entry point, where the activator sends a request once it woke its environment. */
+    previewControllerAddress: hostPort.optional(),
+    /**
+     * The controller's Prometheus metrics URL: its per-service request counters, read every 30 s,
+     * are the requests that keep environments awake (ADR 0097).
+     */
+    previewControllerMetrics: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://10.244.0.5:8080/metrics' })
+      .optional(),
     mcp: z.boolean().default(false),
     mcpReadOnly: z.boolean().default(false),
     mcpNoDestructive: z.boolean().default(false),
@@ -183,6 +216,31 @@ export const configSchema = z
         path: ['previewControllerLabels'],
         message:
           "selects pods in the controller's namespace; set previewControllerNamespace (--preview-controller-namespace) too",
+      });
+    }
+    if (c.activatorEndpoint && !c.previewControllerAddress) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['activatorEndpoint'],
+        message:
+          "sends woken requests back through the ingress controller; set previewControllerAddress (--preview-controller-address) to the controller's HTTP address too",
+      });
+    }
+    for (const key of ['activatorEndpoint', 'previewControllerMetrics'] as const) {
+      if (c[key] && c.previewRouter) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message:
+            'is for previews served by an in-cluster ingress controller, but previewRouter (--preview-router) serves them from the operator, with its own activator; set one of them',
+        });
+      }
+    }
+    if (c.activatorAddress && !c.activatorEndpoint) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['activatorAddress'],
+        message: 'is where the activator listens; set activatorEndpoint (--activator-endpoint) to turn it on',
       });
     }
     if (c.previewControllerNamespace && c.previewRouter) {
@@ -300,6 +358,22 @@ const FLAGS: Record<string, [flag: string, help: string]> = {
   previewRouterAddress: [
     'preview-router-address',
     'HOST:PORT the preview router listens on (default 127.0.0.1:8088)',
+  ],
+  activatorEndpoint: [
+    'activator-endpoint',
+    "IPV4:PORT where the ingress controller's pods reach the activator; sleeping previews route there and wake on a request (default: off)",
+  ],
+  activatorAddress: [
+    'activator-address',
+    "HOST:PORT the activator listens on (default 0.0.0.0 and --activator-endpoint's port)",
+  ],
+  previewControllerAddress: [
+    'preview-controller-address',
+    "HOST:PORT of the ingress controller's HTTP entry point, where the activator sends requests it held",
+  ],
+  previewControllerMetrics: [
+    'preview-controller-metrics',
+    "URL of the ingress controller's Prometheus metrics (Traefik's): its request counters keep environments awake for spec.sleep.afterIdle",
   ],
   mcp: [
     'mcp',

@@ -15,7 +15,13 @@ import {
 } from './environment/index.js';
 import { checkPreviewGateway, PreviewGatewayError } from './preview-router/gateway-check.js';
 import { PreviewRouter } from './preview-router/router.js';
-import { Activator } from './activator/index.js';
+import {
+  Activator,
+  ActivatorHosts,
+  ControllerActivator,
+  ControllerTraffic,
+  RequestActivity,
+} from './activator/index.js';
 import type { GatewayParent } from './policy/index.js';
 import { KubeClient } from './reconciler/kube-client.js';
 import { LeaderElector } from './reconciler/leader-election.js';
@@ -60,6 +66,18 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   const { activator, router } = config.previewRouter
     ? previewRouter(config, client, logger, gateway)
     : { activator: undefined, router: undefined };
+  const traffic = config.previewControllerMetrics
+    ? new ControllerTraffic({
+        url: config.previewControllerMetrics,
+        client,
+        activity: new RequestActivity(),
+        logger: logger.child({ component: 'controller-traffic' }),
+      })
+    : undefined;
+  const activity = activator?.activity ?? traffic?.activity;
+  const controllerActivator = config.activatorEndpoint
+    ? activatorForController(config, client, logger, activity)
+    : undefined;
   /** Released last on stop: the sandbox executor's warm pool, once no handler can plan any more. */
   const releases: (() => Promise<void>)[] = [];
   let lost: () => void = () => {};
@@ -69,6 +87,8 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   const closeAll = async () => {
     await Promise.all(releases.map((release) => release()));
     await router?.stop();
+    traffic?.stop();
+    await controllerActivator?.stop();
     await mcp?.close();
     renewing.abort();
     await elector?.release();
@@ -77,6 +97,8 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
   };
   let wiring: PlanningWiring;
   try {
+    await controllerActivator?.start();
+    traffic?.start();
     wiring = await wirePlanning(config, {
       client,
       kubeConfig,
@@ -94,7 +116,7 @@ export async function startOperator(config: Config, logger: Logger): Promise<Run
     client,
     logger,
     metrics,
-    activator,
+    activity,
     shutdown: handlersAbort.signal,
   });
 
@@ -181,7 +203,8 @@ function controllers(
     client: KubeClient;
     logger: Logger;
     metrics: ControllerMetrics;
-    activator: Activator | undefined;
+    /** The requests seen to previews, when the operator sees them (ADR 0097). */
+    activity: RequestActivity | undefined;
     shutdown: AbortSignal;
   },
 ): { environments: EnvironmentController; schedules: ScheduleController } {
@@ -197,7 +220,7 @@ function controllers(
   const environments = new EnvironmentController({
     ...scope,
     ...wiring,
-    ...(o.activator ? { activity: o.activator.activity } : {}),
+    ...(o.activity ? { activity: o.activity } : {}),
     shutdown: o.shutdown,
   });
   return { environments, schedules: new ScheduleController(scope) };
@@ -340,4 +363,31 @@ function previewRouter(
     activator,
   });
   return { activator, router };
+}
+
+/**
+ * The activator behind an in-cluster ingress controller (ADR 0096): sleeping environments' previews
+ * route to it at config.activatorEndpoint, and it hands woken requests back to the controller.
+ */
+function activatorForController(
+  config: Config,
+  client: KubeClient,
+  logger: Logger,
+  activity: RequestActivity | undefined,
+): ControllerActivator {
+  const endpoint = config.activatorEndpoint!;
+  const listen = config.activatorAddress ?? `0.0.0.0:${endpoint.slice(endpoint.lastIndexOf(':') + 1)}`;
+  const controller = config.previewControllerAddress!;
+  const child = logger.child({ component: 'activator' });
+  return new ControllerActivator({
+    activator: new Activator({ client, logger: child, ...(activity ? { activity } : {}) }),
+    hosts: new ActivatorHosts(client),
+    controller: {
+      host: controller.slice(0, controller.lastIndexOf(':')),
+      port: Number(controller.slice(controller.lastIndexOf(':') + 1)),
+    },
+    logger: child,
+    host: listen.slice(0, listen.lastIndexOf(':')),
+    port: Number(listen.slice(listen.lastIndexOf(':') + 1)),
+  });
 }

@@ -58,9 +58,10 @@ export function withScratchNamespace<T>(
 export async function withOperator<T>(
   namespace: string,
   work: (operator: OperatorProcess, startupMs: number) => Promise<T>,
+  args: string[] = localOperatorArgs(namespace),
 ): Promise<T> {
   const started = performance.now();
-  const operator = await OperatorProcess.start([...localOperatorArgs(namespace), ...LOCAL_IMAGE_MIRRORS]);
+  const operator = await OperatorProcess.start([...args, ...LOCAL_IMAGE_MIRRORS]);
   return holding(
     () => operator.stop(),
     async () => {

@@ -5,8 +5,11 @@
  * plus `kubectl rollout status`. examples/web-app.yaml through the operator (offline planner, runsc
  * executor); each run puts it to sleep with `vibe sleep` and waits, untimed, until no pod of it is
  * left. Prints, never asserts. BENCH_RUNS (default 5) sets the timed runs after one warm-up.
+ * WAKE_VIA=traefik takes the request through the cluster's Traefik instead: the preview is an
+ * Ingress of class traefik, and while it sleeps Traefik routes it to the operator's activator.
  */
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -22,6 +25,8 @@ import {
   testClient,
   waitFor,
 } from '../support/kube.js';
+import { CONTROLLER_FLAGS, ingressAddress, ingressUrl, routedToActivator } from '../support/ingress.js';
+import { localOperatorArgs } from '../support/operator-process.js';
 import { figures, seconds, table } from './figures.js';
 import { holding, loadAverage, runBench, storedPlan, withOperator, withScratchNamespace } from './harness.js';
 import { floorRun, scaleFromZeroRun } from './kubectl-floor.js';
@@ -31,6 +36,10 @@ const EXAMPLE = fileURLToPath(new URL('../../examples/web-app.yaml', import.meta
 const NAME = 'web';
 const APP_BODY = 'hello from vibe busybox';
 const TIMEOUT_MS = 300_000;
+/** router: the operator's preview router; traefik: the cluster's ingress controller (ADR 0096). */
+const VIA = process.env.WAKE_VIA === 'traefik' ? 'traefik' : 'router';
+/** The host end of the node's veth, where Traefik's pod reaches the activator. */
+const HOST_ADDRESS = process.env.VIBE_HOST_ADDRESS ?? '10.250.0.1';
 
 const client = testClient();
 
@@ -94,39 +103,62 @@ async function asleep(environments: EnvironmentClient, namespace: string, target
   await waitFor('no pod left', async () => (await podCount(target)) === 0, TIMEOUT_MS, 100);
 }
 
+/** The operator's flags for VIA: the preview router, or Traefik with the activator on a free host port. */
+async function operatorArgs(namespace: string): Promise<string[]> {
+  if (VIA === 'router') return localOperatorArgs(namespace);
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, HOST_ADDRESS, resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return [
+    ...['--namespace', namespace, '--planner', 'offline', '--executor', 'runsc'],
+    ...['--preview-ingress-class', 'traefik', ...CONTROLLER_FLAGS],
+    ...['--activator-endpoint', `${HOST_ADDRESS}:${port}`, '--activator-address', `${HOST_ADDRESS}:${port}`],
+    ...['--preview-controller-address', ingressAddress()],
+  ];
+}
+
 /** RUNS wakes of one environment (after a warm-up), and the manifests its plan applied. */
 async function operatorRuns(): Promise<{ runs: WakeRun[]; manifests: Manifest[] }> {
   const example = parse(readFileSync(EXAMPLE, 'utf8')) as VibeEnvironment;
   const namespace = await createNamespace(client, 'bench-wake');
+  const args = await operatorArgs(namespace);
   return holding(
     () => deleteNamespace(client, namespace),
     () =>
-      withOperator(namespace, async (operator) => {
-        const environments = new EnvironmentClient(client, namespace);
-        await client.request({
-          method: 'POST',
-          path: environmentsPath(namespace),
-          body: { ...example, metadata: { name: NAME } },
-        });
-        const ready = await phase(namespace, 'Ready');
-        const target = ready.status!.namespace!;
-        const host = new URL(ready.status!.previewUrl!).host;
-        const url = `http://127.0.0.1:${await operator.previewRouterPort()}/`;
-        const runs: WakeRun[] = [];
-        for (let i = 0; i <= RUNS; i++) {
-          await asleep(environments, namespace, target);
-          const started = performance.now();
-          const firstByteMs = await firstByte(url, host);
-          await phase(namespace, 'Ready');
-          const run = { firstByteMs, readyMs: performance.now() - started };
-          console.error(
-            `  wake ${i === 0 ? 'warm-up' : i}: first byte ${seconds(run.firstByteMs)} s, ` +
-              `Ready seen ${seconds(run.readyMs)} s`,
-          );
-          if (i > 0) runs.push(run);
-        }
-        return { runs, manifests: (await storedPlan(client, namespace, NAME)).manifests };
-      }),
+      withOperator(
+        namespace,
+        async (operator) => {
+          const environments = new EnvironmentClient(client, namespace);
+          await client.request({
+            method: 'POST',
+            path: environmentsPath(namespace),
+            body: { ...example, metadata: { name: NAME } },
+          });
+          const ready = await phase(namespace, 'Ready');
+          const target = ready.status!.namespace!;
+          const host = new URL(ready.status!.previewUrl!).host;
+          const url =
+            VIA === 'traefik' ? ingressUrl() : `http://127.0.0.1:${await operator.previewRouterPort()}/`;
+          const runs: WakeRun[] = [];
+          for (let i = 0; i <= RUNS; i++) {
+            await asleep(environments, namespace, target);
+            if (VIA === 'traefik')
+              await waitFor('Traefik to route to the activator', () => routedToActivator(host), 30_000, 200);
+            const started = performance.now();
+            const firstByteMs = await firstByte(url, host);
+            await phase(namespace, 'Ready');
+            const run = { firstByteMs, readyMs: performance.now() - started };
+            console.error(
+              `  wake ${i === 0 ? 'warm-up' : i}: first byte ${seconds(run.firstByteMs)} s, ` +
+                `Ready seen ${seconds(run.readyMs)} s`,
+            );
+            if (i > 0) runs.push(run);
+          }
+          return { runs, manifests: (await storedPlan(client, namespace, NAME)).manifests };
+        },
+        args,
+      ),
   );
 }
 
@@ -146,7 +178,7 @@ async function floorRuns(manifests: Manifest[]): Promise<number[]> {
 
 async function main(): Promise<void> {
   await installCrds(client);
-  console.error(`bench-wake: ${RUNS} runs after one warm-up; load ${loadAverage()}`);
+  console.error(`bench-wake: ${RUNS} runs after one warm-up, through the ${VIA}; load ${loadAverage()}`);
   const { runs, manifests } = await operatorRuns();
   const floor = figures(await floorRuns(manifests));
   const wake = figures(runs.map((r) => r.firstByteMs));
@@ -166,7 +198,7 @@ async function main(): Promise<void> {
       ['', 'p50', 'p95', 'min', 'note'],
       [
         row(
-          'operator: request -> first byte of the app',
+          `operator via ${VIA}: request -> first byte of the app`,
           wake,
           `${(wake.p50 / floor.p50).toFixed(2)}x of the floor (p50)`,
         ),

@@ -47,14 +47,14 @@ export class Activator {
   /**
    * Holds a request whose backend has no ready pod, if its environment sleeps or is waking: wakes
    * it, waits until it is Ready and `forward` succeeds (it proxies and returns true once the route
-   * has a ready pod). Returns false, having answered nothing, when the namespace belongs to no
-   * sleeping or waking environment: the caller answers as it would have.
+   * has a ready pod, or once the controller sent it there). Returns false, having answered nothing,
+   * when the namespace belongs to no sleeping or waking environment: the caller answers as it would have.
    */
   async hold(
     req: http.IncomingMessage,
     res: http.ServerResponse,
     namespace: string,
-    forward: () => boolean,
+    forward: () => boolean | Promise<boolean>,
   ): Promise<boolean> {
     const owner = await this.owners.lookup(namespace);
     if (!owner) return false;
@@ -85,7 +85,7 @@ export class Activator {
       return true;
     }
     const deadline = Date.now() + (this.opts.routeWaitMs ?? 15_000);
-    while (!forward()) {
+    while (!(await forward())) {
       if (Date.now() > deadline) {
         answer(
           res,

@@ -37,6 +37,13 @@ export const LABEL_ENVIRONMENT_NAMESPACE = 'vibe.dev/environment-namespace';
  */
 export const LABEL_PREVIEW_EXPOSED = 'vibe.dev/preview-exposed';
 
+/**
+ * On the objects that route a sleeping environment's previews to the activator (ADR 0096): the
+ * Service vibe-activator, its EndpointSlice and the copies of the plan's Ingresses. The activator
+ * finds an environment by the hosts of the Ingresses carrying it.
+ */
+export const LABEL_ACTIVATOR_ROUTE = 'vibe.dev/activator-route';
+
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /**

@@ -6,6 +6,7 @@ import { CONDITION, condition, fail, setPhase, type Ctx } from './status.js';
 import { planInputs, plannedThisPass } from './plan-step.js';
 import type { NamespaceIsolation } from './isolation-step.js';
 import { previewUrl } from './preview/index.js';
+import { leaveActivator } from './sleep-step.js';
 
 /**
  * Applies the plan into the isolated namespace; the rollout is watched from here on. Returns false,
@@ -64,6 +65,7 @@ export async function rolloutStep(ctx: Ctx, deps: LifecycleDeps, namespace: stri
     const url = plan.previewHost ? previewUrl(plan.previewHost, deps.settings.preview) : undefined;
     if (url) ctx.status.previewUrl = url;
     if (ctx.status.phase === 'Ready') return;
+    await leaveActivator(ctx, deps, namespace);
     const where = url ? ` at ${url}` : '';
     setPhase(ctx, 'Ready', `The environment is ready${where}.`);
     condition(ctx, CONDITION.ready, 'True', 'RolledOut', `Every workload rolled out${where}.`);

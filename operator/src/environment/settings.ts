@@ -2,6 +2,7 @@ import { parseDuration } from '../api/duration.js';
 import type { Config } from '../config.js';
 import type { IsolationSettings } from './cluster/index.js';
 import type { PlanSettings } from './planning/index.js';
+import { activatorEndpoint, type ActivatorEndpoint } from './sleep/index.js';
 import { DEFAULT_POLICY, type GatewayParent, type PolicyDocument } from '../policy/index.js';
 
 /** The fallback recheck of a rollout in progress; Ready itself follows watches (rollout-watch.ts). */
@@ -22,6 +23,8 @@ export interface EnvironmentSettings extends PlanSettings {
   rolloutPollMs: number;
   /** A namespace in Terminating longer than this is reported as stuck. */
   namespaceStuckAfterMs: number;
+  /** Where the ingress controller reaches the activator: set, sleeping previews route there (ADR 0096). */
+  activator?: ActivatorEndpoint;
 }
 
 /**
@@ -46,6 +49,7 @@ export function environmentSettings(
     expiryWarningMs: parseDuration(config.expiryWarning),
     rolloutPollMs: ROLLOUT_POLL_MS,
     namespaceStuckAfterMs: parseDuration(config.namespaceStuckAfter),
+    ...(config.activatorEndpoint ? { activator: activatorEndpoint(config.activatorEndpoint) } : {}),
     preview: {
       ingressClassName: config.previewIngressClass,
       hostTemplate: config.previewHostTemplate,

@@ -3,8 +3,12 @@ import { parseDuration } from '../api/duration.js';
 import { ANNOTATION_SLEEP, ANNOTATION_WAKE } from '../api/labels.js';
 import { keyOf } from '../reconciler/resource.js';
 import type { LifecycleDeps } from './deps.js';
+import type { StoredPlan } from './planning/index.js';
 import {
+  activatorRoutes,
   decideSleep,
+  putActivatorRoutes,
+  removeActivatorRoutes,
   restoreReplicas,
   scalableWorkloads,
   scaleToZero,
@@ -32,7 +36,12 @@ export async function sleepStep(ctx: Ctx, deps: LifecycleDeps, namespace: string
   const decision = decide(ctx, deps, sleeping);
   if (!decision) return sleeping;
   if (decision.recheckAt !== undefined) ctx.requeueAfter(Math.max(decision.recheckAt - deps.now(), 1000));
-  if (decision.asleep && sleeping) return true;
+  if (decision.asleep && sleeping) {
+    // Level-triggered like the rest: routes lost (deleted, or the activator configured since) come back.
+    if (deps.settings.activator)
+      await routeToActivator(ctx, deps, namespace, await deps.store.plan(ctx.object));
+    return true;
+  }
   if (decision.asleep) {
     if (ctx.status.phase !== 'Ready') return false;
     await fallAsleep(ctx, deps, namespace, decision);
@@ -52,7 +61,7 @@ function decide(ctx: Ctx, deps: LifecycleDeps, sleeping: boolean): SleepDecision
       throw new SleepSpecError(
         'VIBE_SLEEP_IDLE_UNMEASURED',
         `spec.sleep.afterIdle "${spec.sleep?.afterIdle}" needs the requests to the preview, which this operator does not see ` +
-          '(previews are served by an ingress controller without --preview-router); use spec.sleep.schedule or vibe sleep, or run the operator with --preview-router.',
+          '(previews are served by an ingress controller whose request counters it does not read); use spec.sleep.schedule or vibe sleep, or run the operator with --preview-controller-metrics (or --preview-router).',
       );
     }
     const ready = findCondition(ctx.status.conditions, CONDITION.ready);
@@ -113,6 +122,7 @@ async function fallAsleep(ctx: Ctx, deps: LifecycleDeps, namespace: string, deci
   const workloads = plan ? scalableWorkloads(plan.manifests) : [];
   const scaled = await scaleToZero(deps.client, namespace, workloads, ctx.signal);
   deps.rollouts?.forget(namespace);
+  const routes = await routeToActivator(ctx, deps, namespace, plan);
   const since = rfc3339(new Date(deps.now()));
   const why = {
     Idle: `no request reached the preview for ${ctx.object.spec.sleep?.afterIdle ?? 'its idle time'}`,
@@ -121,7 +131,7 @@ async function fallAsleep(ctx: Ctx, deps: LifecycleDeps, namespace: string, deci
   }[decision.reason ?? 'Requested'];
   const message =
     `Asleep since ${since}: ${why}; ${scaled.length} workloads scaled to zero, volumes kept. ` +
-    'A request to the preview or vibe wake wakes it.';
+    `A request to the preview${routes > 0 ? ' (routed to the activator)' : ''} or vibe wake wakes it.`;
   ctx.status.sleep = { ...ctx.status.sleep, since, reason: decision.reason };
   setPhase(ctx, 'Sleeping', message);
   condition(ctx, CONDITION.ready, 'False', 'Sleeping', message);
@@ -141,6 +151,34 @@ async function wake(ctx: Ctx, deps: LifecycleDeps, namespace: string) {
   setPhase(ctx, 'Progressing', message);
   condition(ctx, CONDITION.ready, 'False', 'Waking', message);
   await ctx.event('Normal', 'Waking', message);
+}
+
+/**
+ * Routes the sleeping environment's preview Ingresses to the activator, when the operator has one
+ * for an ingress controller (ADR 0096); server-side apply, so repeating it changes nothing. Returns
+ * how many objects route there.
+ */
+async function routeToActivator(
+  ctx: Ctx,
+  deps: LifecycleDeps,
+  namespace: string,
+  plan: StoredPlan | undefined,
+): Promise<number> {
+  const { activator } = deps.settings;
+  if (!activator) return 0;
+  const routes = plan ? activatorRoutes(plan.manifests, activator) : [];
+  if (routes.length > 0)
+    await putActivatorRoutes(deps.client, namespace, routes, deps.settings.fieldManager, ctx.signal);
+  return routes.length;
+}
+
+/**
+ * Takes the activator routes out of an environment that slept, as it becomes Ready: its previews go
+ * to its own pods only again (ADR 0096). Called on the transition to Ready, so once per wake.
+ */
+export async function leaveActivator(ctx: Ctx, deps: LifecycleDeps, namespace: string): Promise<void> {
+  if (!deps.settings.activator || ctx.status.sleep === undefined) return;
+  await removeActivatorRoutes(deps.client, namespace, ctx.signal);
 }
 
 function timeOf(value: string | undefined): number | undefined {

@@ -23,7 +23,7 @@ export const SLEEP_ERRORS = {
       message:
         'spec.sleep.afterIdle "{value}" needs the requests to the preview, which this operator does not see',
       action:
-        'Run the operator with --preview-router (its requests are counted, ADR 0097), or use spec.sleep.schedule or vibe sleep instead.',
+        "Run the operator with --preview-controller-metrics (the ingress controller's request counters) or --preview-router (ADR 0097), or use spec.sleep.schedule or vibe sleep instead.",
     },
     VIBE_WAKE_FAILED: {
       message: 'the environment {name} could not be woken: {reason}',

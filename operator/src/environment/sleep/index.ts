@@ -13,3 +13,11 @@ export {
 export { SleepSpecError } from './sleep-spec-error.js';
 export { windowTimes } from './windows.js';
 export { restoreReplicas, scalableWorkloads, scaleToZero, type ScaledWorkload } from './workloads.js';
+export {
+  ACTIVATOR_SERVICE,
+  activatorEndpoint,
+  activatorRoutes,
+  ROUTER_PRIORITY_ANNOTATION,
+  type ActivatorEndpoint,
+} from './activator-routes.js';
+export { putActivatorRoutes, removeActivatorRoutes } from './activator-route-writes.js';
