@@ -12,6 +12,7 @@ import {
   EnvironmentController,
   environmentSettings,
   previewGatewayParent,
+  writtenApiVersions,
 } from './environment/index.js';
 import { checkPreviewGateway, PreviewGatewayError } from './preview-router/gateway-check.js';
 import { PreviewRouter } from './preview-router/router.js';
@@ -286,6 +287,9 @@ async function wirePlanning(
     isolation: settings.isolation,
     preview: settings.preview,
   });
+  // Before the operator reports ready, like the type-checker: the first environment after a start
+  // would otherwise wait for a discovery request before each group's first write.
+  await mapper.warm(writtenApiVersions(policy.allowedKinds));
   const store = new AttemptStore(o.client, mapper, config.fieldManager);
   const checks = planChecks({ policy, settings, ...(config.serverDryRun ? { runtime } : {}) });
   const planner = await createPlanner({
