@@ -287,9 +287,9 @@ async function wirePlanning(
     isolation: settings.isolation,
     preview: settings.preview,
   });
-  // Before the operator reports ready, like the type-checker: the first environment after a start
-  // would otherwise wait for a discovery request before each group's first write.
-  await mapper.warm(writtenApiVersions(policy.allowedKinds));
+  // Awaited before the operator reports ready, like the type-checker's warm-up: the first
+  // environment after a start would otherwise wait for discovery before each group's first write.
+  const discovered = mapper.warm(writtenApiVersions(policy.allowedKinds));
   const store = new AttemptStore(o.client, mapper, config.fieldManager);
   const checks = planChecks({ policy, settings, ...(config.serverDryRun ? { runtime } : {}) });
   const planner = await createPlanner({
@@ -302,6 +302,7 @@ async function wirePlanning(
     checks,
     onStop: o.onStop,
   });
+  await discovered;
   o.logger.info(
     {
       planner: planner.id,

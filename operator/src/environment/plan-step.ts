@@ -171,16 +171,19 @@ async function storePlan(
     ...(host ? { previewHost: host } : {}),
     checkedSha256,
   };
-  await deps.store.savePlan(ctx.object, plan);
+  const summary = summarizePlan(manifests);
+  // The Event goes out beside the record (recording one never fails the pass): one round trip, not two.
+  await Promise.all([
+    deps.store.savePlan(ctx.object, plan),
+    ctx.event(
+      'Normal',
+      'Planned',
+      `Plan ${plan.hash}: ${summary.objects} objects (${summary.kinds.join(', ')}) after ${plan.attempt} attempt(s).`,
+    ),
+  ]);
   ctx.status.attempts = plan.attempt;
   if (result.usage) ctx.status.usage = result.usage;
   recordPlan(ctx, plan);
-  const summary = summarizePlan(manifests);
-  await ctx.event(
-    'Normal',
-    'Planned',
-    `Plan ${plan.hash}: ${summary.objects} objects (${summary.kinds.join(', ')}) after ${plan.attempt} attempt(s).`,
-  );
   afterPlanning(ctx);
   checkedThisPass.add(plan);
   return plan;
