@@ -125,7 +125,7 @@ bench-mcp: setup cluster-deps ## Benchmark: MCP Code Mode vs classic tool calls 
 bench-e2e: setup cluster-up ## Benchmark: apply -> Ready vs kubectl apply
 	KUBECONFIG=$(KUBECONFIG_LOCAL) npx tsx test/bench/e2e.ts
 
-soak: setup cluster-up ## Soak: about SOAK_ENVS (80) environments churning for DURATION (1h) with operator kills and an API server restart; asserts no leak
+soak: setup cluster-up ## Soak: about SOAK_ENVS (200, at most SOAK_AWAKE=70 with pods) environments churning for DURATION (1h) with operator kills and an API server restart; asserts no leak
 	KUBECONFIG=$(KUBECONFIG_LOCAL) npx tsx test/soak/soak.ts
 
 bench-wake: setup cluster-up ## Benchmark: a sleeping environment's first request -> first byte vs kubectl scale from zero

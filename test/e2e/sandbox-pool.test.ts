@@ -1,14 +1,19 @@
 /**
  * The runsc executor's warm pool against the real runsc: every run gets a runner of its own (nothing
- * one script leaves behind reaches the next), and close() leaves no container in runsc's state.
+ * one script leaves behind reaches the next), close() leaves no container in runsc's state, and what
+ * a process killed with SIGKILL leaves there is removed by the next executor to start.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheDir } from '../../operator/src/sandbox/cache-dir.js';
 import { findRunsc } from '../../operator/src/sandbox/find-runsc.js';
 import { runscExecutor } from '../../operator/src/sandbox/runsc-executor.js';
+import { bundleName, ownerOf } from '../../operator/src/sandbox/runsc-leftovers.js';
 import type { SandboxExecutor, SandboxResult } from '../../operator/src/sandbox/types.js';
+import { runscContainerIds, runscContainers } from '../support/runsc-state.js';
 
 const ESCAPE = `const P = (console.log as any).constructor('return process')();\nconst req = (name: string) => P.getBuiltinModule(name);\n`;
 const POOL_SIZE = 2;
@@ -36,12 +41,7 @@ function envOf(result: SandboxResult): Record<string, string> {
 describe('runsc executor with a warm pool', () => {
   const runsc = findRunsc();
   const stateRoot = join(cacheDir(), 'runsc-state');
-  const listIds = () =>
-    (
-      (JSON.parse(
-        execFileSync(runsc!, ['--root', stateRoot, 'list', '--format=json'], { encoding: 'utf8' }),
-      ) as { id: string }[] | null) ?? []
-    ).map((c) => c.id);
+  const listIds = runscContainerIds;
   let executor: SandboxExecutor;
   let ready = 0;
   let discarded = 0;
@@ -129,5 +129,57 @@ describe('runsc executor with a warm pool', () => {
     expect(ready).toBe(0);
     const left = listIds();
     expect(ours.filter((id) => left.includes(id))).toEqual([]);
+  });
+});
+
+/** A process that fills a pool of POOL_SIZE runners, says so, and then waits to be killed. */
+const POOL_OWNER = `
+import { runscExecutor } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '../../operator/src/sandbox/runsc-executor.ts')).href)};
+runscExecutor({ runsc: process.env.RUNSC, cacheDir: process.env.CACHE, poolSize: ${POOL_SIZE},
+  poolObserver: { ready: (n) => { if (n === ${POOL_SIZE}) console.log('pool ready'); } } });
+setInterval(() => undefined, 60_000);
+`;
+
+describe('runners of a process killed with SIGKILL', () => {
+  it('are removed with their bundles by the next executor to start', async () => {
+    const runsc = findRunsc();
+    if (!runsc) throw new Error('runsc is not installed: run `make cluster-build` (or set VIBE_RUNSC).');
+    const owner = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', POOL_OWNER], {
+      env: { ...process.env, RUNSC: runsc, CACHE: cacheDir() },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const filled = new Promise<void>((resolve, reject) => {
+      owner.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('pool ready') && resolve());
+      owner.on('exit', (code) =>
+        reject(new Error(`the pool's owner exited with ${code} before its pool filled`)),
+      );
+    });
+    await filled;
+    const theirs = () => runscContainers().filter((c) => ownerOf(c.id) === owner.pid);
+    const runners = theirs().map((c) => c.id);
+    expect(runners).toHaveLength(POOL_SIZE);
+    const exited = new Promise((resolve) => owner.once('exit', resolve));
+    owner.kill('SIGKILL');
+    await exited;
+    // Without the owner's write end of stdin the runners read end-of-file and stop; nobody deletes them.
+    for (let i = 0; i < 100 && theirs().some((c) => c.status !== 'stopped'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(theirs().map((c) => c.status)).toEqual(runners.map(() => 'stopped'));
+    expect(runners.every((id) => existsSync(join(cacheDir(), bundleName(id))))).toBe(true);
+
+    const removed: string[] = [];
+    const next = runscExecutor({
+      runsc,
+      cacheDir: cacheDir(),
+      onLeftoversRemoved: (ids) => removed.push(...ids),
+    });
+    try {
+      expect(envOf(await next.run({ source: PROBE }))).toMatchObject({ FOUND_FILE: 'nothing' });
+    } finally {
+      await next.close?.();
+    }
+    expect(removed).toEqual(expect.arrayContaining(runners));
+    expect(theirs()).toEqual([]);
+    expect(runners.filter((id) => existsSync(join(cacheDir(), bundleName(id))))).toEqual([]);
   });
 });

@@ -2,11 +2,8 @@
  * The operator's warm sandbox pool as wired at start-up: `--sandbox-pool-size` runsc containers
  * booted and reported in /metrics, a plan served from the pool, and SIGTERM leaving none behind.
  */
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeClient } from '../../operator/src/reconciler/kube-client.js';
-import { cacheDir } from '../../operator/src/sandbox/cache-dir.js';
 import { findRunsc } from '../../operator/src/sandbox/find-runsc.js';
 import {
   createNamespace,
@@ -18,15 +15,13 @@ import {
   waitFor,
 } from '../support/kube.js';
 import { OperatorProcess } from '../support/operator-process.js';
+import { runscContainerIds } from '../support/runsc-state.js';
 
 const POOL_SIZE = 2;
 
 describe('operator with a warm sandbox pool', () => {
   const runsc = findRunsc();
-  const containers = () =>
-    execFileSync(runsc!, ['--root', join(cacheDir(), 'runsc-state'), 'list', '-quiet'], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean);
+  const containers = runscContainerIds;
   let client: KubeClient;
   let ns: string;
   let operator: OperatorProcess;

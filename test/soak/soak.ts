@@ -1,18 +1,22 @@
 /**
- * `make soak` (DURATION, default 1h; SOAK_ENVS, default 80): the operator under hours of churn on the
- * full local cluster, as issue 16 asks. One operator (Anthropic planner behind the replay server,
- * runsc executor) serves one namespace while the script keeps about SOAK_ENVS environments moving:
- * creates (a fifth with a 2m TTL, a tenth with Manual approval), intent changes, extends, approvals and
- * deletes. The operator is killed with SIGKILL at random intervals and started again; the API server
- * is restarted once, half way. Then the churn stops, everything settles, and the script asserts:
+ * `make soak` (DURATION, default 1h; SOAK_ENVS, default 200; SOAK_AWAKE, default 70): the operator
+ * under hours of churn on the full local cluster, as issue 16 asks. One operator (Anthropic planner
+ * behind the replay server, runsc executor) serves one namespace while the script keeps about
+ * SOAK_ENVS environments moving: creates (a fifth with a 2m TTL, a tenth with Manual approval), intent
+ * changes, extends, approvals, sleeps, wakes and deletes. At most about SOAK_AWAKE of them run pods:
+ * the local node admits 110 pods, so the others sleep (scaled to zero) or wait for approval. The
+ * operator is killed with SIGKILL at random intervals and started again; the API server is restarted
+ * once, half way. Then the churn stops, everything settles, and the script asserts:
  * - no environment is stuck in a transitional phase;
  * - no namespace, attempt or plan record is left by an environment that is gone;
  * - no sandbox container is left once the operator stops (of those the soak saw appear);
+ * - no object was reconciled by two workers at once (each operator's vibe_reconcile_overlaps_total,
+ *   read before it is killed or stopped);
  * - no model call was made twice: no two requests the replay server got are the same (each plan's
  *   prompt names its environment, intent and earlier attempts); a kill may only cost the call that
  *   was in flight, so at most one repeat per kill;
- * - the operator's heap does not grow: the median of the last quarter's samples is within 20% of the
- *   first quarter's.
+ * - the operator's heap does not grow: of the samples taken once the population is whole, the median
+ *   of the last quarter is within 20% of the first quarter's.
  * It prints every figure beside what it is held to and exits non-zero on a failed assertion.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,7 +28,6 @@ import { parseDuration } from '../../operator/src/api/duration.js';
 import { EnvironmentClient } from '../../operator/src/client/index.js';
 import type { VibeEnvironment } from '../../operator/src/api/vibe-environment.js';
 import { PATCH } from '../../operator/src/reconciler/kube-client.js';
-import { cacheDir } from '../../operator/src/sandbox/cache-dir.js';
 import { startReplayServer } from '../replay/server.js';
 import {
   createEnvironment,
@@ -36,16 +39,20 @@ import {
   waitFor,
 } from '../support/kube.js';
 import { OperatorProcess } from '../support/operator-process.js';
+import { runscContainerIds } from '../support/runsc-state.js';
 import { replayOperatorConfig } from '../support/replay-operator-config.js';
 import { runBench } from '../bench/harness.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DURATION_MS = parseDuration(process.env.DURATION ?? '1h');
+const TARGET_ENVS = Number(process.env.SOAK_ENVS ?? 200);
 /**
- * 80 by default: each environment runs a pod, and the local node admits 110 (rolling updates need
- * room); each asks for 10m of CPU, so 80 fit the node's two cores beside the cluster's own pods.
+ * Environments with pods, at most: the local node admits 110 pods, and environments on their way to
+ * Ready and rolling updates need room beyond this; each pod asks for 10m of CPU of the node's two cores.
  */
-const TARGET_ENVS = Number(process.env.SOAK_ENVS ?? 80);
+const MAX_AWAKE = Number(process.env.SOAK_AWAKE ?? 70);
+/** Phases in which an environment runs pods or is about to. */
+const AWAKE = new Set(['Pending', 'Planning', 'Applying', 'Progressing', 'Ready']);
 /** One churn action this often. */
 const TICK_MS = 1_000;
 /** SIGKILL the operator after a random time in this range (shorter in a short run, so it still happens). */
@@ -72,6 +79,8 @@ const tally = {
   changed: 0,
   extended: 0,
   approved: 0,
+  slept: 0,
+  woken: 0,
   deleted: 0,
   kills: 0,
   apiRestarts: 0,
@@ -85,11 +94,30 @@ async function environments(ns: string): Promise<VibeEnvironment[]> {
     .items;
 }
 
-/** One churn action, chosen so that the population stays near TARGET_ENVS. */
-async function churn(ns: string, users: EnvironmentClient): Promise<void> {
+/** One churn action, chosen so that the population stays near TARGET_ENVS; resolves to the population before it. */
+async function churn(ns: string, users: EnvironmentClient): Promise<number> {
   const all = await environments(ns);
   const live = all.filter((e) => !e.metadata.deletionTimestamp);
+  await churnOne(ns, users, live);
+  return live.length;
+}
+
+async function churnOne(
+  ns: string,
+  users: EnvironmentClient,
+  live: readonly VibeEnvironment[],
+): Promise<void> {
   const roll = Math.random();
+  // Room for pods first: without it new environments would wait in Progressing for the node.
+  const awake = live.filter((e) => AWAKE.has(e.status?.phase ?? 'Pending'));
+  if (awake.length > MAX_AWAKE) {
+    const ready = pick(awake.filter((e) => e.status?.phase === 'Ready'));
+    if (ready) {
+      await users.call('sleep', { name: ready.metadata.name });
+      tally.slept++;
+      return;
+    }
+  }
   if (live.length < TARGET_ENVS * 0.9 || (live.length < TARGET_ENVS * 1.1 && roll < 0.3)) {
     const name = `soak-${(serial++).toString(36)}`;
     const intent = `a web app for soak environment ${name}, revision 0`;
@@ -104,6 +132,11 @@ async function churn(ns: string, users: EnvironmentClient): Promise<void> {
   const env = pick(live);
   if (!env) return;
   const name = env.metadata.name;
+  if (env.status?.phase === 'Sleeping' && awake.length < MAX_AWAKE && roll < 0.5) {
+    await users.call('wake', { name });
+    tally.woken++;
+    return;
+  }
   if (roll < 0.5) {
     const revision = Number(/revision (\d+)$/.exec(env.spec.intent)?.[1] ?? 0) + 1;
     await client.request({
@@ -132,14 +165,6 @@ async function heapUsed(op: OperatorProcess): Promise<number> {
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-
-/** Containers in the runsc executor's state root (its pool's runners and any run in flight). */
-function sandboxContainers(): string[] {
-  const root = path.join(cacheDir(), 'runsc-state');
-  const runsc = path.join(cacheDir(), 'bin', 'runsc');
-  const listed = spawnSync(runsc, ['--root', root, 'list', '-quiet'], { encoding: 'utf8' });
-  return listed.status === 0 ? listed.stdout.split('\n').filter((l) => l !== '') : [];
 }
 
 /** Namespaces the operator made for environments of `ns` that no longer exist. */
@@ -183,22 +208,30 @@ async function main(): Promise<void> {
   });
   const config = replayOperatorConfig(dir, replay.url);
   const users = new EnvironmentClient(client, ns);
-  const containersBefore = new Set(sandboxContainers());
+  const containersBefore = new Set(runscContainerIds());
   let op = await startOperator(ns, config);
   const heap: Array<{ at: number; bytes: number }> = [];
   const started = Date.now();
   let nextKill = started + random(...KILL_EVERY_MS);
-  let nextHeap = started;
+  // The heap is sampled once the population is whole: growth while it ramps up is no leak.
+  let nextHeap = Infinity;
   let apiRestarted = false;
+  /** Reconciles that began while another worker had the same object, summed over every operator run. */
+  let overlaps = 0;
   console.error(`soak: ${DURATION_MS / 60_000} min, about ${TARGET_ENVS} environments in ${ns}`);
   try {
     while (Date.now() - started < DURATION_MS) {
-      await churn(ns, users).catch(() => tally.refused++);
+      const population = await churn(ns, users).catch(() => {
+        tally.refused++;
+        return 0;
+      });
+      if (nextHeap === Infinity && population >= TARGET_ENVS * 0.9) nextHeap = Date.now();
       if (Date.now() >= nextHeap) {
         heap.push({ at: Date.now() - started, bytes: await heapUsed(op) });
         nextHeap += HEAP_SAMPLE_MS;
       }
       if (Date.now() >= nextKill) {
+        overlaps += await op.metric('vibe_reconcile_overlaps_total');
         await op.kill('SIGKILL');
         tally.kills++;
         op = await startOperator(ns, config);
@@ -235,8 +268,9 @@ async function main(): Promise<void> {
       .map((e) => `${e.metadata.name} (${e.status?.phase ?? 'no phase'})`);
     const namespaces = await orphanNamespaces(ns, names);
     const records = await orphanRecords(ns, names);
+    overlaps += await op.metric('vibe_reconcile_overlaps_total');
     await op.stop();
-    const containers = sandboxContainers().filter((c) => !containersBefore.has(c));
+    const containers = runscContainerIds().filter((c) => !containersBefore.has(c));
     const quarter = Math.max(1, Math.floor(heap.length / 4));
     const firstHeap = median(heap.slice(0, quarter).map((h) => h.bytes));
     const lastHeap = median(heap.slice(-quarter).map((h) => h.bytes));
@@ -251,6 +285,11 @@ async function main(): Promise<void> {
       ['no orphan namespace', namespaces.length === 0, namespaces.join(', ')],
       ['no orphan attempt or plan record', records.length === 0, records.join(', ')],
       ['no sandbox container left', containers.length === 0, containers.join(', ')],
+      [
+        'no object handled by two workers at once',
+        overlaps === 0,
+        `${overlaps} reconciles began while the same object was being reconciled`,
+      ],
       [
         'no duplicate model call',
         repeats <= tally.kills,

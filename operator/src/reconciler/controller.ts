@@ -38,6 +38,12 @@ export interface ControllerOptions<T extends KubeObject> {
 export class Controller<T extends KubeObject> {
   readonly queue: WorkQueue;
   private workers: Promise<void>[] = [];
+  /**
+   * Keys a worker is reconciling now. The queue already hands a key to one worker at a time; this is
+   * the independent check that the soak reads (vibe_reconcile_overlaps_total), since double handling
+   * shows up only under hours of churn and costs a second model call when it does.
+   */
+  private readonly handling = new Set<string>();
 
   constructor(private readonly opts: ControllerOptions<T>) {
     this.queue = new WorkQueue({
@@ -74,6 +80,11 @@ export class Controller<T extends KubeObject> {
   private async process(key: string): Promise<void> {
     const { name, metrics, logger } = this.opts;
     const queuedMs = this.queue.waited(key);
+    if (this.handling.has(key)) {
+      metrics?.overlaps.inc({ controller: name });
+      logger.error({ controller: name, key }, 'two workers reconcile the same object at once');
+    }
+    this.handling.add(key);
     metrics?.activeWorkers.inc({ controller: name });
     const endTimer = metrics?.reconcileTime.startTimer({ controller: name });
     let result: string;
@@ -95,6 +106,7 @@ export class Controller<T extends KubeObject> {
     } finally {
       endTimer?.();
       metrics?.activeWorkers.dec({ controller: name });
+      this.handling.delete(key);
       this.queue.done(key);
     }
     metrics?.reconcileTotal.inc({ controller: name, result });

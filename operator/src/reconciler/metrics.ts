@@ -20,6 +20,8 @@ export interface ControllerMetrics {
   watchEvents: Counter<'resource' | 'type'>;
   relists: Counter<'resource'>;
   handlerErrors: Counter<'controller' | 'handler' | 'kind'>;
+  /** Reconciles that began while the same key was still being reconciled: must stay 0. */
+  overlaps: Counter<'controller'>;
   leader: Gauge<'name'>;
 }
 
@@ -35,6 +37,12 @@ export function createControllerMetrics(registry: Registry): ControllerMetrics {
       name: 'vibe_handler_errors_total',
       help: 'Handler failures by controller, handler and kind (temporary, permanent, timeout, unexpected).',
       labelNames: ['controller', 'handler', 'kind'],
+      registers,
+    }),
+    overlaps: new Counter({
+      name: 'vibe_reconcile_overlaps_total',
+      help: 'Reconciles that began while another worker still reconciled the same object (a bug if ever above 0).',
+      labelNames: ['controller'],
       registers,
     }),
     leader: new Gauge({

@@ -77,10 +77,17 @@ export async function createExecutor(
   }
   const poolSize = settings.poolSize ?? 0;
   const { runscExecutor } = await import('./runsc-executor.js');
+  const logger = settings.poolReporting?.logger;
   return runscExecutor({
     runsc,
     cacheDir: cache,
     poolSize,
+    ...(logger
+      ? {
+          onLeftoversRemoved: (ids: readonly string[]) =>
+            logger.info({ containers: ids }, 'removed sandbox containers that a stopped process left behind'),
+        }
+      : {}),
     ...(poolSize > 0 ? { poolObserver: poolObserver('runsc', poolSize, settings.poolReporting ?? {}) } : {}),
   });
 }

@@ -5,8 +5,7 @@
  * pool keeps such containers waiting so a plan pays only for its script (docs/adr/0092).
  */
 import { execFile, spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +13,7 @@ import type { Readable } from 'node:stream';
 import { SandboxSetupError } from './errors.js';
 import { RUNNER_READY_LINE } from './runner-input.js';
 import { ociSpec } from './oci-spec.js';
+import { bundleName, newContainerId } from './runsc-leftovers.js';
 import type { BoundedRun } from './spawn-bounded.js';
 import type { SandboxLimits } from './types.js';
 import type { PooledRunner } from './pool/warm-pool.js';
@@ -121,9 +121,11 @@ export async function bootContainer(
   limits: SandboxLimits,
   warmUp = false,
 ): Promise<Container> {
-  const bundle = mkdtempSync(join(ctx.bundleParent, 'bundle-'));
+  // Both names carry this process's pid, so whatever a killed process leaves is known as its (runsc-leftovers).
+  const id = newContainerId();
+  const bundle = join(ctx.bundleParent, bundleName(id));
+  mkdirSync(bundle, { mode: 0o700 });
   writeFileSync(join(bundle, 'config.json'), JSON.stringify(ociSpec({ rootfs: ctx.rootfs, limits, warmUp })));
-  const id = `vibe-${randomBytes(6).toString('hex')}`;
   // stdin is a FIFO, not a pipe of `create`: node closes a child's stdin pipe when the child exits,
   // and `create` exits long before the request is written. The sandbox gets the read end; this
   // process holds the only write end, so if it dies the runner reads end-of-file and exits instead of

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { compileFailure, interpret } from './result.js';
 import { ensureRootfs } from './rootfs.js';
 import { bootContainer, type Container, type RunscContext } from './runsc-container.js';
+import { collectLeftovers } from './runsc-leftovers.js';
 import { runnerRequest } from './runner-input.js';
 import { transpile } from './transpile.js';
 import {
@@ -29,6 +30,8 @@ export interface RunscExecutorOptions {
    */
   readonly poolSize?: number;
   readonly poolObserver?: Partial<PoolObserver>;
+  /** Told the ids of containers a dead process left in the state root, once they are removed. */
+  readonly onLeftoversRemoved?: (ids: readonly string[]) => void;
 }
 
 const sameLimits = (a: SandboxLimits, b: SandboxLimits) => JSON.stringify(a) === JSON.stringify(b);
@@ -43,13 +46,12 @@ export function runscExecutor(options: RunscExecutorOptions): SandboxExecutor {
   // Resolved once per executor: checking the rootfs cache runs ldd and hashes the runner's sources.
   const prepareContext = async (): Promise<RunscContext> => {
     mkdirSync(stateRoot, { recursive: true });
+    const global = ['--root', stateRoot, '--network=none'];
+    const collected = collectLeftovers({ runsc: options.runsc, global, bundleParent: options.cacheDir });
     const rootfs = await ensureRootfs(options.cacheDir, options.nodePath);
-    return {
-      runsc: options.runsc,
-      global: ['--root', stateRoot, '--network=none'],
-      bundleParent: options.cacheDir,
-      rootfs,
-    };
+    const removed = await collected;
+    if (removed.length > 0) options.onLeftoversRemoved?.(removed);
+    return { runsc: options.runsc, global, bundleParent: options.cacheDir, rootfs };
   };
   const contextReady = (): Promise<RunscContext> =>
     (context ??= prepareContext().catch((error: unknown) => {
