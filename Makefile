@@ -8,7 +8,7 @@ VERSION ?= $(shell node -p "require('./package.json').version")
 
 .PHONY: help setup demo test test-unit test-integration test-cluster lint typecheck crds crds-check errors errors-check chart-check \
         cluster-deps cluster-build cluster-up cluster-down cluster-status kind-up images helm-install \
-        bench-reconciler bench-reconciler-guard bench-plan bench-e2e bench-wake soak bench-mcp backstage-setup typecheck-backstage test-backstage bench-pool
+        bench-reconciler bench-reconciler-guard bench-first-apply bench-plan bench-e2e bench-wake soak bench-mcp backstage-setup typecheck-backstage test-backstage bench-pool
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -111,6 +111,10 @@ bench-reconciler: setup cluster-deps ## Benchmark: 1,000 VibeEnvironments on the
 bench-reconciler-guard: setup cluster-deps ## CI guard: bench-reconciler at 200 against test/bench/budgets.json (control-plane tier)
 	CLUSTER_TIER=control-plane bash test/cluster/up.sh
 	KUBECONFIG=$(KUBECONFIG_LOCAL) bash test/bench/reconciler-guard.sh
+
+bench-first-apply: setup cluster-deps ## Benchmark: create -> the Deployment applied vs kubectl apply (control-plane tier)
+	CLUSTER_TIER=control-plane bash test/cluster/up.sh
+	KUBECONFIG=$(KUBECONFIG_LOCAL) npx tsx test/bench/first-apply.ts
 
 bench-plan: setup ## Benchmark: planning under runsc vs bare runsc
 	npx tsx test/bench/plan.ts

@@ -78,8 +78,9 @@ export async function createPlanner(w: PlannerWiring): Promise<Planner> {
         signal,
       });
   }
-  // Before the operator reports ready, so the first plan after a start finds the type-checker warm.
-  warmTypecheck();
+  // Awaited before the operator reports ready, so the first plan after a start finds the
+  // type-checker warm instead of waiting behind (or racing) the warm-up.
+  await warmTypecheck();
   return new AgentPlanner({
     id,
     authorFor: (env, budget, signal) =>

@@ -12,6 +12,7 @@ import {
   EnvironmentController,
   environmentSettings,
   previewGatewayParent,
+  writtenApiVersions,
 } from './environment/index.js';
 import { checkPreviewGateway, PreviewGatewayError } from './preview-router/gateway-check.js';
 import { PreviewRouter } from './preview-router/router.js';
@@ -309,6 +310,9 @@ async function wirePlanning(
     isolation: settings.isolation,
     preview: settings.preview,
   });
+  // Awaited before the operator reports ready, like the type-checker's warm-up: the first
+  // environment after a start would otherwise wait for discovery before each group's first write.
+  const discovered = mapper.warm(writtenApiVersions(policy.allowedKinds));
   const store = new AttemptStore(o.client, mapper, config.fieldManager);
   const checks = planChecks({ policy, settings, ...(config.serverDryRun ? { runtime } : {}) });
   const planner = await createPlanner({
@@ -321,6 +325,7 @@ async function wirePlanning(
     checks,
     onStop: o.onStop,
   });
+  await discovered;
   o.logger.info(
     {
       planner: planner.id,

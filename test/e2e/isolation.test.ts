@@ -78,7 +78,12 @@ afterAll(async () => {
 
 describe('an operator holding only the chart RBAC', () => {
   it('creates the environment namespace and every isolation object', async () => {
-    for (const object of isolationObjects(environment, envNamespace, settings)) {
+    // The RoleBinding before the Role it binds: the runtime sends them at once, and `bind` on the
+    // Role's name is all RBAC asks of the operator, whether or not the Role exists yet.
+    const order = ['Namespace', 'RoleBinding'];
+    const rank = (kind: string) => (order.includes(kind) ? order.indexOf(kind) : order.length);
+    const objects = isolationObjects(environment, envNamespace, settings);
+    for (const object of objects.sort((a, b) => rank(a.kind) - rank(b.kind))) {
       await applyObject(operator, mapper, object, FIELD_MANAGER);
     }
     const ns = await getObject(admin, adminMapper, {

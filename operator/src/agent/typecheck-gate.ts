@@ -96,8 +96,8 @@ export async function typecheck(source: string): Promise<Diagnostic[]> {
  * so the first plan after start-up does not pay for what every later one finds cached (a cold check
  * costs ten times a warm one). The result is of no interest.
  */
-export function warmTypecheck(): void {
-  typecheck(
+export async function warmTypecheck(): Promise<void> {
+  await typecheck(
     "import { webService } from '@vibe/sdk';\nwebService('warm-up', { image: 'busybox', port: 80 });\n",
   );
 }

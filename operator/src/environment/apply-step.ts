@@ -69,7 +69,9 @@ export async function rolloutStep(ctx: Ctx, deps: LifecycleDeps, namespace: stri
     const where = url ? ` at ${url}` : '';
     setPhase(ctx, 'Ready', `The environment is ready${where}.`);
     condition(ctx, CONDITION.ready, 'True', 'RolledOut', `Every workload rolled out${where}.`);
-    await ctx.event('Normal', 'Ready', `The environment is ready${where}.`);
+    // Written now, beside its Event, not after it: whoever waits on the phase (kubectl wait, vibe
+    // create --wait) sees Ready one round trip sooner.
+    await Promise.all([ctx.writeStatus(), ctx.event('Normal', 'Ready', `The environment is ready${where}.`)]);
     return;
   }
   const first = rollout.failures[0]!;

@@ -12,6 +12,7 @@ export {
   clusterRuntime,
   isolationObjects,
   type IsolationSettings,
+  writtenApiVersions,
 } from './cluster/index.js';
 export { ENVIRONMENT_CONTROLLER, EnvironmentController } from './environment-controller.js';
 export { environmentNamespace } from './naming.js';

@@ -130,6 +130,64 @@ describe('ensurePlan and isolation', () => {
     expect(ctx.status.namespace).toBe('vibe-team-a-web');
   });
 
+  it('creates the namespace while Planning is announced, and none when the preview host is taken', async () => {
+    const planned = (holders: VibeEnvironment[]) => {
+      const { ctx, events } = planningCtx();
+      ctx.status.phase = undefined;
+      ctx.object.metadata.creationTimestamp = '2026-02-01T00:00:00Z';
+      ctx.object.spec.preview = { ...ctx.object.spec.preview, enabled: true, host: 'web.test' };
+      const steps: string[] = [];
+      let statusWritten!: () => void;
+      ctx.writeStatus = () => {
+        steps.push('status sent');
+        return new Promise<void>(
+          (resolve) => (statusWritten = () => (steps.push('status written'), resolve())),
+        );
+      };
+      const deps = {
+        planner: {
+          id: 'agent/offline',
+          plan: async () => ({ manifests: [], checkedSha256: 'sha', attempt: 1 }),
+        },
+        store: { plan: () => Promise.resolve(undefined), savePlan: async () => undefined },
+        runtime: {
+          createNamespace: async () => void steps.push('namespace'),
+          isolate: () => Promise.resolve(),
+        },
+        environments: { list: () => holders },
+        settings: { preview },
+      } as unknown as LifecycleDeps;
+      return {
+        planning: ensurePlan(ctx, deps, 'vibe-team-a-web'),
+        steps,
+        release: () => statusWritten(),
+        events,
+      };
+    };
+
+    const free = planned([]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(free.steps).toEqual(['status sent', 'namespace']);
+    free.release();
+    expect(await free.planning).toMatchObject({ attempt: 1 });
+
+    const holder: VibeEnvironment = {
+      apiVersion: 'vibe.dev/v1alpha1',
+      kind: 'VibeEnvironment',
+      metadata: { name: 'other', namespace: 'team-b', uid: 'u0', creationTimestamp: '2026-01-01T00:00:00Z' },
+      spec: parseVibeEnvironmentSpec({
+        intent: 'nginx on port 80',
+        preview: { enabled: true, host: 'web.test' },
+      }),
+    };
+    const taken = planned([holder]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    taken.release();
+    expect(await taken.planning).toBeUndefined();
+    expect(taken.steps).toEqual(['status sent', 'status written']);
+    expect(taken.events.map(([, reason]) => reason)).toContain('PreviewHostTaken');
+  });
+
   it('stops the planner when isolation fails, reports that failure and stores nothing', async () => {
     const { ctx, events } = planningCtx();
     const refused = new Error('roles.rbac.authorization.k8s.io "vibe-applier" is forbidden');

@@ -62,10 +62,11 @@ export async function ensurePlan(
     return stored;
   }
   const announced = holderAsked ? undefined : announcePlanning(ctx, deps);
-  const [holder] = await Promise.all([
-    holderAsked ?? previewHostHolder(deps.environments ?? deps.client, ctx.object, deps.settings.preview),
-    announced,
-  ]);
+  const holding =
+    holderAsked ?? previewHostHolder(deps.environments ?? deps.client, ctx.object, deps.settings.preview);
+  // The namespace is created while Planning is announced, once the preview host is known to be free.
+  const created = holding.then((holder) => (holder ? undefined : isolation.namespaceCreated()));
+  const [holder] = await settledInOrder([holding, announced, created] as const);
   if (holder) {
     await planFailed(
       ctx,
@@ -78,7 +79,6 @@ export async function ensurePlan(
   // The namespace first; the planner then runs while the rest of the isolation is applied. It asks
   // a model and writes into the namespace (the dry-run) only once isolation is complete, and an
   // isolation failure stops it (ADR 0099).
-  await isolation.namespaceCreated();
   const isolated = isolation.isolated();
   const isolationFailed = new AbortController();
   void isolated.catch((err: unknown) => isolationFailed.abort(err));
@@ -120,6 +120,21 @@ export async function ensurePlan(
   return storePlan(ctx, deps, inputs, result, checked);
 }
 
+/**
+ * Awaits every promise, then throws the first rejection in the order given, so nothing sent is
+ * left unawaited when one of them fails.
+ */
+async function settledInOrder<T extends readonly unknown[]>(
+  promises: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as {
+    -readonly [K in keyof T]: Awaited<T[K]>;
+  };
+}
+
 /** The operator stopped between storing the plan and writing status: status, usage too, is read back. */
 async function restorePlanStatus(ctx: Ctx, deps: LifecycleDeps, stored: StoredPlan): Promise<void> {
   const attempts = await deps.store.allAttempts(ctx.object);
@@ -156,16 +171,19 @@ async function storePlan(
     ...(host ? { previewHost: host } : {}),
     checkedSha256,
   };
-  await deps.store.savePlan(ctx.object, plan);
+  const summary = summarizePlan(manifests);
+  // The Event goes out beside the record (recording one never fails the pass): one round trip, not two.
+  await Promise.all([
+    deps.store.savePlan(ctx.object, plan),
+    ctx.event(
+      'Normal',
+      'Planned',
+      `Plan ${plan.hash}: ${summary.objects} objects (${summary.kinds.join(', ')}) after ${plan.attempt} attempt(s).`,
+    ),
+  ]);
   ctx.status.attempts = plan.attempt;
   if (result.usage) ctx.status.usage = result.usage;
   recordPlan(ctx, plan);
-  const summary = summarizePlan(manifests);
-  await ctx.event(
-    'Normal',
-    'Planned',
-    `Plan ${plan.hash}: ${summary.objects} objects (${summary.kinds.join(', ')}) after ${plan.attempt} attempt(s).`,
-  );
   afterPlanning(ctx);
   checkedThisPass.add(plan);
   return plan;

@@ -19,10 +19,35 @@ export class RestMapper {
 
   constructor(private readonly client: KubeClient) {}
 
+  /**
+   * Discovers these group versions now, at once, so the first write of each does not wait for it;
+   * one that fails is asked again on first use.
+   */
+  async warm(apiVersions: Iterable<string>): Promise<void> {
+    await Promise.all(
+      [...new Set(apiVersions)].map((apiVersion) => this.discover(apiVersion).catch(() => undefined)),
+    );
+  }
+
   async resourceFor(apiVersion: string, kind: string): Promise<Resource> {
-    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+    const [group, version] = splitApiVersion(apiVersion);
+    const found = (await this.discover(apiVersion).catch(() => ({ resources: [] }))).resources.find(
+      (r) => r.kind === kind && !r.name.includes('/'),
+    );
+    if (!found) throw new UnknownKindError(apiVersion, kind);
+    return {
+      group,
+      version,
+      plural: found.name,
+      kind,
+      namespaced: found.namespaced,
+    };
+  }
+
+  private discover(apiVersion: string): Promise<ApiResourceList> {
     let list = this.cache.get(apiVersion);
     if (!list) {
+      const [group, version] = splitApiVersion(apiVersion);
       list = this.client.request<ApiResourceList>({
         method: 'GET',
         path: group ? `/apis/${group}/${version}` : `/api/${version}`,
@@ -30,16 +55,11 @@ export class RestMapper {
       this.cache.set(apiVersion, list);
       list.catch(() => this.cache.delete(apiVersion));
     }
-    const found = (await list.catch(() => ({ resources: [] }))).resources.find(
-      (r) => r.kind === kind && !r.name.includes('/'),
-    );
-    if (!found) throw new UnknownKindError(apiVersion, kind);
-    return {
-      group: group ?? '',
-      version: version ?? '',
-      plural: found.name,
-      kind,
-      namespaced: found.namespaced,
-    };
+    return list;
   }
+}
+
+function splitApiVersion(apiVersion: string): [string, string] {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+  return [group ?? '', version ?? ''];
 }

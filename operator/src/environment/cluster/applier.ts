@@ -138,23 +138,56 @@ export async function applyPlan(opts: ApplyPlanOptions): Promise<ApplyOutcome> {
   const previous = opts.previous ?? (await readInventory(w.send, parentPath, w.user));
   const keep = new Set(current.map(memberKey));
   const dropped = previous.filter((e) => !keep.has(memberKey(e)));
+  const kinds = kindsToSearch(previous, current);
+  if (w.dryRun) {
+    const { applied, pruned } = await dryRunPlan(
+      w,
+      members,
+      kinds,
+      keep,
+      writeParent([...previous, ...current]),
+    );
+    return { applied, pruned, inventory: current };
+  }
   // Record the union first: if this apply stops half way, the next one still knows what to prune.
   await writeParent([...previous, ...current]);
 
   const applied: ObjectRef[] = [];
-  // A dry-run persists nothing, so no object can depend on another one of the same dry-run.
-  for (const tier of opts.dryRun ? [sortForApply(members)] : applyTiers(members)) {
+  for (const tier of applyTiers(members)) {
     opts.signal?.throwIfAborted();
     applied.push(...(await inOrder(tier.map((m) => applyObject(w, m)))));
   }
   // Pruning starts once every object of the plan is applied, so a replaced object goes only after its successor is there.
   opts.signal?.throwIfAborted();
-  const kinds = kindsToSearch(previous, current);
   const pruned = (await inOrder(kinds.map((kind) => pruneKind(w, kind, keep)))).flat();
 
   // The union already was the plan's objects when the last plan named nothing this one drops.
   if (dropped.length > 0) await writeParent(current);
   return { applied, pruned, inventory: current };
+}
+
+/**
+ * The writes of an apply, the parent's (`parent`, already sent), every object's and pruning's, in one
+ * round: a dry-run persists nothing, so none of them can depend on another, and the API server
+ * answers each as it would one after another. Errors are reported as an apply meets them: the
+ * parent's first, then the objects' in apply order, then pruning's.
+ */
+async function dryRunPlan(
+  w: Writes,
+  members: Manifest[],
+  kinds: Array<{ apiVersion: string; kind: string }>,
+  keep: Set<string>,
+  parent: Promise<unknown>,
+): Promise<{ applied: ObjectRef[]; pruned: ObjectRef[] }> {
+  const [wrote, objects, pruning] = await Promise.allSettled([
+    parent,
+    inOrder(sortForApply(members).map((m) => applyObject(w, m))),
+    inOrder(kinds.map((kind) => pruneKind(w, kind, keep))),
+  ]);
+  if (wrote.status === 'rejected') throw wrote.reason;
+  if (objects.status === 'rejected') throw objects.reason;
+  if (pruning.status === 'rejected') throw pruning.reason;
+  return { applied: objects.value, pruned: pruning.value.flat() };
 }
 
 /** The plan's objects labelled as this applyset's members; refuses an unusable id or a reserved name. */

@@ -64,13 +64,12 @@ export function clusterRuntime(o: ClusterRuntimeOptions): EnvironmentRuntime {
     async isolate(env: VibeEnvironment, namespace: string) {
       const { objects, digest, done } = isolationOf(env, namespace);
       if (done) return;
-      // Everything at once, except that the RoleBinding follows the Role it binds. One round trip
-      // after another was most of planning's own time. RBAC's cache is awaited by the applier's first
-      // write (applyPlan), which an empty plan never makes: it has had the planning time to catch up.
-      const inside = (kinds: (kind: string) => boolean) =>
-        Promise.all(objects.filter((object) => kinds(object.kind)).map(applyIsolation));
-      await inside((kind) => kind !== 'Namespace' && kind !== 'RoleBinding');
-      await inside((kind) => kind === 'RoleBinding');
+      // Everything in the namespace at once, the RoleBinding with the Role it binds: the operator
+      // holds `bind` on that Role (ADR 0050), which RBAC checks without reading the Role, and the
+      // binding grants nothing until the Role is there. One round trip after another was most of
+      // planning's own time. RBAC's cache is awaited by the applier's first write (applyPlan),
+      // which an empty plan never makes: it has had the planning time to catch up.
+      await Promise.all(objects.filter((object) => object.kind !== 'Namespace').map(applyIsolation));
       isolated.set(namespace, digest);
     },
     async apply(namespace: string, manifests: Manifest[], options) {
@@ -90,9 +89,12 @@ export function clusterRuntime(o: ClusterRuntimeOptions): EnvironmentRuntime {
           ...(identityBound ? { identityBound: true } : {}),
           signal: options.signal,
         });
+        // A dry-run that wrote (the parent at least) proves RBAC lets the identity write, as an apply does.
+        const wrote = outcome.applied.length > 0 || outcome.inventory.length > 0;
         if (!options.dryRun) {
-          const wrote = outcome.applied.length > 0 || outcome.inventory.length > 0;
           inventories.set(namespace, { entries: outcome.inventory, identityBound: wrote || identityBound });
+        } else if (known && wrote) {
+          inventories.set(namespace, { ...known, identityBound: true });
         }
         return outcome;
       } catch (err) {

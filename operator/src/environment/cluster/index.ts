@@ -7,5 +7,11 @@ export { ApplyError } from './apply-error.js';
 export { APPLYSET_PARENT_NAME, applySetIdFor } from './applyset.js';
 export { clusterRuntime } from './cluster-runtime.js';
 export { dryRunGate } from './dry-run.js';
-export { applierUser, isolationObjects, type IsolationSettings, RESERVED_OBJECTS } from './isolation.js';
+export {
+  applierUser,
+  isolationObjects,
+  type IsolationSettings,
+  RESERVED_OBJECTS,
+  writtenApiVersions,
+} from './isolation.js';
 export type { EnvironmentRuntime, Rollout } from './runtime.js';

@@ -85,6 +85,17 @@ export class IsolationError extends Error {
 /** The namespace annotation that names the environment's preview host, for admission to check Ingresses against. */
 export const ANNOTATION_PREVIEW_HOST = 'vibe.dev/preview-host';
 
+/**
+ * The group versions an environment is written in: its isolation objects' and the kinds a plan may
+ * hold (`v1/ConfigMap`, `apps/v1/Deployment`, ...). The operator discovers them before it reports
+ * ready, so the first environment after a start does not wait for discovery between its writes.
+ */
+export function writtenApiVersions(allowedKinds: readonly string[]): string[] {
+  const isolation = ['v1', 'networking.k8s.io/v1', 'rbac.authorization.k8s.io/v1'];
+  const planned = allowedKinds.map((entry) => entry.slice(0, entry.lastIndexOf('/')));
+  return [...new Set([...isolation, ...planned])];
+}
+
 export function isolationObjects(
   env: VibeEnvironment,
   namespace: string,

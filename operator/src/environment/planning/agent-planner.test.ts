@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AuthorUnavailableError, type AuthorRequest, type ScriptAuthor } from '../../agent/script-author.js';
 import { parseVibeEnvironmentSpec, type VibeEnvironment } from '../../api/vibe-environment.js';
 import { DEFAULT_POLICY } from '../../policy/index.js';
@@ -296,5 +296,47 @@ describe('AgentPlanner', () => {
     void planner(offline, store).plan({ ...input, isolated }, signal);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(offline.requests).toHaveLength(1);
+  });
+
+  it('runs the gates while the answer is stored, and writes their record only after it', async () => {
+    const store = memoryStore();
+    const writes: string[] = [];
+    let answerStored!: () => void;
+    const slowSave = store.saveAttempt;
+    store.saveAttempt = async (e, inputs, record) => {
+      const what = record.gates ? 'gates' : 'answer';
+      writes.push(`${what} sent`);
+      if (what === 'answer') await new Promise<void>((resolve) => (answerStored = resolve));
+      await slowSave(e, inputs, record);
+      writes.push(`${what} stored`);
+    };
+    const ran: string[] = [];
+    const watched: SandboxExecutor = {
+      ...executor,
+      run: (request) => (ran.push('sandbox'), executor.run(request)),
+    };
+    const planning = new AgentPlanner({
+      id: 'agent/test',
+      authorFor: () => author(['web:1']),
+      executor: watched,
+      checks: (_env, namespace) => ({ policy: DEFAULT_POLICY, namespace }),
+      store,
+    }).plan(input, signal);
+    await vi.waitFor(() => expect(ran).toEqual(['sandbox']));
+    expect(writes).toEqual(['answer sent']);
+    answerStored();
+    expect(await planning).toMatchObject({ attempt: 1 });
+    expect(writes).toEqual(['answer sent', 'answer stored', 'gates sent', 'gates stored']);
+    expect(store.get(1)?.gates?.map((g) => g.gate)).toContain('sandbox');
+  });
+
+  it('reports an answer it could not store, once the gates are done', async () => {
+    const store = memoryStore();
+    const refused = new Error('the API server refused the attempt record');
+    store.saveAttempt = () => Promise.reject(refused);
+    const err = await planner(author(['web:1']), store)
+      .plan(input, signal)
+      .catch((e: unknown) => e);
+    expect(err).toBe(refused);
   });
 });

@@ -41,6 +41,8 @@ interface Round {
   signal: AbortSignal;
   /** The namespace's isolation: a model is asked only once it is complete (PlanInput.isolated). */
   isolated: Promise<void> | undefined;
+  /** Each author's answer being stored while its script goes through the gates. */
+  storing: Promise<void>[];
 }
 
 /**
@@ -86,7 +88,9 @@ export class AgentPlanner implements Planner {
       );
     }
     const known = new Map(replay.map((r) => [r.attempt, r]));
+    const storing: Promise<void>[] = [];
     const author = this.replayingAuthor({
+      storing,
       env,
       inputs: input.inputs,
       offset,
@@ -104,7 +108,10 @@ export class AgentPlanner implements Planner {
       ...this.o.checks(env, input.targetNamespace, signal, input.isolated),
       ...(this.o.facts ? { facts: this.o.facts } : {}),
       maxAttempts: remaining,
-    });
+      // Nothing stays in flight past the round, however it ends.
+    }).finally(() => Promise.allSettled(storing));
+    // The answers are stored before the records of their gates replace them.
+    await Promise.all(storing);
     await this.saveAttempts(env, input.inputs, offset, known, outcome.attempts);
     const attempts = offset + outcome.attempts.length;
     const usage = usageStatus(tally.spent);
@@ -160,7 +167,7 @@ export class AgentPlanner implements Planner {
   }
 
   private replayingAuthor(round: Round): ScriptAuthor {
-    const { env, inputs, offset, known, feedback, maxTokens, tally, isolated, signal } = round;
+    const { env, inputs, offset, known, feedback, maxTokens, tally, isolated, signal, storing } = round;
     const real = this.o.authorFor(env, { maxTokens: tokensLeft(maxTokens, tally.spent) }, round.signal);
     const { store } = this.o;
     return {
@@ -195,7 +202,11 @@ export class AgentPlanner implements Planner {
                   },
                 }),
         };
-        await store.saveAttempt(env, inputs, record);
+        // Sent before the gates run, so a crash during them replays the answer instead of asking
+        // again; the gates do not wait for it. A failure surfaces when the round awaits it.
+        const saving = store.saveAttempt(env, inputs, record);
+        saving.catch(() => undefined);
+        storing.push(saving);
         known.set(n, record);
         if (budgetRefused && tally.spent.tokens >= maxTokens) {
           return tokenBudgetExhausted(tally.spent, maxTokens, authored.usage);

@@ -25,7 +25,7 @@ class FakeRunner implements PooledRunner {
   }
 }
 
-function harness(size: number, failures = 0) {
+function harness(size: number, failures = 0, refillDelayMs = 0) {
   const booted: FakeRunner[] = [];
   const counts = { hit: 0, miss: 0, discarded: 0, bootFailed: 0, ready: -1 };
   let toFail = failures;
@@ -41,6 +41,7 @@ function harness(size: number, failures = 0) {
       return Promise.resolve(runner);
     },
     backoff: { next: () => 1, reset: () => undefined },
+    refillDelayMs,
     observer: {
       hit: () => counts.hit++,
       miss: () => counts.miss++,
@@ -77,6 +78,32 @@ describe('WarmPool', () => {
     expect(booted).toHaveLength(7);
     expect(pool.ready).toBe(2);
     await pool.drain();
+  });
+
+  it('refills later while a runner still waits, at once when none does, and never once drained', async () => {
+    const { pool, booted } = harness(2, 0, 50);
+    pool.fill();
+    await settle(pool, 2);
+    expect(booted).toHaveLength(2);
+    pool.take();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(booted).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(booted).toHaveLength(3);
+    expect(pool.ready).toBe(2);
+
+    pool.take();
+    pool.take();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(booted.length).toBeGreaterThanOrEqual(4);
+    await settle(pool, 2);
+    expect(pool.ready).toBe(2);
+
+    pool.take();
+    await pool.drain();
+    const after = booted.length;
+    await new Promise((r) => setTimeout(r, 70));
+    expect(booted).toHaveLength(after);
   });
 
   it('misses when empty, and a size of 0 never boots anything', async () => {

@@ -1,7 +1,8 @@
 /**
  * Keeps a fixed number of sandbox runners booted and waiting, each handed out once and never taken
  * back: the caller runs one script in it and destroys it. Refills one runner at a time in the
- * background (a boot competes with the script running for CPU), retries failed boots with backoff,
+ * background, a few seconds after a take while a runner is still waiting (a boot competes with the
+ * plan that took one for CPU), retries failed boots with backoff,
  * drops runners that died while waiting, and drains to zero on close. See docs/adr/0092.
  */
 import { delay, doublingBackoff } from './delay.js';
@@ -36,13 +37,23 @@ export interface WarmPoolOptions<R extends PooledRunner> {
   readonly observer?: Partial<PoolObserver>;
   /** Delays between failed boots (default: 1 s doubling to 30 s, with jitter). */
   readonly backoff?: { next(): number; reset(): void };
+  /** How long a refill waits after a take that left a runner waiting (default REFILL_DELAY_MS). */
+  readonly refillDelayMs?: number;
 }
+
+/**
+ * A take that leaves a runner waiting refills only this much later: a boot is seconds of CPU, and
+ * started at once it competes with the plan that took the runner (its script, the checks, the
+ * apply, its pods' start) on the same cores. A take that leaves none refills at once.
+ */
+export const REFILL_DELAY_MS = 3_000;
 
 export class WarmPool<R extends PooledRunner> {
   private readonly waiting: R[] = [];
   /** Removals of discarded runners still running; drain waits for them. */
   private readonly removals = new Set<Promise<void>>();
   private filling: Promise<void> | undefined;
+  private refillTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly closing = new AbortController();
   private readonly backoff: { next(): number; reset(): void };
@@ -60,6 +71,8 @@ export class WarmPool<R extends PooledRunner> {
 
   /** Starts filling the pool (also done by the first take). */
   fill(): void {
+    clearTimeout(this.refillTimer);
+    this.refillTimer = undefined;
     if (this.closed || this.options.size === 0 || this.filling) return;
     this.filling = this.refill().finally(() => (this.filling = undefined));
   }
@@ -75,18 +88,28 @@ export class WarmPool<R extends PooledRunner> {
     this.report();
     if (runner) this.options.observer?.hit?.();
     else this.options.observer?.miss?.();
-    this.fill();
+    if (this.waiting.length === 0) this.fill();
+    else this.refillLater();
     return runner;
   }
 
   /** Stops refilling, waits for a boot in flight and destroys every runner the pool holds. */
   async drain(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.refillTimer);
     this.closing.abort();
     await this.filling;
     const left = this.waiting.splice(0);
     this.report();
     await Promise.all([...left.map((runner) => runner.destroy()), ...this.removals]);
+  }
+
+  /** Refills after the delay, unless something refills sooner; an earlier deferral stands. */
+  private refillLater(): void {
+    if (this.refillTimer || this.filling || this.closed) return;
+    this.refillTimer = setTimeout(() => this.fill(), this.options.refillDelayMs ?? REFILL_DELAY_MS);
+    // A pending refill must not keep a one-shot process alive.
+    this.refillTimer.unref();
   }
 
   private async refill(): Promise<void> {
