@@ -5,8 +5,6 @@
  * its preview routes to the operator's activator (a local process, reached by Traefik's pod at the
  * host end of the node's veth), which wakes it and hands each request back to Traefik.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -24,6 +22,7 @@ import {
   testClient,
   waitFor,
 } from '../support/kube.js';
+import { freePort } from '../support/activator-fixtures.js';
 import { OperatorProcess } from '../support/operator-process.js';
 
 const client = testClient();
@@ -57,15 +56,6 @@ async function runningPods(): Promise<number> {
   return pods.items.filter((p) => p.status?.phase === 'Running').length;
 }
 
-/** A port free on the host address, for the activator to listen on. */
-async function freePort(): Promise<number> {
-  const probe = http.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, HOST_ADDRESS, resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
 /** Traefik's metrics endpoint: its pod's address, port traefik (8080). */
 async function traefikMetricsUrl(): Promise<string> {
   const pods = await client.request<{ items: { status?: { podIP?: string } }[] }>({
@@ -92,7 +82,7 @@ beforeAll(async () => {
   ns = await createNamespace(client, 'sleep-traefik');
   host = `web-${ns}.vibe.localhost`;
   environments = new EnvironmentClient(client, ns);
-  const port = await freePort();
+  const port = await freePort(HOST_ADDRESS);
   operator = await OperatorProcess.start([
     '--namespace',
     ns,

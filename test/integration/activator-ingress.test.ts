@@ -7,7 +7,6 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +23,7 @@ import {
   testClient,
   waitFor,
 } from '../support/kube.js';
+import { hostAddress, freePort, requestHost, webPlan } from '../support/activator-fixtures.js';
 import { OperatorProcess } from '../support/operator-process.js';
 import { PodReadiness } from '../support/ready-pods.js';
 
@@ -31,97 +31,6 @@ const manifestPlanner = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../support/manifest-planner.ts',
 );
-
-/** An address of this machine other than loopback, which EndpointSlices may name. */
-function hostAddress(): string {
-  for (const nets of Object.values(os.networkInterfaces())) {
-    for (const net of nets ?? []) if (net.family === 'IPv4' && !net.internal) return net.address;
-  }
-  throw new Error('no non-loopback IPv4 address on this machine');
-}
-
-async function freePort(): Promise<number> {
-  const probe = http.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-const plan = (port: number) => [
-  {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web' },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: 1000,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
-          containers: [
-            {
-              name: 'main',
-              image: 'localhost/vibe/demo-app:test',
-              ports: [{ containerPort: port }],
-              resources: {
-                requests: { cpu: '10m', memory: '16Mi' },
-                limits: { cpu: '100m', memory: '64Mi' },
-              },
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-            },
-          ],
-        },
-      },
-    },
-  },
-  {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'web' },
-    spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: port }] },
-  },
-  {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: { name: 'web' },
-    spec: {
-      rules: [
-        {
-          http: {
-            paths: [
-              { path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } },
-            ],
-          },
-        },
-      ],
-    },
-  },
-];
-
-interface Answer {
-  status: number;
-  body: string;
-  headers: http.IncomingHttpHeaders;
-}
-
-function request(port: number, host: string, headers: Record<string, string> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/', headers: { host, ...headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** Proxies req to 127.0.0.1:port as it came (Host and every header kept), and pipes the answer back. */
 function proxy(req: http.IncomingMessage, res: http.ServerResponse, port: number): void {
@@ -232,7 +141,7 @@ describe('the activator behind an in-cluster ingress controller', () => {
     await operator.ready();
     pods = new PodReadiness(client, target, { service: 'web', address: hostAddress(), port: appPort });
     pods.start();
-    await createEnvironment(client, ns, 'web', { intent: JSON.stringify(plan(appPort)), ttl: '1h' });
+    await createEnvironment(client, ns, 'web', { intent: JSON.stringify(webPlan(appPort)), ttl: '1h' });
     await phase('Ready');
   });
 
@@ -246,7 +155,7 @@ describe('the activator behind an in-cluster ingress controller', () => {
   });
 
   it('routes the sleeping preview to the activator: a selector-less Service, its one endpoint, a lowest-priority copy', async () => {
-    expect((await request(controllerPort, host)).body).toBe('hello from the app\n');
+    expect((await requestHost(controllerPort, host)).body).toBe('hello from the app\n');
     await environments.call('sleep', { name: 'web' });
     await phase('Sleeping');
     const service = await get<{
@@ -284,10 +193,10 @@ describe('the activator behind an in-cluster ingress controller', () => {
   });
 
   it('answers a request that loops back at once, and no host it does not route', async () => {
-    const looped = await request(activatorPort, host, { 'vibe-activator-hop': '1' });
+    const looped = await requestHost(activatorPort, host, { 'vibe-activator-hop': '1' });
     expect(looped.status).toBe(503);
     expect(looped.headers['vibe-activator-looped']).toBe('1');
-    const stranger = await request(activatorPort, `other-${ns}.vibe.localhost`);
+    const stranger = await requestHost(activatorPort, `other-${ns}.vibe.localhost`);
     expect(stranger.status).toBe(404);
     expect(stranger.body).toContain('no activator route names this host');
     expect((await getEnvironment<VibeEnvironment>(client, ns, 'web'))?.status?.phase).toBe('Sleeping');
@@ -296,7 +205,7 @@ describe('the activator behind an in-cluster ingress controller', () => {
   it('wakes on concurrent requests through the controller, answers each with the app, then removes its routes', async () => {
     await waitFor('no endpoints', async () => !(await appReady()));
     const before = appRequests;
-    const answers = await Promise.all(Array.from({ length: 6 }, () => request(controllerPort, host)));
+    const answers = await Promise.all(Array.from({ length: 6 }, () => requestHost(controllerPort, host)));
     expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));
     expect(answers.every((a) => a.body === 'hello from the app\n')).toBe(true);
     expect(appRequests - before).toBe(6);
@@ -317,7 +226,7 @@ describe('the activator behind an in-cluster ingress controller', () => {
       ),
     );
     expect(leftovers).toEqual([404, 404]);
-    expect((await request(controllerPort, host)).body).toBe('hello from the app\n');
+    expect((await requestHost(controllerPort, host)).body).toBe('hello from the app\n');
   }, 90_000);
   it('gives a browser the waking page when the wake takes longer than the threshold', async () => {
     await environments.call('sleep', { name: 'web' });
@@ -326,14 +235,14 @@ describe('the activator behind an in-cluster ingress controller', () => {
     await waitFor('the activator route', () => activatorRouteFor(host));
     // No pod becomes Ready while the mirror is stopped, so the wake outlasts the threshold.
     pods.stop();
-    const page = await request(controllerPort, host, { accept: 'text/html,application/xhtml+xml' });
+    const page = await requestHost(controllerPort, host, { accept: 'text/html,application/xhtml+xml' });
     expect(page.status).toBe(503);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body).toContain('is waking up');
     pods.start();
     await phase('Ready');
     const after = await waitFor('the app again', async () => {
-      const a = await request(controllerPort, host, { accept: 'text/html' });
+      const a = await requestHost(controllerPort, host, { accept: 'text/html' });
       return a.status === 200 ? a : undefined;
     });
     expect(after.body).toBe('hello from the app\n');

@@ -7,7 +7,6 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +23,7 @@ import {
   testClient,
   waitFor,
 } from '../support/kube.js';
+import { hostAddress, requestHost, webPlan } from '../support/activator-fixtures.js';
 import { OperatorProcess } from '../support/operator-process.js';
 import { PodReadiness } from '../support/ready-pods.js';
 
@@ -31,91 +31,6 @@ const manifestPlanner = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../support/manifest-planner.ts',
 );
-
-/** An address of this machine other than loopback, which EndpointSlices may name. */
-function hostAddress(): string {
-  for (const nets of Object.values(os.networkInterfaces())) {
-    for (const net of nets ?? []) if (net.family === 'IPv4' && !net.internal) return net.address;
-  }
-  throw new Error('no non-loopback IPv4 address on this machine');
-}
-
-const plan = (port: number) => [
-  {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web' },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: 1000,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
-          containers: [
-            {
-              name: 'main',
-              image: 'localhost/vibe/demo-app:test',
-              ports: [{ containerPort: port }],
-              resources: {
-                requests: { cpu: '10m', memory: '16Mi' },
-                limits: { cpu: '100m', memory: '64Mi' },
-              },
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-            },
-          ],
-        },
-      },
-    },
-  },
-  {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'web' },
-    spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: port }] },
-  },
-  {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: { name: 'web' },
-    spec: {
-      rules: [
-        {
-          http: {
-            paths: [
-              { path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } },
-            ],
-          },
-        },
-      ],
-    },
-  },
-];
-
-interface Answer {
-  status: number;
-  body: string;
-  contentType?: string;
-}
-
-function request(port: number, host: string, headers: Record<string, string> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/', headers: { host, ...headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body, contentType: res.headers['content-type'] }),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('the activator behind the preview router', () => {
   const client: KubeClient = testClient();
@@ -180,7 +95,7 @@ describe('the activator behind the preview router', () => {
     });
     pods.start();
     await createEnvironment(client, ns, 'web', {
-      intent: JSON.stringify(plan(appPort)),
+      intent: JSON.stringify(webPlan(appPort)),
       ttl: '1h',
       sleep: { afterIdle: '1h' },
     });
@@ -197,7 +112,7 @@ describe('the activator behind the preview router', () => {
 
   it('serves the app while awake and counts the request for the idle timer', async () => {
     const answer = await waitFor('the app through the router', async () => {
-      const a = await request(routerPort, host);
+      const a = await requestHost(routerPort, host);
       return a.status === 200 ? a : undefined;
     });
     expect(answer.body).toBe('hello from the app\n');
@@ -215,7 +130,7 @@ describe('the activator behind the preview router', () => {
     await phase('Sleeping');
     await noEndpoints();
     const before = appRequests;
-    const answers = await Promise.all(Array.from({ length: 8 }, () => request(routerPort, host)));
+    const answers = await Promise.all(Array.from({ length: 8 }, () => requestHost(routerPort, host)));
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
     expect(answers.every((a) => a.body === 'hello from the app\n')).toBe(true);
     expect(appRequests - before).toBe(8);
@@ -231,15 +146,15 @@ describe('the activator behind the preview router', () => {
     await noEndpoints();
     // No pod becomes Ready while the mirror is stopped, so the wake outlasts the threshold.
     pods.stop();
-    const page = await request(routerPort, host, { accept: 'text/html,application/xhtml+xml' });
+    const page = await requestHost(routerPort, host, { accept: 'text/html,application/xhtml+xml' });
     expect(page.status).toBe(503);
-    expect(page.contentType).toMatch(/^text\/html/);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body).toContain('is waking up');
     expect(page.body).toContain('http-equiv="refresh"');
     pods.start();
     await phase('Ready');
     const after = await waitFor('the app again', async () => {
-      const a = await request(routerPort, host, { accept: 'text/html' });
+      const a = await requestHost(routerPort, host, { accept: 'text/html' });
       return a.status === 200 ? a : undefined;
     });
     expect(after.body).toBe('hello from the app\n');

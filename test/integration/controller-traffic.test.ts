@@ -22,6 +22,7 @@ import {
   testClient,
   waitFor,
 } from '../support/kube.js';
+import { webPlan } from '../support/activator-fixtures.js';
 import { OperatorProcess } from '../support/operator-process.js';
 import { PodReadiness } from '../support/ready-pods.js';
 
@@ -29,62 +30,6 @@ const manifestPlanner = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../support/manifest-planner.ts',
 );
-
-const plan = [
-  {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'web' },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: 1000,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
-          containers: [
-            {
-              name: 'main',
-              image: 'localhost/vibe/demo-app:test',
-              ports: [{ containerPort: 8080 }],
-              resources: {
-                requests: { cpu: '10m', memory: '16Mi' },
-                limits: { cpu: '100m', memory: '64Mi' },
-              },
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-            },
-          ],
-        },
-      },
-    },
-  },
-  {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'web' },
-    spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
-  },
-  {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: { name: 'web' },
-    spec: {
-      rules: [
-        {
-          http: {
-            paths: [
-              { path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } },
-            ],
-          },
-        },
-      ],
-    },
-  },
-];
 
 describe("idle from the ingress controller's request counters", () => {
   const client: KubeClient = testClient();
@@ -137,7 +82,7 @@ describe("idle from the ingress controller's request counters", () => {
     pods = new PodReadiness(client, `vibe-${ns}-web`);
     pods.start();
     await createEnvironment(client, ns, 'web', {
-      intent: JSON.stringify(plan),
+      intent: JSON.stringify(webPlan()),
       ttl: '1h',
       sleep: { afterIdle: '1m' },
     });
