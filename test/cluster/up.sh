@@ -59,6 +59,7 @@ fi
 # The network namespace and state dirs are the machine's, the pid files the cluster directory's:
 # from another VIBE_CLUSTER_DIR a running cluster would look stale below, and tearing it down would
 # take it from everyone using it.
+await_exiting "${control_plane_components[@]}" "${node_components[@]}"
 if ! is_running kube-apiserver; then
   owner=$(port_owner "$APISERVER_PORT")
   if [[ $owner == kube-apiserver* ]]; then

@@ -114,6 +114,19 @@ is_running() {
   alive "$1" && tr '\0' ' ' <"/proc/$(pid_of "$1")/cmdline" 2>/dev/null | grep -q -- "$1"
 }
 
+# await_exiting NAME...: a process killed a moment ago keeps its ports while it exits, after its
+# command line is already gone; wait (up to 10 s each) until such recorded ones have finished, so
+# they read as stale instead of as another cluster holding the ports.
+await_exiting() {
+  local c n
+  for c in "$@"; do
+    for ((n = 0; n < 100; n++)); do
+      alive "$c" && ! is_running "$c" && [ -z "$(tr -d '\0' <"/proc/$(pid_of "$c")/cmdline" 2>/dev/null)" ] || break
+      sleep 0.1
+    done
+  done
+}
+
 kubectl_admin() { "$BIN/kubectl" --kubeconfig "$VIBE_CLUSTER_DIR/kubeconfig" "$@"; }
 
 # healthy NAME: the component's own health endpoint answers ok.
