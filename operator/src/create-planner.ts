@@ -23,6 +23,7 @@ import {
 } from './models/index.js';
 import type { PolicyDocument } from './policy/index.js';
 import { createExecutor, DEFAULT_POOL_SIZE } from './sandbox/create-executor.js';
+import { warmTranspile } from './sandbox/transpile.js';
 
 export interface PlannerWiring {
   config: Config;
@@ -79,8 +80,8 @@ export async function createPlanner(w: PlannerWiring): Promise<Planner> {
       });
   }
   // Awaited before the operator reports ready, so the first plan after a start finds the
-  // type-checker warm instead of waiting behind (or racing) the warm-up.
-  await warmTypecheck();
+  // type-checker and esbuild warm instead of waiting behind (or racing) their warm-ups.
+  await Promise.all([warmTypecheck(), warmTranspile()]);
   return new AgentPlanner({
     id,
     authorFor: (env, budget, signal) =>
